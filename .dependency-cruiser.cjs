@@ -1,0 +1,52 @@
+/** The layout rules of DESIGN.md, checked in `npm run lint`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'feature-through-index',
+      comment: 'A feature imports another feature only through its index.ts.',
+      severity: 'error',
+      from: { path: '^src/features/([^/]+)/' },
+      to: { path: '^src/features/([^/]+)/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'pure-domain',
+      comment: 'domain/ is pure: no platform, no database, no HTTP, no file system or network.',
+      severity: 'error',
+      from: { path: '/domain/' },
+      to: {
+        path: [
+          '^src/platform/',
+          'node_modules/(drizzle-orm|fastify|@fastify|pg|@electric-sql)/',
+          '^(fs|node:fs|net|node:net|http|node:http)$',
+        ],
+      },
+    },
+    {
+      name: 'platform-knows-no-feature',
+      comment: 'platform/ is cross-cutting mechanism and imports no feature.',
+      severity: 'error',
+      from: { path: '^src/platform/' },
+      to: { path: '^src/features/' },
+    },
+    {
+      name: 'client-is-browser-code',
+      comment: 'client/ imports no server code except pure domain modules.',
+      severity: 'error',
+      from: { path: '^src/client/' },
+      to: { path: '^src/(platform|features/[^/]+/(?!domain/))', pathNot: '^src/client/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] },
+  },
+};

@@ -1,0 +1,87 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './platform/db/client.ts';
+import webPlugin from './platform/web/plugin.ts';
+import authPlugin from './platform/auth/plugin.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { Mailer } from './platform/mail/mailer.ts';
+import { platformRoutes } from './platform/web/routes.ts';
+import * as people from './features/people/index.ts';
+import * as site from './features/site/index.ts';
+import * as organisations from './features/organisations/index.ts';
+import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    mailer: Mailer;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** The clock, for tests that need a fixed time. */
+  now?: () => Date;
+  /** Sign-in attempts per client address per minute. */
+  signInRateLimit?: number;
+  /** Requests per client address per minute, all routes together. */
+  globalRateLimit?: number;
+  logger?: boolean;
+}
+
+/**
+ * Builds the app: platform plugins in boot order (web, auth), then each feature's routes.
+ * Nothing here listens on a port; server.ts does that, tests use app.inject().
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+          },
+    trustProxy: config.trustProxy,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('database', database);
+  app.decorate('db', database.db);
+  const mailer = new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  app.decorate('mailer', mailer);
+  app.addHook('onClose', async () => {
+    await mailer.stop();
+  });
+
+  await app.register(webPlugin, {
+    cookieSecret: config.sessionSecret,
+    secureCookies: config.secureCookies,
+    globalRateLimit: options.globalRateLimit ?? 1200,
+  });
+  await app.register(authPlugin, {
+    loadRoles: people.loadRoles,
+    secureCookies: config.secureCookies,
+    now: options.now,
+  });
+  await app.register(authRoutes, {
+    loadRoles: people.loadRoles,
+    mailer,
+    publicUrl: config.publicUrl,
+    secureCookies: config.secureCookies,
+    signInRateLimit: options.signInRateLimit ?? 10,
+    demo: { enabled: config.demoLoginsEnabled, password: DEMO_PASSWORD, accounts: () => demoAccounts(database.db) },
+    now: options.now,
+  });
+  await app.register(platformRoutes);
+  await app.register(site.register);
+  await app.register(organisations.register);
+  await app.register(people.register);
+  return app;
+}

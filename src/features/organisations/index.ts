@@ -1,0 +1,3 @@
+export { regions, organisations, sites, ORGANISATION_KINDS, type OrganisationKind } from './schema.ts';
+export { register } from './routes.ts';
+export { ensureRegions, NHS_ENGLAND_REGIONS } from './reference.ts';

@@ -1,0 +1,4 @@
+export { loadRoles } from './repository.ts';
+export { roleAssignments, learnerProfiles, STAGES, type Stage } from './schema.ts';
+export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
+export { register } from './routes.ts';

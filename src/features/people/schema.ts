@@ -1,0 +1,50 @@
+import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from '../../platform/auth/schema.ts';
+import { ROLES } from '../../platform/auth/roles.ts';
+import { organisations, regions } from '../organisations/index.ts';
+
+/** What a person may do: a role, held in a region (or, for a provider contact, for an organisation). */
+export const roleAssignments = pgTable(
+  'role_assignments',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ROLES }).notNull(),
+    regionId: uuid('region_id').references(() => regions.id),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBy: uuid('created_by'),
+  },
+  (table) => [
+    index('role_assignments_user_idx').on(table.userId),
+    index('role_assignments_region_idx').on(table.regionId, table.role),
+  ],
+);
+
+export const STAGES = ['F1', 'F2', 'ST1', 'ST2', 'ST3'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** A foundation doctor or specialty trainee on the programme. */
+export const learnerProfiles = pgTable(
+  'learner_profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    regionId: uuid('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** GMC reference number: 7 digits. Null once the person is erased. */
+    gmcNumber: text('gmc_number'),
+    stage: text('stage', { enum: STAGES }).notNull(),
+    programme: text('programme').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [
+    uniqueIndex('learner_profiles_gmc_unique').on(table.gmcNumber),
+    index('learner_profiles_region_idx').on(table.regionId),
+  ],
+);

@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+
+export async function register(app: FastifyInstance): Promise<void> {
+  app.navigation.add({ text: 'Home', href: '/', roles: 'authenticated', order: 0 });
+
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    const principal = request.principal;
+    if (principal === null) return reply.page('site/views/landing.njk', { title: 'Breadth' });
+    const tasks = await app.tasks.for(principal);
+    return reply.page('site/views/home.njk', { title: 'Home', tasks });
+  });
+
+  app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.page('site/views/accessibility.njk', { title: 'Accessibility statement' }),
+  );
+  app.get('/privacy', { config: { access: 'public' } }, async (_request, reply) =>
+    reply.page('site/views/privacy.njk', { title: 'Privacy notice' }),
+  );
+}

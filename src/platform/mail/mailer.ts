@@ -1,0 +1,121 @@
+import { and, asc, eq, lt } from 'drizzle-orm';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.ts';
+import { newId } from '../db/ids.ts';
+import { outbox } from './schema.ts';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  regionId?: string | null;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Mail is written to the outbox inside the transaction that caused it, so it is sent if and only if the change
+ * was saved. With SMTP configured a background loop delivers queued mail (retrying with back-off); without it
+ * mail is held, and administrators read it on the outbox page.
+ */
+export class Mailer {
+  private readonly transport: Transporter | null;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: {
+      smtpUrl: string | undefined;
+      from: string;
+      log: Pick<Logger, 'info' | 'warn' | 'error'>;
+    },
+  ) {
+    this.transport = options.smtpUrl === undefined ? null : nodemailer.createTransport(options.smtpUrl);
+  }
+
+  get delivering(): boolean {
+    return this.transport !== null;
+  }
+
+  async queue(tx: Db, message: MailMessage, now: Date = new Date()): Promise<string> {
+    const id = newId();
+    await tx.insert(outbox).values({
+      id,
+      createdAt: now,
+      toAddress: message.to,
+      subject: message.subject,
+      textBody: message.text,
+      status: this.transport === null ? 'held' : 'queued',
+      regionId: message.regionId ?? null,
+    });
+    return id;
+  }
+
+  /** Sends what is queued now; called after each request that queued mail and every few seconds. */
+  async deliverPending(now: Date = new Date()): Promise<void> {
+    if (this.transport === null) return;
+    if (this.running !== null) return this.running;
+    this.running = this.deliver(now).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async deliver(now: Date): Promise<void> {
+    const transport = this.transport;
+    if (transport === null) return;
+    const pending = await this.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'queued'), lt(outbox.attempts, MAX_ATTEMPTS)))
+      .orderBy(asc(outbox.createdAt))
+      .limit(50);
+    for (const mail of pending) {
+      // Back off: wait 2^attempts minutes after a failure before trying again.
+      if (mail.attempts > 0 && mail.sentAt === null) {
+        const waitMs = 2 ** mail.attempts * 60_000;
+        if (now.getTime() - mail.createdAt.getTime() < waitMs) continue;
+      }
+      try {
+        await transport.sendMail({
+          from: this.options.from,
+          to: mail.toAddress,
+          subject: mail.subject,
+          text: mail.textBody,
+        });
+        await this.db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })
+          .where(eq(outbox.id, mail.id));
+        this.options.log.info({ mailId: mail.id }, 'mail sent');
+      } catch (error) {
+        const attempts = mail.attempts + 1;
+        const message = error instanceof Error ? error.message : String(error);
+        await this.db
+          .update(outbox)
+          .set({ attempts, lastError: message.slice(0, 500), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued' })
+          .where(eq(outbox.id, mail.id));
+        this.options.log.warn({ mailId: mail.id, attempts, err: message }, 'mail not sent');
+      }
+    }
+  }
+
+  start(intervalMs = 5000): void {
+    if (this.transport === null || this.timer !== undefined) return;
+    this.timer = setInterval(() => {
+      this.deliverPending().catch((error: unknown) => {
+        this.options.log.error({ err: error }, 'mail delivery loop failed');
+      });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    if (this.running !== null) await this.running;
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import nunjucks from 'nunjucks';
+import { formatDate, formatDateTime } from './format.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** nhsuk-frontend's templates: `nhsuk/components/<name>/macro.njk`. */
+export const nhsukDist = path.resolve(path.dirname(require.resolve('nhsuk-frontend/package.json')), 'dist');
+export const nhsukAssets = path.join(nhsukDist, 'nhsuk');
+export const platformViews = path.join(here, 'views');
+export const featuresDir = path.resolve(here, '../../features');
+export const platformDir = path.resolve(here, '..');
+
+/**
+ * One Nunjucks environment for the whole app. Templates are named from the folder they live in:
+ * `layout.njk` (platform/web/views), `organisations/views/list.njk` (a feature), `auth/views/sign-in.njk`
+ * (a platform module's own views).
+ */
+export function createViewEnvironment(options: { watch?: boolean } = {}): nunjucks.Environment {
+  const loader = new nunjucks.FileSystemLoader([platformViews, featuresDir, platformDir, nhsukDist], {
+    watch: options.watch ?? false,
+    noCache: false,
+  });
+  const env = new nunjucks.Environment(loader, { autoescape: true, throwOnUndefined: false });
+  env.addFilter('date', formatDate);
+  env.addFilter('dateTime', formatDateTime);
+  env.addFilter('isoDate', (value: Date | string | null | undefined) => {
+    if (value === null || value === undefined) return '';
+    const date = value instanceof Date ? value : new Date(value);
+    return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+  });
+  env.addFilter(
+    'pluralise',
+    (count: number, singular: string, plural?: string) =>
+      `${String(count)} ${count === 1 ? singular : (plural ?? `${singular}s`)}`,
+  );
+  env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  return env;
+}

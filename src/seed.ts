@@ -1,0 +1,19 @@
+import { count } from 'drizzle-orm';
+import type { Db } from './platform/db/client.ts';
+import { users } from './platform/auth/schema.ts';
+import { ensureRegions } from './features/organisations/index.ts';
+import { seedDemoPeople } from './features/people/index.ts';
+
+/**
+ * Reference data always; the demo region only into a database with no accounts yet, so a real installation
+ * is never touched. Each feature seeds its own part, in dependency order.
+ */
+export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now: Date = new Date()): Promise<boolean> {
+  await ensureRegions(db, now);
+  const [row] = await db.select({ n: count() }).from(users);
+  if ((row?.n ?? 0) > 0) return false;
+  await db.transaction(async (tx) => {
+    await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
+  });
+  return true;
+}

@@ -1,0 +1,80 @@
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { openDatabase } from './platform/db/client.ts';
+import { deleteExpiredSessions } from './platform/auth/store.ts';
+import { seedIfEmpty } from './seed.ts';
+
+/**
+ * The process: configuration, database, migrations, demo data on an empty database, then listen.
+ * SIGTERM and SIGINT stop accepting connections, let requests in flight finish, then close the database
+ * (PGlite must be closed cleanly or its data directory is at risk).
+ */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const started = Date.now();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  const app = await buildApp({ config, database });
+  if (config.seedDemo) {
+    const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled });
+    if (seeded) app.log.info('loaded the demo region into the empty database');
+  }
+  await deleteExpiredSessions(database.db, new Date());
+  app.mailer.start();
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took more than 10 seconds; exiting');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (error) {
+      app.log.error({ err: error }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://localhost:${String(config.port)}`;
+  const lines = [
+    '',
+    `Breadth is running at ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${String(Date.now() - started)} ms.`,
+  ];
+  if (config.demoLoginsEnabled) {
+    const { demoAccounts, DEMO_PASSWORD } = await import('./features/people/index.ts');
+    const accounts = await demoAccounts(database.db);
+    if (accounts.length > 0) {
+      lines.push(
+        `Demo log-ins (password "${DEMO_PASSWORD}"; administrators see their two-factor code on the sign-in page):`,
+      );
+      for (const account of accounts) lines.push(`  ${account.label.padEnd(28)} ${account.email}`);
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `Breadth could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
