@@ -7,6 +7,8 @@ import authPlugin from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { Mailer } from './platform/mail/mailer.ts';
 import { platformRoutes } from './platform/web/routes.ts';
+import { auditRoutes } from './platform/audit/routes.ts';
+import { outboxRoutes } from './platform/mail/routes.ts';
 import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
 import * as organisations from './features/organisations/index.ts';
@@ -80,6 +82,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     now: options.now,
   });
   await app.register(platformRoutes);
+  await app.register(auditRoutes);
+  await app.register(outboxRoutes);
   await app.register(site.register);
   await app.register(organisations.register);
   await app.register(people.register);

@@ -1,7 +1,7 @@
 import { count } from 'drizzle-orm';
 import type { Db } from './platform/db/client.ts';
 import { users } from './platform/auth/schema.ts';
-import { ensureRegions } from './features/organisations/index.ts';
+import { ensureRegions, seedDemoOrganisations } from './features/organisations/index.ts';
 import { seedDemoPeople } from './features/people/index.ts';
 
 /**
@@ -13,6 +13,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
   const [row] = await db.select({ n: count() }).from(users);
   if ((row?.n ?? 0) > 0) return false;
   await db.transaction(async (tx) => {
+    await seedDemoOrganisations(tx, now);
     await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
   });
   return true;

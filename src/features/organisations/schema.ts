@@ -1,3 +1,4 @@
+import { ORGANISATION_KINDS, type OrganisationKind } from './domain/organisation.ts';
 import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** The seven NHS England regions; each runs its own trailblazer on the one installation. */
@@ -8,17 +9,7 @@ export const regions = pgTable('regions', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
 
-export const ORGANISATION_KINDS = [
-  'acute_trust',
-  'community_trust',
-  'mental_health_trust',
-  'general_practice',
-  'hospice',
-  'local_authority',
-  'charity',
-  'other',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+export { ORGANISATION_KINDS, type OrganisationKind };
 
 /** Placement providers and partner organisations (NHS or not) in a region. */
 export const organisations = pgTable(

@@ -1,11 +1,11 @@
-import { eq, like } from 'drizzle-orm';
+import { and, asc, eq, like } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { requiresTotp, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { regions } from '../organisations/index.ts';
+import { organisations, regions } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from './schema.ts';
 
 /** Every demo account's password. Demo accounts exist only when NODE_ENV is not production. */
@@ -34,6 +34,7 @@ interface DemoPerson {
   email: string;
   role: Role;
   regional: boolean;
+  learner?: { gmcNumber: string; stage: 'F1' | 'F2' | 'ST1'; programme: string };
 }
 
 const DEMO_PEOPLE: DemoPerson[] = [
@@ -48,8 +49,28 @@ const DEMO_PEOPLE: DemoPerson[] = [
   },
   { name: 'Dr Tom Brennan', email: `clinical.supervisor${DEMO_DOMAIN}`, role: 'clinical_supervisor', regional: true },
   { name: 'Dr Aisha Karim', email: `educational.fellow${DEMO_DOMAIN}`, role: 'educational_fellow', regional: true },
-  { name: 'Dr Jamie Lee', email: `learner${DEMO_DOMAIN}`, role: 'learner', regional: true },
+  {
+    name: 'Dr Jamie Lee',
+    email: `learner${DEMO_DOMAIN}`,
+    role: 'learner',
+    regional: true,
+    learner: { gmcNumber: '7654321', stage: 'F2', programme: 'Generalism F2' },
+  },
   { name: 'Chris Daniels', email: `provider.contact${DEMO_DOMAIN}`, role: 'provider_contact', regional: true },
+  {
+    name: 'Dr Nadia Osei',
+    email: `learner.f1${DEMO_DOMAIN}`,
+    role: 'learner',
+    regional: true,
+    learner: { gmcNumber: '7612345', stage: 'F1', programme: 'Generalism F1' },
+  },
+  {
+    name: 'Dr Owen Fairweather',
+    email: `learner.st1${DEMO_DOMAIN}`,
+    role: 'learner',
+    regional: true,
+    learner: { gmcNumber: '7698765', stage: 'ST1', programme: 'Generalism ST1' },
+  },
 ];
 
 /**
@@ -60,6 +81,13 @@ export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, n
   if (!options.demoLogins) return;
   const [region] = await db.select().from(regions).where(eq(regions.code, 'east-of-england')).limit(1);
   if (region === undefined) throw new Error('The East of England region is missing; run ensureRegions first');
+  // The organisations feature seeds its demo trusts first; the provider contact works for the first acute trust.
+  const [trust] = await db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(and(eq(organisations.regionId, region.id), eq(organisations.kind, 'acute_trust')))
+    .orderBy(asc(organisations.name))
+    .limit(1);
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const person of DEMO_PEOPLE) {
     const id = newId();
@@ -80,16 +108,14 @@ export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, n
       userId: id,
       role: person.role,
       regionId: person.regional ? region.id : null,
-      organisationId: null,
+      organisationId: person.role === 'provider_contact' ? (trust?.id ?? null) : null,
       createdAt: now,
     });
-    if (person.role === 'learner') {
+    if (person.learner !== undefined) {
       await db.insert(learnerProfiles).values({
         userId: id,
         regionId: region.id,
-        gmcNumber: '7654321',
-        stage: 'F2',
-        programme: 'Generalism F2',
+        ...person.learner,
         createdAt: now,
         updatedAt: now,
       });

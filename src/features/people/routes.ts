@@ -1,5 +1,493 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ForbiddenError, RuleError } from '../../platform/errors.ts';
+import { isPlatformAdmin, REGIONAL_MANAGERS, ROLE_LABELS, ROLES, type Principal } from '../../platform/auth/roles.ts';
+import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
+import { gmcNumberProblem, normaliseGmcNumber } from './domain/gmc.ts';
+import { isStage, LISTED_STATUSES, personalDataFilename, STAGES, STATUS_LABELS, type Stage } from './domain/people.ts';
+import * as people from './service.ts';
+import type { Command, Problem, RoleInput } from './service.ts';
 
-export async function register(_app: FastifyInstance): Promise<void> {
-  // People pages are added here.
+const MANAGERS = ['platform_admin', ...REGIONAL_MANAGERS] as const;
+const idParams = z.object({ id: z.uuid() });
+const roleParams = z.object({ id: z.uuid(), roleId: z.uuid() });
+
+/** Every posted field as trimmed text: missing radios and selects become '', so all checks run at once. */
+const text = z.preprocess((value) => (typeof value === 'string' ? value.trim() : ''), z.string());
+
+const roleFieldShape = {
+  role: text,
+  regionId: text,
+  organisationId: text,
+  gmcNumber: text,
+  stage: text,
+  programme: text,
+};
+type RoleFields = { [K in keyof typeof roleFieldShape]: string };
+
+/** The conditional parts of the role fields: each role asks for what it needs. */
+function checkRoleFields(value: RoleFields, ctx: z.RefinementCtx, requireLearner: boolean): void {
+  const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+  if (!(ROLES as readonly string[]).includes(value.role)) {
+    issue('role', 'Select a role');
+    return;
+  }
+  if (value.regionId !== '' && !z.uuid().safeParse(value.regionId).success) issue('regionId', 'Select a region');
+  if (value.role === 'learner' && requireLearner) {
+    const problem = gmcNumberProblem(value.gmcNumber);
+    if (problem !== null) issue('gmcNumber', problem);
+    if (!isStage(value.stage)) issue('stage', 'Select the learner’s stage');
+    if (value.programme === '') issue('programme', 'Enter the learner’s programme, like Generalism F2');
+    else if (value.programme.length > 200) issue('programme', 'Programme must be 200 characters or fewer');
+  }
+  if (value.role === 'provider_contact' && !z.uuid().safeParse(value.organisationId).success)
+    issue('organisationId', 'Select the organisation the contact works for');
+}
+
+function toRoleInput(value: RoleFields): RoleInput {
+  const role = ROLES.find((r) => r === value.role) ?? 'learner';
+  return {
+    role,
+    regionId: value.regionId === '' ? null : value.regionId,
+    organisationId: role === 'provider_contact' ? value.organisationId : null,
+    learner:
+      role === 'learner' && isStage(value.stage) && gmcNumberProblem(value.gmcNumber) === null
+        ? { gmcNumber: normaliseGmcNumber(value.gmcNumber), stage: value.stage, programme: value.programme }
+        : null,
+  };
+}
+
+const invitationSchema = z
+  .object({ displayName: text, email: text, ...roleFieldShape })
+  .superRefine((value, ctx) => {
+    if (value.displayName === '')
+      ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Enter their full name' });
+    else if (value.displayName.length > 200)
+      ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Full name must be 200 characters or fewer' });
+    if (value.email === '') ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter their email address' });
+    else if (value.email.length > 254 || !z.email().safeParse(value.email).success)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['email'],
+        message: 'Enter an email address in the correct format, like name@example.nhs.uk',
+      });
+    checkRoleFields(value, ctx, true);
+  })
+  .transform((value) => ({ displayName: value.displayName, email: value.email, ...toRoleInput(value) }));
+
+const addRoleSchema = (requireLearner: boolean) =>
+  z
+    .object(roleFieldShape)
+    .superRefine((value, ctx) => checkRoleFields(value, ctx, requireLearner))
+    .transform(toRoleInput);
+
+const editSchema = (learner: boolean) =>
+  z
+    .object({ displayName: text, stage: text, programme: text })
+    .superRefine((value, ctx) => {
+      if (value.displayName === '')
+        ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Enter their full name' });
+      else if (value.displayName.length > 200)
+        ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Full name must be 200 characters or fewer' });
+      if (!learner) return;
+      if (!isStage(value.stage))
+        ctx.addIssue({ code: 'custom', path: ['stage'], message: 'Select the learner’s stage' });
+      if (value.programme === '')
+        ctx.addIssue({ code: 'custom', path: ['programme'], message: 'Enter the learner’s programme' });
+      else if (value.programme.length > 200)
+        ctx.addIssue({ code: 'custom', path: ['programme'], message: 'Programme must be 200 characters or fewer' });
+    })
+    .transform((value) => ({
+      displayName: value.displayName,
+      stage: learner && isStage(value.stage) ? value.stage : undefined,
+      programme: learner ? value.programme : undefined,
+    }));
+
+const eraseSchema = z.object({
+  confirmEmail: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : ''),
+    z.string().min(1, 'Enter their email address to confirm'),
+  ),
+});
+
+const listQuery = z.object({
+  search: z.string().max(200).optional().catch(undefined),
+  role: z.enum(ROLES).optional().catch(undefined),
+  status: z.enum(LISTED_STATUSES).optional().catch(undefined),
+  regionId: z.uuid().optional().catch(undefined),
+  page: z.string().optional(),
+});
+
+function principalOf(request: FastifyRequest): Principal {
+  // The access hook has already turned away anyone not signed in.
+  if (request.principal === null) throw new ForbiddenError();
+  return request.principal;
+}
+
+/** What the person typed, to show again with a rule's error (the form itself was well formed). */
+function typed(body: unknown): FormValues {
+  const values: FormValues = typeof body === 'object' && body !== null ? { ...(body as FormValues) } : {};
+  delete values._csrf;
+  return values;
+}
+
+function problemsToErrors(problems: Problem[]): FormErrors {
+  const errors = emptyErrors();
+  for (const problem of problems) addError(errors, problem.field, problem.text);
+  return errors;
+}
+
+/** Options for the nhsuk select and radios macros. */
+const roleItems = (roles: { value: string; text: string }[]) => roles;
+const stageItems = STAGES.map((stage: Stage) => ({ value: stage, text: stage }));
+
+export async function register(app: FastifyInstance): Promise<void> {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+  const mail = { mailer: app.mailer, publicUrl: app.config.publicUrl };
+
+  app.navigation.add({ text: 'People', href: '/people', roles: MANAGERS, order: 30 });
+  app.tasks.add((principal) => people.invitationTasks(app.db, principal));
+
+  function command(request: FastifyRequest): Command {
+    const principal = principalOf(request);
+    return {
+      db: app.db,
+      principal,
+      actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
+      now: new Date(),
+    };
+  }
+
+  /** A broken rule about the whole record (not a field) is shown as a message on the person's page. */
+  async function orExplain(reply: FastifyReply, personId: string, action: () => Promise<FastifyReply>) {
+    try {
+      return await action();
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error;
+      reply.flash('information', error.message);
+      return reply.redirect(`/people/${personId}`);
+    }
+  }
+
+  async function roleFormContext(principal: Principal) {
+    const choices = await people.roleChoices(app.db, principal);
+    const manyRegions = choices.regions.length > 1;
+    return {
+      roleItems: roleItems(choices.roles),
+      stageItems,
+      regionItems: [
+        { value: '', text: 'Select a region' },
+        ...choices.regions.map((r) => ({ value: r.id, text: r.name })),
+      ],
+      showRegion: manyRegions,
+      organisationItems: [
+        { value: '', text: 'Select an organisation' },
+        ...choices.organisations.map((o) => ({
+          value: o.id,
+          text: manyRegions ? `${o.name} (${o.regionName})` : o.name,
+        })),
+      ],
+      hasOrganisations: choices.organisations.length > 0,
+    };
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The list
+
+  routes.get(
+    '/people',
+    { config: { access: MANAGERS }, schema: { querystring: listQuery } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const query = request.query;
+      const { page, regions } = await people.listPeopleFor(app.db, principal, {
+        search: query.search,
+        role: query.role,
+        status: query.status,
+        regionId: query.regionId,
+        page: pageNumber(query.page),
+      });
+      const filters = { search: query.search, role: query.role, status: query.status, regionId: query.regionId };
+      const filtered = Object.values(filters).some((value) => value !== undefined && value !== '');
+      return reply.page('people/views/list.njk', {
+        title: 'People',
+        page,
+        filters,
+        filtered,
+        pager: paginationParams(page, '/people', filters),
+        roleLabels: ROLE_LABELS,
+        statusLabels: STATUS_LABELS,
+        roleFilterItems: [
+          { value: '', text: 'All roles' },
+          ...ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role] })),
+        ],
+        statusFilterItems: [
+          { value: '', text: 'All except erased' },
+          ...LISTED_STATUSES.map((status) => ({ value: status, text: STATUS_LABELS[status] })),
+        ],
+        regionFilterItems: isPlatformAdmin(principal)
+          ? [{ value: '', text: 'All regions' }, ...regions.map((region) => ({ value: region.id, text: region.name }))]
+          : null,
+      });
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Invitations
+
+  routes.get('/people/invite', { config: { access: MANAGERS } }, async (request, reply) =>
+    reply.page('people/views/invite.njk', {
+      title: 'Invite a person',
+      values: {},
+      ...(await roleFormContext(principalOf(request))),
+    }),
+  );
+
+  routes.post('/people/invite', { config: { access: MANAGERS } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const render = async (errors: FormErrors, values: FormValues) =>
+      reply.page(
+        'people/views/invite.njk',
+        { title: 'Invite a person', errors, values, ...(await roleFormContext(principal)) },
+        400,
+      );
+    const form = parseForm(invitationSchema, request.body);
+    if (!form.ok) return render(form.errors, form.values);
+    const outcome = await people.invitePerson(command(request), mail, form.data);
+    if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
+    reply.flash('success', `Invitation sent to ${form.data.displayName} at ${form.data.email.toLowerCase()}`);
+    return reply.redirect(`/people/${outcome.value}`);
+  });
+
+  routes.post(
+    '/people/:id/resend-invitation',
+    { config: { access: MANAGERS }, schema: { params: idParams } },
+    async (request, reply) =>
+      orExplain(reply, request.params.id, async () => {
+        const person = await people.resendInvitation(command(request), mail, request.params.id);
+        reply.flash('success', `A new invitation was sent to ${person.email}. The link sent before no longer works.`);
+        return reply.redirect(`/people/${person.id}`);
+      }),
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // A person
+
+  routes.get('/people/:id', { config: { access: MANAGERS }, schema: { params: idParams } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const person = await people.personFor(app.db, principal, request.params.id);
+    const managed = people.managedRegions(principal);
+    return reply.page('people/views/show.njk', {
+      title: person.displayName,
+      person,
+      roleLabels: ROLE_LABELS,
+      statusLabels: STATUS_LABELS,
+      isSelf: person.id === principal.userId,
+      canErase: isPlatformAdmin(principal) && person.id !== principal.userId && person.status !== 'erased',
+      canManage:
+        person.status !== 'erased' &&
+        (isPlatformAdmin(principal) || !person.roles.some((r) => r.role === 'platform_admin')),
+      removableRoleIds: person.roles
+        .filter((role) => managed === 'all' || (role.regionId !== null && managed.includes(role.regionId)))
+        .map((role) => role.id),
+    });
+  });
+
+  routes.get(
+    '/people/:id/edit',
+    { config: { access: MANAGERS }, schema: { params: idParams } },
+    async (request, reply) => {
+      const person = await people.personFor(app.db, principalOf(request), request.params.id);
+      return reply.page('people/views/edit.njk', {
+        title: `Change ${person.displayName}’s details`,
+        person,
+        stageItems,
+        values: { displayName: person.displayName, stage: person.learner?.stage, programme: person.learner?.programme },
+      });
+    },
+  );
+
+  routes.post(
+    '/people/:id/edit',
+    { config: { access: MANAGERS }, schema: { params: idParams } },
+    async (request, reply) => {
+      const person = await people.personFor(app.db, principalOf(request), request.params.id);
+      const form = parseForm(editSchema(person.learner !== null), request.body);
+      if (!form.ok)
+        return reply.page(
+          'people/views/edit.njk',
+          {
+            title: `Change ${person.displayName}’s details`,
+            person,
+            stageItems,
+            errors: form.errors,
+            values: form.values,
+          },
+          400,
+        );
+      return orExplain(reply, person.id, async () => {
+        await people.editPerson(command(request), person.id, form.data);
+        reply.flash('success', 'Details saved');
+        return reply.redirect(`/people/${person.id}`);
+      });
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Roles
+
+  routes.get(
+    '/people/:id/roles/add',
+    { config: { access: MANAGERS }, schema: { params: idParams } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const person = await people.personFor(app.db, principal, request.params.id);
+      return reply.page('people/views/add-role.njk', {
+        title: `Give ${person.displayName} a role`,
+        person,
+        values: {},
+        ...(await roleFormContext(principal)),
+      });
+    },
+  );
+
+  routes.post(
+    '/people/:id/roles/add',
+    { config: { access: MANAGERS }, schema: { params: idParams } },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const person = await people.personFor(app.db, principal, request.params.id);
+      const render = async (errors: FormErrors, values: FormValues) =>
+        reply.page(
+          'people/views/add-role.njk',
+          { title: `Give ${person.displayName} a role`, person, errors, values, ...(await roleFormContext(principal)) },
+          400,
+        );
+      const form = parseForm(addRoleSchema(person.learner === null), request.body);
+      if (!form.ok) return render(form.errors, form.values);
+      return orExplain(reply, person.id, async () => {
+        const outcome = await people.addRole(command(request), person.id, form.data);
+        if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
+        reply.flash('success', `${person.displayName} is now also ${ROLE_LABELS[form.data.role].toLowerCase()}`);
+        return reply.redirect(`/people/${person.id}`);
+      });
+    },
+  );
+
+  routes.get(
+    '/people/:id/roles/:roleId/remove',
+    { config: { access: MANAGERS }, schema: { params: roleParams } },
+    async (request, reply) => {
+      const { person, assignment } = await people.roleToRemove(
+        app.db,
+        principalOf(request),
+        request.params.id,
+        request.params.roleId,
+      );
+      return reply.page('people/views/remove-role.njk', {
+        title: `Remove a role from ${person.displayName}`,
+        person,
+        assignment,
+        roleLabel: ROLE_LABELS[assignment.role],
+      });
+    },
+  );
+
+  routes.post(
+    '/people/:id/roles/:roleId/remove',
+    { config: { access: MANAGERS }, schema: { params: roleParams } },
+    async (request, reply) =>
+      orExplain(reply, request.params.id, async () => {
+        const person = await people.removeRole(command(request), request.params.id, request.params.roleId);
+        reply.flash('success', `Role removed from ${person.displayName}`);
+        return reply.redirect(`/people/${person.id}`);
+      }),
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Disabling, enabling and erasing
+
+  for (const action of ['disable', 'enable'] as const) {
+    routes.get(
+      `/people/:id/${action}`,
+      { config: { access: MANAGERS }, schema: { params: idParams } },
+      async (request, reply) => {
+        const person = await people.personFor(app.db, principalOf(request), request.params.id);
+        return reply.page('people/views/status.njk', {
+          title: `${action === 'disable' ? 'Disable' : 'Enable'} ${person.displayName}’s account`,
+          person,
+          action,
+        });
+      },
+    );
+    routes.post(
+      `/people/:id/${action}`,
+      { config: { access: MANAGERS }, schema: { params: idParams } },
+      async (request, reply) =>
+        orExplain(reply, request.params.id, async () => {
+          const person = await people.setAccountEnabled(command(request), request.params.id, action === 'enable');
+          reply.flash(
+            'success',
+            action === 'disable'
+              ? `${person.displayName}’s account is disabled. They have been signed out and cannot sign in.`
+              : `${person.displayName}’s account is enabled again.`,
+          );
+          return reply.redirect(`/people/${person.id}`);
+        }),
+    );
+  }
+
+  routes.get(
+    '/people/:id/erase',
+    { config: { access: ['platform_admin'] }, schema: { params: idParams } },
+    async (request, reply) => {
+      const person = await people.personFor(app.db, principalOf(request), request.params.id);
+      return reply.page('people/views/erase.njk', {
+        title: `Erase ${person.displayName}’s personal data`,
+        person,
+        values: {},
+      });
+    },
+  );
+
+  routes.post(
+    '/people/:id/erase',
+    { config: { access: ['platform_admin'] }, schema: { params: idParams } },
+    async (request, reply) => {
+      const person = await people.personFor(app.db, principalOf(request), request.params.id);
+      const render = (errors: FormErrors, values: FormValues) =>
+        reply.page(
+          'people/views/erase.njk',
+          { title: `Erase ${person.displayName}’s personal data`, person, errors, values },
+          400,
+        );
+      const form = parseForm(eraseSchema, request.body);
+      if (!form.ok) return render(form.errors, form.values);
+      return orExplain(reply, person.id, async () => {
+        const outcome = await people.erasePerson(command(request), person.id, form.data.confirmEmail);
+        if (!outcome.ok) return render(problemsToErrors(outcome.problems), form.data);
+        reply.flash(
+          'success',
+          'The person’s personal data has been erased. Their anonymised programme records are kept.',
+        );
+        return reply.redirect(`/people/${person.id}`);
+      });
+    },
+  );
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Your own data
+
+  routes.get('/account/data', { config: { access: 'authenticated' } }, async (request, reply) => {
+    const principal = principalOf(request);
+    const now = new Date();
+    const data = await people.exportPersonalData(app.db, principal.userId, now);
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${personalDataFilename(now)}"`)
+      .header('cache-control', 'no-store')
+      .send(JSON.stringify(data, null, 2));
+  });
 }

@@ -2,6 +2,7 @@ import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/
 import { users } from '../../platform/auth/schema.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
 import { organisations, regions } from '../organisations/index.ts';
+import { STAGES } from './domain/people.ts';
 
 /** What a person may do: a role, held in a region (or, for a provider contact, for an organisation). */
 export const roleAssignments = pgTable(
@@ -23,8 +24,7 @@ export const roleAssignments = pgTable(
   ],
 );
 
-export const STAGES = ['F1', 'F2', 'ST1', 'ST2', 'ST3'] as const;
-export type Stage = (typeof STAGES)[number];
+export { STAGES, type Stage } from './domain/people.ts';
 
 /** A foundation doctor or specialty trainee on the programme. */
 export const learnerProfiles = pgTable(

@@ -1,19 +1,38 @@
+import { eq, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { auditEvents } from './schema.ts';
 
-export type AuditAction =
-  | 'create'
-  | 'update'
-  | 'archive'
-  | 'restore'
-  | 'delete'
-  | 'erase'
-  | 'import'
-  | 'invite'
-  | 'sign-in'
-  | 'sign-out'
-  | 'security';
+export const AUDIT_ACTIONS = [
+  'create',
+  'update',
+  'archive',
+  'restore',
+  'delete',
+  'erase',
+  'import',
+  'invite',
+  'sign-in',
+  'sign-out',
+  'security',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** How each action reads in the audit log's filter and tables. */
+export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
+  create: 'Created',
+  update: 'Changed',
+  archive: 'Archived',
+  restore: 'Restored',
+  delete: 'Deleted',
+  erase: 'Erased',
+  import: 'Imported',
+  invite: 'Invited',
+  'sign-in': 'Signed in',
+  'sign-out': 'Signed out',
+  security: 'Security',
+};
 
 export interface Actor {
   userId: string | null;
@@ -86,4 +105,57 @@ export function changedFields(
     }
   }
   return { before: changedBefore, after: changedAfter };
+}
+
+const ERASED = '[erased]';
+
+function replaceDeep(value: unknown, needles: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    return needles.some((needle) => value.toLowerCase().includes(needle.toLowerCase())) ? ERASED : value;
+  }
+  if (Array.isArray(value)) return value.map((item) => replaceDeep(item, needles));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, replaceDeep(item, needles)]));
+  }
+  return value;
+}
+
+/**
+ * Keeps the audit trail after a person is erased but takes their personal data out of it: events they made are
+ * relabelled, and any value or summary that contains one of their identifiers (name, email, GMC number) is
+ * replaced by "[erased]". What happened, when, and to which record stays.
+ */
+export async function pseudonymiseAuditTrail(
+  tx: Db,
+  userId: string,
+  identifiers: readonly string[],
+  label: string,
+): Promise<number> {
+  const needles = identifiers.filter((identifier) => identifier.trim().length >= 3);
+  await tx.update(auditEvents).set({ actorLabel: label }).where(eq(auditEvents.actorUserId, userId));
+  if (needles.length === 0) return 0;
+  const matches = or(
+    ...needles.flatMap((needle) => {
+      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return [
+        ilike(auditEvents.summary, pattern),
+        ilike(sql`coalesce(${auditEvents.before}::text, '')`, pattern),
+        ilike(sql`coalesce(${auditEvents.after}::text, '')`, pattern),
+      ];
+    }),
+  );
+  const rows = await tx.select().from(auditEvents).where(matches);
+  for (const row of rows) {
+    let summary = row.summary;
+    for (const needle of needles) summary = summary.split(needle).join(label);
+    await tx
+      .update(auditEvents)
+      .set({
+        summary,
+        before: replaceDeep(row.before, needles) as Record<string, unknown> | null,
+        after: replaceDeep(row.after, needles) as Record<string, unknown> | null,
+      })
+      .where(eq(auditEvents.id, row.id));
+  }
+  return rows.length;
 }

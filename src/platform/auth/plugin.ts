@@ -48,11 +48,14 @@ function isStateChanging(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
 
+// Passwords are never written to the database in clear or sent back in a page; the person types them again.
+const SECRET_FIELD = /password|secret/i;
+
 function formFields(body: unknown): Record<string, string | string[]> | null {
   if (typeof body !== 'object' || body === null) return null;
   const fields: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (key === '_csrf') continue;
+    if (key === '_csrf' || SECRET_FIELD.test(key)) continue;
     if (typeof value === 'string') fields[key] = value;
     else if (Array.isArray(value) && value.every((item) => typeof item === 'string')) fields[key] = value;
     else return null; // uploads and JSON are not kept

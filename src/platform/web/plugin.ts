@@ -109,6 +109,13 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
       message: `Too many requests. Wait ${context.after} and try again.`,
     }),
   });
+  // Static files are public. They are declared here because @fastify/static takes no route config and its routes
+  // are registered before the auth plugin's hook, which checks declarations, exists.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(staticPrefix) && route.config?.access === undefined) {
+      route.config = { ...route.config, access: 'public' };
+    }
+  });
   await app.register(fastifyStatic, {
     root: nhsukAssets,
     prefix: `${staticPrefix}nhsuk/`,

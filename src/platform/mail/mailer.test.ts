@@ -1,0 +1,181 @@
+import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../db/client.ts';
+import { openTestDatabase } from '../db/testing.ts';
+import { Mailer } from './mailer.ts';
+import { outbox } from './schema.ts';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+interface Received {
+  from: string;
+  to: string[];
+  data: string;
+}
+
+/** A real SMTP peer on a free port of 127.0.0.1: plain text, no authentication, as a relay on a private network. */
+async function startSmtp(
+  overrides: Partial<SMTPServerOptions> = {},
+): Promise<{ url: string; received: Received[]; close: () => Promise<void> }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
+          to: session.envelope.rcptTo.map((address) => address.address),
+          data: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+    ...overrides,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${String(port)}`,
+    received,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe('Mailer', () => {
+  let database: Database;
+  const cleanups: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  afterAll(async () => database.close());
+
+  async function row(id: string) {
+    const [mail] = await database.db.select().from(outbox).where(eq(outbox.id, id));
+    return mail!;
+  }
+
+  it('holds mail when no SMTP server is configured', async () => {
+    const mailer = new Mailer(database.db, {
+      smtpUrl: undefined,
+      from: 'Breadth <breadth@example.nhs.uk>',
+      log: silent,
+    });
+    expect(mailer.delivering).toBe(false);
+    const id = await mailer.queue(database.db, { to: 'held@example.nhs.uk', subject: 'Held', text: 'Body' });
+    await mailer.deliverPending();
+    expect((await row(id)).status).toBe('held');
+    await mailer.stop();
+  });
+
+  it('delivers queued mail to the SMTP server and marks it sent', async () => {
+    const smtp = await startSmtp();
+    const mailer = new Mailer(database.db, {
+      smtpUrl: smtp.url,
+      from: 'Breadth <breadth@example.nhs.uk>',
+      log: silent,
+    });
+    cleanups.push(smtp.close, () => mailer.stop());
+    expect(mailer.delivering).toBe(true);
+    const id = await mailer.queue(database.db, {
+      to: 'learner@example.nhs.uk',
+      subject: 'You are invited to Breadth',
+      text: 'Use this link: https://breadth.example/auth/set-password/abc',
+    });
+    expect((await row(id)).status).toBe('queued');
+
+    await mailer.deliverPending();
+
+    expect(smtp.received).toHaveLength(1);
+    const [mail] = smtp.received;
+    expect(mail?.from).toBe('breadth@example.nhs.uk');
+    expect(mail?.to).toEqual(['learner@example.nhs.uk']);
+    expect(mail?.data).toContain('Subject: You are invited to Breadth');
+    expect(mail?.data).toContain('https://breadth.example/auth/set-password/abc');
+    const saved = await row(id);
+    expect(saved.status).toBe('sent');
+    expect(saved.sentAt).not.toBeNull();
+    expect(saved.attempts).toBe(1);
+    expect(saved.lastError).toBeNull();
+
+    // Sent mail is not sent twice.
+    await mailer.deliverPending();
+    expect(smtp.received).toHaveLength(1);
+  });
+
+  it('records the attempt and the error when the server refuses, and keeps the mail queued to retry', async () => {
+    const smtp = await startSmtp({
+      onRcptTo(_address, _session, callback) {
+        const error = Object.assign(new Error('Mailbox unavailable'), { responseCode: 450 });
+        callback(error);
+      },
+    });
+    const mailer = new Mailer(database.db, { smtpUrl: smtp.url, from: 'breadth@example.nhs.uk', log: silent });
+    cleanups.push(smtp.close, () => mailer.stop());
+    const created = new Date();
+    const id = await mailer.queue(
+      database.db,
+      { to: 'refused@example.nhs.uk', subject: 'Refused', text: 'Body' },
+      created,
+    );
+
+    await mailer.deliverPending(created);
+
+    expect(smtp.received).toHaveLength(0);
+    const failed = await row(id);
+    expect(failed.status).toBe('queued');
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toContain('Mailbox unavailable');
+    expect(failed.sentAt).toBeNull();
+
+    // Backing off: not tried again a minute later, tried again after two minutes.
+    await mailer.deliverPending(new Date(created.getTime() + 60_000));
+    expect((await row(id)).attempts).toBe(1);
+    await mailer.deliverPending(new Date(created.getTime() + 121_000));
+    expect((await row(id)).attempts).toBe(2);
+  });
+
+  it('marks mail failed after five refused attempts', async () => {
+    const smtp = await startSmtp({
+      onMailFrom(_address, _session, callback) {
+        callback(Object.assign(new Error('Relay denied'), { responseCode: 550 }));
+      },
+    });
+    const mailer = new Mailer(database.db, { smtpUrl: smtp.url, from: 'breadth@example.nhs.uk', log: silent });
+    cleanups.push(smtp.close, () => mailer.stop());
+    const created = new Date();
+    const id = await mailer.queue(database.db, { to: 'x@example.nhs.uk', subject: 'Denied', text: 'Body' }, created);
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await mailer.deliverPending(new Date(created.getTime() + 2 ** attempt * 60_000 + 1000));
+    }
+    const failed = await row(id);
+    expect(failed.status).toBe('failed');
+    expect(failed.attempts).toBe(5);
+    expect(failed.lastError).toContain('Relay denied');
+  });
+
+  it('records a connection failure when no server answers', async () => {
+    const smtp = await startSmtp();
+    const url = smtp.url;
+    await smtp.close();
+    const mailer = new Mailer(database.db, { smtpUrl: url, from: 'breadth@example.nhs.uk', log: silent });
+    cleanups.push(() => mailer.stop());
+    const id = await mailer.queue(database.db, { to: 'nobody@example.nhs.uk', subject: 'Nobody', text: 'Body' });
+    await mailer.deliverPending();
+    const failed = await row(id);
+    expect(failed.attempts).toBe(1);
+    expect(failed.lastError).toMatch(/ECONNREFUSED|connect/i);
+  });
+});

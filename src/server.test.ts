@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { openDatabase } from './platform/db/client.ts';
+import { users } from './platform/auth/schema.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+function startServer(env: Record<string, string>): {
+  output: () => string;
+  exited: Promise<number | null>;
+  kill: (signal: NodeJS.Signals) => void;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { output: () => output, exited, kill: (signal) => child.kill(signal) };
+}
+
+async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe('the server process', () => {
+  it('stops with a message naming a bad variable', async () => {
+    const server = startServer({ PORT: 'eighty' });
+    expect(await server.exited).toBe(1);
+    expect(server.output()).toContain('PORT');
+  });
+
+  it('serves the demo, then shuts down cleanly on SIGTERM leaving the embedded database usable', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breadth-server-'));
+    try {
+      const port = String(3300 + Math.floor(Math.random() * 500));
+      const server = startServer({ PORT: port, HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+      await waitFor(() => server.output().includes('Breadth is running'), 60_000);
+      expect(server.output()).toContain('Demo log-ins');
+      const health = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(health.status).toBe(200);
+      const signIn = await fetch(`http://127.0.0.1:${port}/auth/sign-in`);
+      expect(await signIn.text()).toContain('Sign in to Breadth');
+      server.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      const database = await openDatabase({ dataDir });
+      const [row] = await database.db.select({ n: count() }).from(users);
+      await database.close();
+      // At least one demo account per role survived the shutdown.
+      expect(row?.n).toBeGreaterThanOrEqual(8);
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
