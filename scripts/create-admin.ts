@@ -16,7 +16,10 @@ import { ensureRegions } from '../src/features/organisations/index.ts';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });
 const input = z
-  .object({ email: z.email('--email must be an email address'), name: z.string().trim().min(1, '--name is required') })
+  .object({
+    email: z.email({ error: '--email must be an email address' }),
+    name: z.string({ error: '--name is required' }).trim().min(1, '--name is required'),
+  })
   .safeParse(values);
 if (!input.success) {
   process.stderr.write(`${input.error.issues.map((issue) => issue.message).join('\n')}\n`);

@@ -77,7 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     mailer,
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,
-    signInRateLimit: options.signInRateLimit ?? 10,
+    signInRateLimit: options.signInRateLimit ?? config.signInRateLimit,
     demo: { enabled: config.demoLoginsEnabled, password: DEMO_PASSWORD, accounts: () => demoAccounts(database.db) },
     now: options.now,
   });

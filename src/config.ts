@@ -29,6 +29,7 @@ const environmentSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: booleanString.optional(),
     TRUST_PROXY: booleanString.default(false),
+    SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
@@ -53,6 +54,8 @@ export interface Config {
   logLevel: string;
   seedDemo: boolean;
   trustProxy: boolean;
+  /** Sign-in, two-factor and password-reset attempts allowed per client address per minute. */
+  signInRateLimit: number;
   /** Demo log-ins are created and shown only outside production. */
   demoLoginsEnabled: boolean;
   secureCookies: boolean;
@@ -89,6 +92,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     seedDemo: env.SEED_DEMO ?? !production,
     trustProxy: env.TRUST_PROXY,
+    signInRateLimit: env.SIGN_IN_RATE_LIMIT,
     demoLoginsEnabled: !production,
     secureCookies: production,
   };

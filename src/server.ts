@@ -21,7 +21,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const started = Date.now();
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onIdleError: (error) => process.stderr.write(`database connection lost while idle: ${error.message}\n`),
+  });
   await database.migrate();
   const app = await buildApp({ config, database });
   if (config.seedDemo) {

@@ -84,7 +84,13 @@ function withRegionError(errors: FormErrors, regionError: string | null): FormEr
 
 export async function register(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  app.navigation.add({ text: 'Organisations', href: '/organisations', roles: access, order: 20 });
+  app.navigation.add({
+    text: 'Organisations',
+    href: '/organisations',
+    roles: access,
+    order: 20,
+    description: 'Trusts, practices and partner organisations that host or work with learners, and their sites.',
+  });
 
   async function renderOrganisationForm(
     reply: FastifyReply,

@@ -147,7 +147,13 @@ export async function register(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const mail = { mailer: app.mailer, publicUrl: app.config.publicUrl };
 
-  app.navigation.add({ text: 'People', href: '/people', roles: MANAGERS, order: 30 });
+  app.navigation.add({
+    text: 'People',
+    href: '/people',
+    roles: MANAGERS,
+    order: 30,
+    description: 'Learners, supervisors, fellows and staff: invite people, manage roles and accounts.',
+  });
   app.tasks.add((principal) => people.invitationTasks(app.db, principal));
 
   function command(request: FastifyRequest): Command {

@@ -1,3 +1,4 @@
+import { ROLE_LABELS } from '../../platform/auth/roles.ts';
 import type { FastifyInstance } from 'fastify';
 
 export async function register(app: FastifyInstance): Promise<void> {
@@ -7,7 +8,14 @@ export async function register(app: FastifyInstance): Promise<void> {
     const principal = request.principal;
     if (principal === null) return reply.page('site/views/landing.njk', { title: 'Breadth' });
     const tasks = await app.tasks.for(principal);
-    return reply.page('site/views/home.njk', { title: 'Home', tasks });
+    const areas = app.navigation.for(principal, '/').filter((item) => item.href !== '/');
+    const roles = principal.roles.map((assignment) => ROLE_LABELS[assignment.role]);
+    return reply.page('site/views/home.njk', {
+      title: 'Home',
+      tasks,
+      areas,
+      roleLabel: [...new Set(roles)].join(', '),
+    });
   });
 
   app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) =>

@@ -37,7 +37,13 @@ function actionLabel(action: string): string {
 
 export async function auditRoutes(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  app.navigation.add({ text: 'Audit log', href: '/admin/audit', roles: ADMIN_READERS, order: 80 });
+  app.navigation.add({
+    text: 'Audit log',
+    href: '/admin/audit',
+    roles: ADMIN_READERS,
+    order: 80,
+    description: 'Every change to personal and programme data: who, what, when, and the values before and after.',
+  });
 
   routes.get(
     '/admin/audit',

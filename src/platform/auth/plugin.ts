@@ -75,9 +75,6 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
 
   // Every route must say who may use it; a route without a declaration stops the app from starting.
   app.addHook('onRoute', (route: RouteOptions) => {
-    if (route.url.startsWith(staticPrefix) && route.url !== '/assets/app.js') {
-      route.config = { ...route.config, access: 'public' };
-    }
     if (route.config?.access === undefined) {
       throw new Error(`Route ${String(route.method)} ${route.url} has no access declaration (config.access)`);
     }

@@ -36,6 +36,8 @@ export interface OpenOptions {
   /** Directory for the embedded database; omitted means in memory (tests). */
   dataDir?: string | undefined;
   maxConnections?: number;
+  /** Told about errors on idle pooled connections (PostgreSQL only); they are otherwise ignored. */
+  onIdleError?: (error: Error) => void;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -43,6 +45,11 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.maxConnections ?? 10,
+    });
+    // An idle client whose connection the server ends (restart, failover, a forced drop) emits 'error' on the pool;
+    // without a listener that would crash the process. The pool replaces the client on the next query.
+    pool.on('error', (error) => {
+      options.onIdleError?.(error);
     });
     const db = drizzlePg({ client: pool }) as unknown as Db;
     return {

@@ -31,7 +31,13 @@ const mailParams = z.object({ id: z.uuid() });
 
 export async function outboxRoutes(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
-  app.navigation.add({ text: 'Outbox', href: '/admin/outbox', roles: ADMIN_READERS, order: 90 });
+  app.navigation.add({
+    text: 'Outbox',
+    href: '/admin/outbox',
+    roles: ADMIN_READERS,
+    order: 90,
+    description: 'Email Breadth has sent or is holding, including invitations and password reset links.',
+  });
 
   routes.get(
     '/admin/outbox',

@@ -8,6 +8,8 @@ export interface NavItem {
   roles: readonly Role[] | 'authenticated';
   /** Lower comes first. */
   order: number;
+  /** One line for the home page's list of areas. */
+  description?: string;
 }
 
 /** The header's navigation. Features add their own items when they register. */
@@ -19,13 +21,17 @@ export class Navigation {
     this.items.sort((a, b) => a.order - b.order);
   }
 
-  for(principal: Principal | null, currentPath: string): { text: string; href: string; current: boolean }[] {
+  for(
+    principal: Principal | null,
+    currentPath: string,
+  ): { text: string; href: string; current: boolean; description: string | undefined }[] {
     if (principal === null) return [];
     return this.items
       .filter((item) => item.roles === 'authenticated' || hasRole(principal, ...item.roles))
       .map((item) => ({
         text: item.text,
         href: item.href,
+        description: item.description,
         current:
           item.href === '/'
             ? currentPath === '/'

@@ -1,0 +1,84 @@
+import { existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser journeys against the real server (`node --import tsx src/server.ts`) on an empty embedded database,
+ * so the demo region and its demo log-ins are loaded exactly as `npm start` loads them.
+ *
+ * `npm test` finds or installs a Chromium and passes it as CHROMIUM_PATH; Playwright's own browser download is
+ * not needed. E2E_PORT (default 3100) is the app's port; `npm test` picks a free one.
+ */
+
+// `npm test` passes the Chromium it found or installed; `npx playwright test` on its own uses the system's Chromium
+// if there is one, otherwise Playwright's own (installed with `npx playwright install chromium`).
+const executablePath =
+  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const baseURL = `http://127.0.0.1:${String(port)}`;
+
+// This file is loaded by the runner and again by every worker. Only the runner (which sets the variable for the
+// workers it forks) chooses and empties the data directory; a worker must never delete the running server's data.
+if (process.env.BREADTH_E2E_DATA_DIR === undefined) {
+  process.env.BREADTH_E2E_DATA_DIR = path.join(os.tmpdir(), `breadth-e2e-${String(port)}`);
+  rmSync(process.env.BREADTH_E2E_DATA_DIR, { recursive: true, force: true });
+}
+const dataDir = process.env.BREADTH_E2E_DATA_DIR;
+
+// The web server inherits this process's environment: the journeys always use the embedded database and the
+// outbox (no real mail), whatever the shell that runs them has set.
+delete process.env.DATABASE_URL;
+delete process.env.SMTP_URL;
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: process.env.CI !== undefined,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never' }]],
+  outputDir: 'test-results',
+  use: {
+    baseURL,
+    locale: 'en-GB',
+    timezoneId: 'Europe/London',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium' }],
+  webServer: {
+    command: 'node --import tsx src/server.ts',
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    env: {
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: baseURL,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      // Every journey signs in from the same address, far more often than one person would in a minute.
+      SIGN_IN_RATE_LIMIT: '1000',
+    },
+  },
+});

@@ -1,0 +1,171 @@
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { ChromiumNotFoundError, ensureChromium } from './ensure-chromium.ts';
+
+/**
+ * `npm test`: every check the project has, in order, stopping at the first failure.
+ *
+ *   lint → typecheck → unit tests on PGlite → unit tests on PostgreSQL (when TEST_DATABASE_URL is set)
+ *   → Chromium (found or installed) → Playwright journeys
+ *
+ * Each runner prints its own output and summary; this script adds a line per step and a table of durations.
+ * `npm test -- --keep-going` runs every step even after one fails (still exiting non-zero), to see all problems.
+ */
+
+interface StepOutcome {
+  ok: boolean;
+  detail?: string;
+}
+
+interface Step {
+  name: string;
+  /** Why the step is skipped, or undefined to run it. */
+  skip?: () => string | undefined;
+  run: () => Promise<StepOutcome>;
+}
+
+const root = path.resolve(import.meta.dirname, '..');
+const bin = (name: string) =>
+  path.join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function say(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<StepOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    child.on('error', (error) => resolve({ ok: false, detail: `could not start ${command}: ${error.message}` }));
+    child.on('exit', (code, signal) => {
+      if (code === 0) resolve({ ok: true });
+      else resolve({ ok: false, detail: signal === null ? `exit code ${String(code)}` : `stopped by ${signal}` });
+    });
+  });
+}
+
+function withoutKeys(env: NodeJS.ProcessEnv, keys: string[]): NodeJS.ProcessEnv {
+  const copy = { ...env };
+  for (const key of keys) Reflect.deleteProperty(copy, key);
+  return copy;
+}
+
+/** A port nothing listens on now, for the app the journeys run against. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let chromiumPath: string | undefined;
+
+const steps: Step[] = [
+  { name: 'lint', run: () => run(npm, ['run', '--silent', 'lint']) },
+  { name: 'typecheck', run: () => run(bin('tsc'), ['--noEmit']) },
+  {
+    name: 'unit tests (PGlite)',
+    run: () => run(bin('vitest'), ['run'], withoutKeys(process.env, ['BREADTH_TEST_BACKEND'])),
+  },
+  {
+    name: 'unit tests (PostgreSQL)',
+    skip: () => (process.env.TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set'),
+    run: () => run(bin('vitest'), ['run'], { ...process.env, BREADTH_TEST_BACKEND: 'postgres' }),
+  },
+  {
+    name: 'Chromium',
+    run: async () => {
+      try {
+        chromiumPath = await ensureChromium(say);
+        return { ok: true, detail: chromiumPath };
+      } catch (error) {
+        if (error instanceof ChromiumNotFoundError) return { ok: false, detail: error.message };
+        throw error;
+      }
+    },
+  },
+  {
+    name: 'browser journeys (Playwright)',
+    run: async () => {
+      const env: NodeJS.ProcessEnv = {
+        ...withoutKeys(process.env, ['BREADTH_TEST_BACKEND']),
+        ...(chromiumPath === undefined ? {} : { CHROMIUM_PATH: chromiumPath }),
+        E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
+      };
+      return run(bin('playwright'), ['test'], env);
+    },
+  },
+];
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s < 60 ? `${s.toFixed(1)} s` : `${String(Math.floor(s / 60))} min ${(s % 60).toFixed(0)} s`;
+}
+
+interface SummaryLine {
+  name: string;
+  mark: string;
+  note: string;
+}
+
+const keepGoing = process.argv.includes('--keep-going');
+
+async function main(): Promise<void> {
+  const records: SummaryLine[] = [];
+  const started = Date.now();
+  let failed: string | undefined;
+
+  for (const step of steps) {
+    if (failed !== undefined && !keepGoing) {
+      records.push({ name: step.name, mark: '·', note: 'not run' });
+      continue;
+    }
+    const skipped = step.skip?.();
+    if (skipped !== undefined) {
+      say(`\n– ${step.name}: skipped (${skipped})`);
+      records.push({ name: step.name, mark: '–', note: `skipped: ${skipped}` });
+      continue;
+    }
+    say(`\n▶ ${step.name}`);
+    const stepStarted = Date.now();
+    const outcome = await step.run();
+    const took = seconds(Date.now() - stepStarted);
+    if (outcome.ok) {
+      say(`✓ ${step.name} passed in ${took}${outcome.detail ? ` (${outcome.detail})` : ''}`);
+      records.push({ name: step.name, mark: '✓', note: took });
+    } else {
+      failed ??= step.name;
+      say(`✗ ${step.name} FAILED after ${took}${outcome.detail ? `: ${outcome.detail}` : ''}`);
+      records.push({ name: step.name, mark: '✗', note: `${took}, failed` });
+    }
+  }
+
+  const width = Math.max(...records.map((record) => record.name.length));
+  say('\nnpm test summary');
+  for (const record of records) say(`  ${record.mark} ${record.name.padEnd(width)}  ${record.note}`);
+  say(`  total ${seconds(Date.now() - started)}`);
+  if (failed !== undefined) {
+    say(
+      keepGoing
+        ? `\nnpm test failed (first failure: "${failed}").`
+        : `\nnpm test failed at "${failed}"; the steps after it did not run.`,
+    );
+    process.exitCode = 1;
+  } else {
+    say('\nnpm test passed.');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `npm test could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exitCode = 1;
+});
