@@ -193,6 +193,28 @@ function invitationText(name: string, inviter: string, link: string): string {
   ].join('\n');
 }
 
+/** Issues a new single-use invitation link (earlier ones stop working) and queues the email that carries it. */
+async function sendInvitation(
+  tx: Db,
+  mail: Mail,
+  actor: Actor,
+  now: Date,
+  person: { id: string; email: string; displayName: string; regionId: string | null },
+  subject: string,
+): Promise<void> {
+  const token = await issueUserToken(tx, person.id, 'invitation', now, actor.userId);
+  await mail.mailer.queue(
+    tx,
+    {
+      to: person.email,
+      subject,
+      text: invitationText(person.displayName, actor.label, `${mail.publicUrl}/auth/set-password/${token}`),
+      regionId: person.regionId,
+    },
+    now,
+  );
+}
+
 export async function invitePerson(command: Command, mail: Mail, input: Invitation): Promise<Outcome<string>> {
   const { db, principal, actor, now } = command;
   const problems: Problem[] = [];
@@ -219,16 +241,13 @@ export async function invitePerson(command: Command, mail: Mail, input: Invitati
       if (learner !== null && regionId !== null) {
         await repo.insertLearnerProfile(tx, { userId, regionId, ...learner, now });
       }
-      const token = await issueUserToken(tx, userId, 'invitation', now, actor.userId);
-      await mail.mailer.queue(
+      await sendInvitation(
         tx,
-        {
-          to: email,
-          subject: 'You are invited to Breadth',
-          text: invitationText(input.displayName, actor.label, `${mail.publicUrl}/auth/set-password/${token}`),
-          regionId,
-        },
+        mail,
+        actor,
         now,
+        { id: userId, email, displayName: input.displayName, regionId },
+        'You are invited to Breadth',
       );
       await audit(
         tx,
@@ -261,17 +280,7 @@ export async function resendInvitation(command: Command, mail: Mail, personId: s
   if (person.status !== 'invited') throw new RuleError(`${person.displayName} has already accepted their invitation.`);
   const regionId = person.roles.find((role) => role.regionId !== null)?.regionId ?? null;
   await db.transaction(async (tx) => {
-    const token = await issueUserToken(tx, person.id, 'invitation', now, actor.userId);
-    await mail.mailer.queue(
-      tx,
-      {
-        to: person.email,
-        subject: 'Your invitation to Breadth',
-        text: invitationText(person.displayName, actor.label, `${mail.publicUrl}/auth/set-password/${token}`),
-        regionId,
-      },
-      now,
-    );
+    await sendInvitation(tx, mail, actor, now, { ...person, regionId }, 'Your invitation to Breadth');
     await audit(
       tx,
       actor,
