@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
@@ -54,14 +55,6 @@ async function visibleSite(
   const site = await repository.findSite(db, id);
   if (site === undefined || !mayActIn(context, site.regionId)) throw new NotFoundError();
   return site;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let current: unknown = error; typeof current === 'object' && current !== null;) {
-    if ('code' in current && current.code === '23505') return true;
-    current = 'cause' in current ? current.cause : undefined;
-  }
-  return false;
 }
 
 function duplicateName(name: string, regionName: string): RuleError {

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields, pseudonymiseAuditTrail, type Actor } from '../../platform/audit/audit.ts';
@@ -162,13 +163,6 @@ async function resolveRole(
     }
   }
   return { regionId, organisationId };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 const EMAIL_IN_USE = 'This email address already belongs to someone on Breadth. Find them in the list of people';
