@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { ChromiumNotFoundError, ensureChromium } from './ensure-chromium.ts';
 
@@ -67,17 +69,53 @@ function freePort(): Promise<number> {
 
 let chromiumPath: string | undefined;
 
+/** Test counts from each runner's JSON report, for the closing "N passed, N failed" line. */
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const reports = mkdtempSync(path.join(os.tmpdir(), 'breadth-test-reports-'));
+
+function readJson(file: string): Record<string, unknown> | undefined {
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+}
+
+function countVitest(file: string): void {
+  const report = readJson(file);
+  if (report === undefined) return;
+  counts.passed += Number(report.numPassedTests ?? 0);
+  counts.failed += Number(report.numFailedTests ?? 0);
+  counts.skipped += Number(report.numPendingTests ?? 0) + Number(report.numTodoTests ?? 0);
+}
+
+function countPlaywright(file: string): void {
+  const stats = readJson(file)?.stats as Record<string, unknown> | undefined;
+  if (stats === undefined) return;
+  counts.passed += Number(stats.expected ?? 0) + Number(stats.flaky ?? 0);
+  counts.failed += Number(stats.unexpected ?? 0);
+  counts.skipped += Number(stats.skipped ?? 0);
+}
+
+async function vitest(name: string, env: NodeJS.ProcessEnv): Promise<StepOutcome> {
+  const file = path.join(reports, `vitest-${name}.json`);
+  const outcome = await run(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${file}`],
+    env,
+  );
+  countVitest(file);
+  return outcome;
+}
+
 const steps: Step[] = [
   { name: 'lint', run: () => run(npm, ['run', '--silent', 'lint']) },
   { name: 'typecheck', run: () => run(bin('tsc'), ['--noEmit']) },
   {
     name: 'unit tests (PGlite)',
-    run: () => run(bin('vitest'), ['run'], withoutKeys(process.env, ['BREADTH_TEST_BACKEND'])),
+    run: () => vitest('pglite', withoutKeys(process.env, ['BREADTH_TEST_BACKEND'])),
   },
   {
     name: 'unit tests (PostgreSQL)',
     skip: () => (process.env.TEST_DATABASE_URL ? undefined : 'TEST_DATABASE_URL is not set'),
-    run: () => run(bin('vitest'), ['run'], { ...process.env, BREADTH_TEST_BACKEND: 'postgres' }),
+    run: () => vitest('postgres', { ...process.env, BREADTH_TEST_BACKEND: 'postgres' }),
   },
   {
     name: 'Chromium',
@@ -99,14 +137,22 @@ const steps: Step[] = [
         ...(chromiumPath === undefined ? {} : { CHROMIUM_PATH: chromiumPath }),
         E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
       };
-      return run(bin('playwright'), ['test'], env);
+      const file = path.join(reports, 'playwright.json');
+      const outcome = await run(bin('playwright'), ['test', '--reporter=list,json'], {
+        ...env,
+        PLAYWRIGHT_JSON_OUTPUT_NAME: file,
+      });
+      countPlaywright(file);
+      return outcome;
     },
   },
 ];
 
 function seconds(ms: number): string {
   const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : `${String(Math.floor(s / 60))} min ${(s % 60).toFixed(0)} s`;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const whole = Math.round(s);
+  return `${String(Math.floor(whole / 60))} min ${String(whole % 60)} s`;
 }
 
 interface SummaryLine {
@@ -161,6 +207,8 @@ async function main(): Promise<void> {
   } else {
     say('\nnpm test passed.');
   }
+  // Last, alone on its line: the totals of every runner (unit tests on each database and browser journeys).
+  say(`Tests: ${String(counts.passed)} passed, ${String(counts.failed)} failed, ${String(counts.skipped)} skipped`);
 }
 
 main().catch((error: unknown) => {
