@@ -8,7 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import multipart from '@fastify/multipart';
-import { ForbiddenError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, RuleError } from '../errors.ts';
 import { createViewEnvironment, featuresDir, nhsukAssets, platformViews } from './views.ts';
 import { Navigation, TaskList } from './navigation.ts';
 import { buildClientBundle } from './client-bundle.ts';
@@ -187,6 +187,11 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
       status = 403;
       template = 'errors/forbidden.njk';
       title = 'You do not have access to this page';
+    } else if (error instanceof RuleError) {
+      // A rule a route did not turn into a form error itself: say what it is rather than "a problem".
+      status = 409;
+      title = 'That change cannot be made';
+      message = error.message;
     } else if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
       status = 403;
       template = 'errors/form-expired.njk';
