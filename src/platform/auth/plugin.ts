@@ -17,6 +17,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** The session, including one still waiting for its second factor. */
     authSession: { session: Session; user: User } | null;
+    /** The person whose session ended just before this request, so a form they posted can be kept for them. */
+    endedSessionUserId: string | null;
   }
   interface FastifyInstance {
     database: Database;
@@ -72,6 +74,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
 
   app.decorateRequest('principal', null);
   app.decorateRequest('authSession', null);
+  app.decorateRequest('endedSessionUserId', null);
 
   // Every route must say who may use it; a route without a declaration stops the app from starting.
   app.addHook('onRoute', (route: RouteOptions) => {
@@ -84,8 +87,10 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     if (request.url.startsWith(staticPrefix)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') return;
-    const found = await findSession(app.db, token, now());
-    if (found === undefined) return;
+    const lookup = await findSession(app.db, token, now());
+    if (lookup.state === 'ended') request.endedSessionUserId = lookup.userId;
+    if (lookup.state !== 'live') return;
+    const found = { session: lookup.session, user: lookup.user };
     request.authSession = found;
     if (found.session.stage === 'active') {
       request.principal = {
@@ -125,9 +130,11 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
       if (stage === 'totp_setup') return reply.redirect('/auth/two-factor/setup');
       let returnTo = request.url;
       if (isStateChanging(request.method)) {
-        const fields = formFields(request.body);
-        if (fields !== null) {
-          const token = await keepForm(app.db, request.url, fields, null, now());
+        // Kept only when we know whose it was: it is offered back to that person alone, never to the next
+        // person to sign in on a shared computer.
+        const fields = request.endedSessionUserId === null ? null : formFields(request.body);
+        if (fields !== null && request.endedSessionUserId !== null) {
+          const token = await keepForm(app.db, request.url, fields, request.endedSessionUserId, now());
           reply.setCookie(KEPT_FORM_COOKIE, token, {
             ...sessionCookieOptions(options.secureCookies),
             maxAge: 24 * 3600,

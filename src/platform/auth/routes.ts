@@ -564,7 +564,12 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   routes.get('/auth/kept-form', { config: { access: 'authenticated' } }, async (request, reply) => {
     const token = request.cookies[KEPT_FORM_COOKIE];
-    const kept = token === undefined ? undefined : await findKeptForm(app.db, token, now());
+    const found = token === undefined ? undefined : await findKeptForm(app.db, token, now());
+    // Someone else's kept form (a shared computer) is neither shown nor kept.
+    if (found !== undefined && token !== undefined && found.userId !== request.principal?.userId) {
+      await discardKeptForm(app.db, token);
+    }
+    const kept = found?.userId === request.principal?.userId ? found : undefined;
     if (kept === undefined) {
       reply.clearCookie(KEPT_FORM_COOKIE, { path: '/' });
       return reply.redirect('/');

@@ -95,6 +95,42 @@ describe('sessions', () => {
     expect(again.headers.location).toBe('/');
   });
 
+  it('never shows a kept form to the next person who signs in on the same computer', async () => {
+    const { agent } = await signedInLearner();
+    await agent.get('/account/password');
+    advance(31);
+    await agent.post('/account/password', {
+      currentPassword: 'x',
+      password: 'y',
+      confirmPassword: 'y',
+      note: 'Private words',
+    });
+    expect((await t.db.select().from(keptForms)).length).toBeGreaterThan(0);
+
+    const colleague = await createUser(t.db, {
+      role: 'learner',
+      regionId: t.regionIds['east-of-england']!,
+      passwordHash,
+    });
+    await agent.get('/auth/sign-in');
+    const signedIn = await agent.post('/auth/sign-in', { email: colleague.email, password: PASSWORD });
+    expect(signedIn.statusCode).toBe(302);
+    const page = await agent.get('/auth/kept-form');
+    expect(page.statusCode).toBe(302);
+    expect(page.headers.location).toBe('/');
+    expect(page.body).not.toContain('Private words');
+    const remaining = await t.db.select().from(keptForms);
+    expect(JSON.stringify(remaining)).not.toContain('Private words');
+  });
+
+  it('keeps no form posted without any session, since it cannot say whose it is', async () => {
+    const before = (await t.db.select().from(keptForms)).length;
+    const anonymous = new Agent(t.app);
+    const posted = await anonymous.post('/account/password', { note: 'Nobody signed in' });
+    expect(posted.statusCode).toBe(302);
+    expect((await t.db.select().from(keptForms)).length).toBe(before);
+  });
+
   it('sets the session cookie HttpOnly and SameSite=Lax', async () => {
     const user = await createUser(t.db, { role: 'learner', passwordHash });
     const response = await new Agent(t.app).post('/auth/sign-in', { email: user.email, password: PASSWORD });

@@ -55,12 +55,14 @@ export async function createSession(
   return token;
 }
 
-/** The live session for a cookie token, with its user; expired sessions are deleted on sight. */
-export async function findSession(
-  db: Db,
-  token: string,
-  now: Date,
-): Promise<{ session: Session; user: User } | undefined> {
+export type SessionLookup =
+  | { state: 'live'; session: Session; user: User }
+  /** The session existed but has ended (idle, absolute limit, or the account is no longer active); now deleted. */
+  | { state: 'ended'; userId: string }
+  | { state: 'none' };
+
+/** The session for a cookie token, with its user; an ended session is deleted on sight. */
+export async function findSession(db: Db, token: string, now: Date): Promise<SessionLookup> {
   const rows = await db
     .select({ session: sessions, user: users })
     .from(sessions)
@@ -68,12 +70,12 @@ export async function findSession(
     .where(eq(sessions.id, hashToken(token)))
     .limit(1);
   const row = rows[0];
-  if (row === undefined) return undefined;
+  if (row === undefined) return { state: 'none' };
   if (row.session.idleExpiresAt <= now || row.session.absoluteExpiresAt <= now || row.user.status !== 'active') {
     await db.delete(sessions).where(eq(sessions.id, row.session.id));
-    return undefined;
+    return { state: 'ended', userId: row.user.id };
   }
-  return row;
+  return { state: 'live', session: row.session, user: row.user };
 }
 
 /** Extends the idle timeout. Written at most once a minute per session to spare the database. */
