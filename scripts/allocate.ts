@@ -1,0 +1,86 @@
+/**
+ * `npm run --silent allocate -- --input FILE`: runs the allocation engine on a JSON file and prints the result.
+ *
+ * The interface is fixed by issue 4 (other tools depend on it):
+ *   input  { mechanism, seed, applicants: [{ id, preferences, rank? }], posts: [{ id, capacity, preferences? }] }
+ *   output { "assignments": { applicantId: postId | null }, "stats": { "applicants", "assigned", "byChoice" } }
+ * Applicants may also carry `linkedWith` and `preallocatedTo`, posts a `group` (trust), as the engine supports.
+ * Bad input exits with status 2 and one line on standard error naming the problem; nothing is printed on standard
+ * output then.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { AllocationInputError, MECHANISMS, allocate } from '../src/features/allocation/index.ts';
+
+const id = z.string().min(1);
+
+const inputSchema = z.object({
+  mechanism: z.enum(MECHANISMS),
+  seed: z.number().int(),
+  applicants: z.array(
+    z.object({
+      id,
+      preferences: z.array(id),
+      rank: z.number().optional(),
+      linkedWith: id.optional(),
+      preallocatedTo: id.optional(),
+    }),
+  ),
+  posts: z.array(
+    z.object({
+      id,
+      capacity: z.number().int().min(1),
+      preferences: z.array(id).optional(),
+      group: id.optional(),
+    }),
+  ),
+});
+
+class UsageError extends Error {}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+  const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+  return `${path === '' ? 'input' : path}: ${missing ? 'missing' : issue.message}`;
+}
+
+function run(argv: readonly string[]): string {
+  let file: string | undefined;
+  try {
+    file = parseArgs({ args: [...argv], options: { input: { type: 'string' } }, strict: true }).values.input;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (file === undefined) throw new UsageError('usage: allocate --input FILE');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`malformed JSON in ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = inputSchema.safeParse(json);
+  if (!parsed.success) {
+    const [first] = parsed.error.issues;
+    throw new UsageError(first === undefined ? 'invalid input' : describeIssue(first));
+  }
+  const result = allocate(parsed.data);
+  const { applicants, assigned, byChoice } = result.stats;
+  return JSON.stringify({ assignments: result.assignments, stats: { applicants, assigned, byChoice } }) + '\n';
+}
+
+try {
+  process.stdout.write(run(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof UsageError || error instanceof AllocationInputError)) throw error;
+  process.stderr.write(`allocate: ${error.message.replace(/\s+/g, ' ')}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,29 @@
+export {
+  allocate,
+  allocateWithExplanations,
+  allocationStats,
+  explainApplicant,
+  prepareAllocation,
+  runPrepared,
+  AllocationInputError,
+  MECHANISMS,
+  PASSED_OVER_MESSAGES,
+  type AllocationInput,
+  type AllocationResult,
+  type AllocationStats,
+  type ApplicantExplanation,
+  type ApplicantInput,
+  type Mechanism,
+  type PassedOverReason,
+  type PostInput,
+  type PreparedAllocation,
+} from './domain/allocate.ts';
+export {
+  solve,
+  Reason,
+  type CoreInstance,
+  type CoreMechanism,
+  type CoreResult,
+  type ReasonCode,
+} from './domain/core.ts';
+export { lotteryOrder, mulberry32, priorityOrder } from './domain/lottery.ts';
