@@ -27,3 +27,4 @@ export {
   type ReasonCode,
 } from './domain/core.ts';
 export { lotteryOrder, mulberry32, priorityOrder } from './domain/lottery.ts';
+export { MECHANISM_DESCRIPTIONS, type MechanismDescription } from './domain/mechanisms.ts';
