@@ -12,6 +12,7 @@ import { outboxRoutes } from './platform/mail/routes.ts';
 import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
 import * as organisations from './features/organisations/index.ts';
+import * as placements from './features/placements/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -87,5 +88,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(site.register);
   await app.register(organisations.register);
   await app.register(people.register);
+  await app.register(placements.register);
   return app;
 }

@@ -3,6 +3,7 @@ import type { Db } from './platform/db/client.ts';
 import { users } from './platform/auth/schema.ts';
 import { ensureRegions, seedDemoOrganisations } from './features/organisations/index.ts';
 import { seedDemoPeople } from './features/people/index.ts';
+import { seedDemoPlacements } from './features/placements/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -15,6 +16,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
   await db.transaction(async (tx) => {
     await seedDemoOrganisations(tx, now);
     await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
+    await seedDemoPlacements(tx, now);
   });
   return true;
 }

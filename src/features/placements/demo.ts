@@ -1,0 +1,162 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { newId } from '../../platform/db/ids.ts';
+import { users } from '../../platform/auth/schema.ts';
+import { organisations, regions, sites, type OrganisationKind } from '../organisations/index.ts';
+import { DEMO_DOMAIN } from '../people/index.ts';
+import { addDays } from './domain/dates.ts';
+import type { Setting } from './domain/rotation.ts';
+import { placements, postAssignments, posts, programmeYears } from './schema.ts';
+
+/** The academic year that `now` falls in: 1 August to 31 July. */
+export function academicYear(now: Date): { name: string; startsOn: string; endsOn: string } {
+  const start = now.getUTCMonth() >= 7 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+  return {
+    name: `F2 ${String(start)}/${String(start + 1).slice(-2)}`,
+    startsOn: `${String(start)}-08-01`,
+    endsOn: `${String(start + 1)}-07-31`,
+  };
+}
+
+const HOSPITAL_SPECIALTIES = [
+  ['Acute medicine', 'Emergency medicine'],
+  ['Care of older people', 'General surgery'],
+  ['Respiratory medicine', 'Paediatrics'],
+  ['Cardiology', 'Obstetrics and gynaecology'],
+  ['Gastroenterology', 'Trauma and orthopaedics'],
+  ['Renal medicine', 'Acute medicine'],
+] as const;
+
+interface Partner {
+  kind: OrganisationKind;
+  setting: Setting;
+  specialty: string;
+}
+
+/** The year-long partner of a post, a day a week: the part that crosses systems. */
+const PARTNERS: readonly Partner[] = [
+  { kind: 'general_practice', setting: 'general_practice', specialty: 'General practice' },
+  { kind: 'community_trust', setting: 'community', specialty: 'Community frailty and virtual ward' },
+  { kind: 'mental_health_trust', setting: 'mental_health', specialty: 'Liaison psychiatry' },
+  { kind: 'charity', setting: 'voluntary_charity', specialty: 'Carers support and social prescribing' },
+  { kind: 'local_authority', setting: 'social_care', specialty: 'Adult social care' },
+  { kind: 'hospice', setting: 'voluntary_charity', specialty: 'Palliative care in the community' },
+];
+
+/**
+ * 38 generalism posts across the region's eight acute trusts for the current academic year (as in the East of
+ * England in 2022). Most are two 6-month hospital jobs (8 sessions) alongside a year-long partner placement one
+ * day a week (2 sessions); every fourth is three 4-month full-time-ish blocks in hospital, general practice and
+ * mental health with a year-long day a week with the council or a charity.
+ */
+export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
+  const [region] = await db.select().from(regions).where(eq(regions.code, 'east-of-england')).limit(1);
+  if (region === undefined) return;
+  const orgs = await db
+    .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.regionId, region.id))
+    .orderBy(asc(organisations.name));
+  const trusts = orgs.filter((org) => org.kind === 'acute_trust');
+  if (trusts.length === 0) return;
+  const siteRows = await db
+    .select({ id: sites.id, organisationId: sites.organisationId })
+    .from(sites)
+    .where(
+      inArray(
+        sites.organisationId,
+        orgs.map((org) => org.id),
+      ),
+    )
+    .orderBy(asc(sites.name));
+  const siteOf = (organisationId: string) =>
+    siteRows.find((site) => site.organisationId === organisationId)?.id ?? null;
+  const ofKind = (kind: OrganisationKind) => orgs.filter((org) => org.kind === kind);
+
+  const span = academicYear(now);
+  const yearId = newId();
+  await db.insert(programmeYears).values({ id: yearId, regionId: region.id, ...span, createdAt: now, updatedAt: now });
+  const half = addDays(span.startsOn, 184); // 1 February
+  const thirds = [addDays(span.startsOn, 122), addDays(span.startsOn, 243)]; // 1 December, 1 April
+
+  const [learner] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, `learner${DEMO_DOMAIN}`));
+  const [supervisor] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, `clinical.supervisor${DEMO_DOMAIN}`));
+
+  const total = 38;
+  for (let index = 0; index < total; index++) {
+    const trust = trusts[index % trusts.length];
+    if (trust === undefined) continue;
+    const postId = newId();
+    const code = `EOE-GEN-${String(index + 1).padStart(2, '0')}`;
+    const [first, second] = HOSPITAL_SPECIALTIES[index % HOSPITAL_SPECIALTIES.length] ?? ['Acute medicine', 'Surgery'];
+    const blocks = index % 4 === 3;
+    const partner = blocks
+      ? (PARTNERS[index % 8 === 3 ? 4 : 3] ?? PARTNERS[0])
+      : PARTNERS[Math.floor(index / trusts.length + index) % PARTNERS.length];
+    if (partner === undefined) continue;
+    const partnerOrgs = ofKind(partner.kind);
+    const partnerOrg = partnerOrgs[index % Math.max(1, partnerOrgs.length)] ?? trust;
+    const title = blocks
+      ? `Generalism F2: ${first}, general practice and mental health`
+      : `Generalism F2: ${first} and ${second.toLowerCase()} with ${partner.specialty.toLowerCase()}`;
+    await db.insert(posts).values({
+      id: postId,
+      programmeYearId: yearId,
+      regionId: region.id,
+      code,
+      title,
+      leadEmployerId: trust.id,
+      capacity: index % 10 === 9 ? 2 : 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const isLearnersPost = index === 0 && learner !== undefined;
+    const rows: (typeof placements.$inferInsert)[] = [];
+    const add = (
+      organisationId: string,
+      setting: Setting,
+      specialty: string,
+      startsOn: string,
+      endsOn: string,
+      sessionsPerWeek: number,
+      supervised = false,
+    ) =>
+      rows.push({
+        id: newId(),
+        postId,
+        organisationId,
+        siteId: siteOf(organisationId),
+        setting,
+        specialty,
+        startsOn,
+        endsOn,
+        sessionsPerWeek,
+        clinicalSupervisorUserId: supervised ? (supervisor?.id ?? null) : null,
+        createdAt: now,
+        updatedAt: now,
+      });
+    if (blocks) {
+      const practice = ofKind('general_practice')[index % 3] ?? trust;
+      const mentalHealth = ofKind('mental_health_trust')[0] ?? trust;
+      add(trust.id, 'acute_hospital', first, span.startsOn, addDays(thirds[0] ?? half, -1), 8);
+      add(practice.id, 'general_practice', 'General practice', thirds[0] ?? half, addDays(thirds[1] ?? half, -1), 8);
+      add(mentalHealth.id, 'mental_health', 'Community mental health', thirds[1] ?? half, span.endsOn, 8);
+    } else {
+      add(trust.id, 'acute_hospital', first, span.startsOn, addDays(half, -1), 8, isLearnersPost);
+      add(trust.id, 'acute_hospital', second, half, span.endsOn, 8);
+    }
+    add(partnerOrg.id, partner.setting, partner.specialty, span.startsOn, span.endsOn, 2, isLearnersPost);
+    await db.insert(placements).values(rows);
+    if (isLearnersPost) {
+      await db
+        .insert(postAssignments)
+        .values({ id: newId(), postId, learnerUserId: learner.id, assignedAt: now, source: 'manual' });
+    }
+  }
+}

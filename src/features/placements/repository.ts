@@ -1,0 +1,390 @@
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { users } from '../../platform/auth/schema.ts';
+import { organisations, regions, sites } from '../organisations/index.ts';
+import { roleAssignments } from '../people/index.ts';
+import type { Setting } from './domain/rotation.ts';
+import { calendarTokens, placements, postAssignments, posts, programmeYears } from './schema.ts';
+
+export type ProgrammeYear = typeof programmeYears.$inferSelect;
+export type Post = typeof posts.$inferSelect;
+export type Placement = typeof placements.$inferSelect;
+
+/** Regions a person may see: every region, or the listed ones (possibly none). */
+export type RegionScope = 'all' | readonly string[];
+
+const NO_REGION = '00000000-0000-0000-0000-000000000000';
+
+function inScope(column: typeof posts.regionId | typeof programmeYears.regionId, scope: RegionScope): SQL | undefined {
+  if (scope === 'all') return undefined;
+  return inArray(column, scope.length > 0 ? [...scope] : [NO_REGION]);
+}
+
+/** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+export async function listYears(db: Db, scope: RegionScope): Promise<(ProgrammeYear & { regionName: string })[]> {
+  const rows = await db
+    .select({ year: programmeYears, regionName: regions.name })
+    .from(programmeYears)
+    .innerJoin(regions, eq(regions.id, programmeYears.regionId))
+    .where(inScope(programmeYears.regionId, scope))
+    .orderBy(desc(programmeYears.startsOn), asc(regions.name), asc(programmeYears.name));
+  return rows.map((row) => ({ ...row.year, regionName: row.regionName }));
+}
+
+export async function findYear(db: Db, id: string): Promise<ProgrammeYear | undefined> {
+  const [row] = await db.select().from(programmeYears).where(eq(programmeYears.id, id));
+  return row;
+}
+
+export async function findYearByName(db: Db, regionId: string, name: string): Promise<ProgrammeYear | undefined> {
+  const [row] = await db
+    .select()
+    .from(programmeYears)
+    .where(and(eq(programmeYears.regionId, regionId), sql`lower(${programmeYears.name}) = lower(${name})`));
+  return row;
+}
+
+export async function insertYear(db: Db, values: typeof programmeYears.$inferInsert): Promise<ProgrammeYear> {
+  const [row] = await db.insert(programmeYears).values(values).returning();
+  if (row === undefined) throw new Error('Programme year was not saved');
+  return row;
+}
+
+export interface PostFilter {
+  scope: RegionScope;
+  yearId?: string | undefined;
+  leadEmployerId?: string | undefined;
+  setting?: Setting | undefined;
+  specialty?: string | undefined;
+  vacancy?: 'free' | 'full' | undefined;
+  q?: string | undefined;
+  includeArchived: boolean;
+}
+
+export interface PostListItem {
+  id: string;
+  code: string;
+  title: string;
+  capacity: number;
+  archivedAt: Date | null;
+  yearName: string;
+  leadEmployerName: string;
+  assigned: number;
+  settings: Setting[];
+}
+
+/**
+ * Column references inside these subqueries are written out in full: Drizzle leaves columns unqualified in a
+ * single-table query, and an unqualified "id" inside the subquery would mean the subquery's own table.
+ */
+const postIdSql = sql.raw('"posts"."id"');
+const assignedCount = sql<number>`(select count(*) from ${postAssignments} pa where pa.post_id = ${postIdSql})`;
+
+function postCondition(filter: PostFilter): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [inScope(posts.regionId, filter.scope)];
+  if (filter.yearId !== undefined) conditions.push(eq(posts.programmeYearId, filter.yearId));
+  if (filter.leadEmployerId !== undefined) conditions.push(eq(posts.leadEmployerId, filter.leadEmployerId));
+  if (filter.q !== undefined && filter.q !== '') {
+    const pattern = likePattern(filter.q);
+    conditions.push(or(sql`${posts.code} ilike ${pattern}`, sql`${posts.title} ilike ${pattern}`));
+  }
+  if (filter.setting !== undefined || (filter.specialty !== undefined && filter.specialty !== '')) {
+    const inner: SQL[] = [sql`pl.post_id = ${postIdSql}`];
+    if (filter.setting !== undefined) inner.push(sql`pl.setting = ${filter.setting}`);
+    if (filter.specialty !== undefined && filter.specialty !== '') {
+      inner.push(sql`pl.specialty ilike ${likePattern(filter.specialty)}`);
+    }
+    // A correlated subquery: posts with at least one placement that matches.
+    conditions.push(sql`exists (select 1 from ${placements} pl where ${sql.join(inner, sql` and `)})`);
+  }
+  if (filter.vacancy === 'free') conditions.push(gt(posts.capacity, assignedCount));
+  if (filter.vacancy === 'full') conditions.push(lte(posts.capacity, assignedCount));
+  if (!filter.includeArchived) conditions.push(isNull(posts.archivedAt));
+  return and(...conditions);
+}
+
+export async function listPosts(
+  db: Db,
+  filter: PostFilter,
+  limit: number,
+  offset: number,
+): Promise<{ items: PostListItem[]; total: number }> {
+  const where = postCondition(filter);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        id: posts.id,
+        code: posts.code,
+        title: posts.title,
+        capacity: posts.capacity,
+        archivedAt: posts.archivedAt,
+        yearName: programmeYears.name,
+        leadEmployerName: organisations.name,
+        assigned: assignedCount.mapWith(Number),
+        settings: sql<
+          string[] | null
+        >`(select array_agg(distinct pl.setting) from ${placements} pl where pl.post_id = ${postIdSql})`,
+      })
+      .from(posts)
+      .innerJoin(programmeYears, eq(programmeYears.id, posts.programmeYearId))
+      .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+      .where(where)
+      .orderBy(desc(programmeYears.startsOn), asc(posts.code))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: count() }).from(posts).where(where),
+  ]);
+  const items = rows.map((row) => ({ ...row, settings: (row.settings ?? []) as Setting[] }));
+  return { items, total: totals[0]?.n ?? 0 };
+}
+
+export interface PostDetail extends Post {
+  year: ProgrammeYear;
+  leadEmployerName: string;
+  regionName: string;
+}
+
+export async function findPost(db: Db, id: string): Promise<PostDetail | undefined> {
+  const [row] = await db
+    .select({ post: posts, year: programmeYears, leadEmployerName: organisations.name, regionName: regions.name })
+    .from(posts)
+    .innerJoin(programmeYears, eq(programmeYears.id, posts.programmeYearId))
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .innerJoin(regions, eq(regions.id, posts.regionId))
+    .where(eq(posts.id, id));
+  return row === undefined
+    ? undefined
+    : { ...row.post, year: row.year, leadEmployerName: row.leadEmployerName, regionName: row.regionName };
+}
+
+export async function findPostByCode(db: Db, yearId: string, code: string): Promise<Post | undefined> {
+  const [row] = await db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.programmeYearId, yearId), sql`upper(${posts.code}) = upper(${code})`));
+  return row;
+}
+
+export async function insertPost(db: Db, values: typeof posts.$inferInsert): Promise<Post> {
+  const [row] = await db.insert(posts).values(values).returning();
+  if (row === undefined) throw new Error('Post was not saved');
+  return row;
+}
+
+export async function updatePost(db: Db, id: string, values: Partial<typeof posts.$inferInsert>): Promise<void> {
+  await db.update(posts).set(values).where(eq(posts.id, id));
+}
+
+export interface PlacementDetail extends Placement {
+  organisationName: string;
+  site: { name: string; addressLine1: string; addressLine2: string | null; town: string; postcode: string } | null;
+  supervisor: { name: string; email: string } | null;
+}
+
+export async function listPlacements(db: Db, postIds: readonly string[]): Promise<PlacementDetail[]> {
+  if (postIds.length === 0) return [];
+  const rows = await db
+    .select({
+      placement: placements,
+      organisationName: organisations.name,
+      site: sites,
+      supervisorName: users.displayName,
+      supervisorEmail: users.email,
+    })
+    .from(placements)
+    .innerJoin(organisations, eq(organisations.id, placements.organisationId))
+    .leftJoin(sites, eq(sites.id, placements.siteId))
+    .leftJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
+    .where(inArray(placements.postId, [...postIds]))
+    .orderBy(asc(placements.startsOn), desc(placements.sessionsPerWeek), asc(placements.endsOn));
+  return rows.map((row) => ({
+    ...row.placement,
+    organisationName: row.organisationName,
+    site:
+      row.site === null
+        ? null
+        : {
+            name: row.site.name,
+            addressLine1: row.site.addressLine1,
+            addressLine2: row.site.addressLine2,
+            town: row.site.town,
+            postcode: row.site.postcode,
+          },
+    supervisor:
+      row.supervisorName === null || row.supervisorEmail === null
+        ? null
+        : { name: row.supervisorName, email: row.supervisorEmail },
+  }));
+}
+
+export async function findPlacement(db: Db, id: string): Promise<Placement | undefined> {
+  const [row] = await db.select().from(placements).where(eq(placements.id, id));
+  return row;
+}
+
+export async function insertPlacement(db: Db, values: typeof placements.$inferInsert): Promise<Placement> {
+  const [row] = await db.insert(placements).values(values).returning();
+  if (row === undefined) throw new Error('Placement was not saved');
+  return row;
+}
+
+export async function updatePlacement(
+  db: Db,
+  id: string,
+  values: Partial<typeof placements.$inferInsert>,
+): Promise<void> {
+  await db.update(placements).set(values).where(eq(placements.id, id));
+}
+
+export async function deletePlacement(db: Db, id: string): Promise<void> {
+  await db.delete(placements).where(eq(placements.id, id));
+}
+
+export interface Choice {
+  id: string;
+  name: string;
+}
+
+/** Organisations of a region that are not archived, for the lead employer and provider lists. */
+export async function organisationChoices(db: Db, regionId: string): Promise<(Choice & { kind: string })[]> {
+  return db
+    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
+    .from(organisations)
+    .where(and(eq(organisations.regionId, regionId), isNull(organisations.archivedAt)))
+    .orderBy(asc(organisations.name));
+}
+
+/** Lead employers of posts the person may see, for the list's filter. */
+export async function leadEmployerChoices(db: Db, scope: RegionScope): Promise<Choice[]> {
+  return db
+    .selectDistinct({ id: organisations.id, name: organisations.name })
+    .from(posts)
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .where(inScope(posts.regionId, scope))
+    .orderBy(asc(organisations.name));
+}
+
+export async function siteChoices(db: Db, regionId: string): Promise<(Choice & { organisationId: string })[]> {
+  const rows = await db
+    .select({
+      id: sites.id,
+      name: sites.name,
+      organisationId: sites.organisationId,
+      organisationName: organisations.name,
+    })
+    .from(sites)
+    .innerJoin(organisations, eq(organisations.id, sites.organisationId))
+    .where(and(eq(organisations.regionId, regionId), isNull(sites.archivedAt), isNull(organisations.archivedAt)))
+    .orderBy(asc(organisations.name), asc(sites.name));
+  return rows.map((row) => ({
+    id: row.id,
+    name: `${row.name} (${row.organisationName})`,
+    organisationId: row.organisationId,
+  }));
+}
+
+/** People who may supervise a placement in the region: clinical and educational supervisors. */
+export async function supervisorChoices(db: Db, regionId: string): Promise<Choice[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.displayName })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.regionId, regionId),
+        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
+        eq(users.status, 'active'),
+      ),
+    )
+    .orderBy(asc(users.displayName));
+}
+
+/** Every placement of the year's posts that are not archived, with the post's lead employer. */
+export async function yearPlacements(
+  db: Db,
+  yearId: string,
+): Promise<{ postId: string; setting: Setting; startsOn: string; endsOn: string; sessionsPerWeek: number }[]> {
+  return db
+    .select({
+      postId: placements.postId,
+      setting: placements.setting,
+      startsOn: placements.startsOn,
+      endsOn: placements.endsOn,
+      sessionsPerWeek: placements.sessionsPerWeek,
+    })
+    .from(placements)
+    .innerJoin(posts, eq(posts.id, placements.postId))
+    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)));
+}
+
+export async function postsPerTrust(
+  db: Db,
+  yearId: string,
+): Promise<{ leadEmployerId: string; name: string; posts: number; places: number }[]> {
+  return db
+    .select({
+      leadEmployerId: organisations.id,
+      name: organisations.name,
+      posts: count().mapWith(Number),
+      places: sql<number>`sum(${posts.capacity})`.mapWith(Number),
+    })
+    .from(posts)
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
+    .groupBy(organisations.id, organisations.name)
+    .orderBy(asc(organisations.name));
+}
+
+export async function assignmentsOf(db: Db, learnerUserId: string): Promise<{ postId: string; assignedAt: Date }[]> {
+  return db
+    .select({ postId: postAssignments.postId, assignedAt: postAssignments.assignedAt })
+    .from(postAssignments)
+    .where(eq(postAssignments.learnerUserId, learnerUserId))
+    .orderBy(desc(postAssignments.assignedAt));
+}
+
+export async function assignedLearners(db: Db, postId: string): Promise<{ name: string; email: string }[]> {
+  return db
+    .select({ name: users.displayName, email: users.email })
+    .from(postAssignments)
+    .innerJoin(users, eq(users.id, postAssignments.learnerUserId))
+    .where(eq(postAssignments.postId, postId))
+    .orderBy(asc(users.displayName));
+}
+
+export async function calendarTokenOf(db: Db, userId: string): Promise<{ createdAt: Date } | undefined> {
+  const [row] = await db
+    .select({ createdAt: calendarTokens.createdAt })
+    .from(calendarTokens)
+    .where(eq(calendarTokens.userId, userId));
+  return row;
+}
+
+export async function saveCalendarToken(db: Db, userId: string, tokenHash: string, now: Date): Promise<void> {
+  await db
+    .insert(calendarTokens)
+    .values({ userId, tokenHash, createdAt: now })
+    .onConflictDoUpdate({ target: calendarTokens.userId, set: { tokenHash, createdAt: now } });
+}
+
+export async function userByCalendarToken(db: Db, tokenHash: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ userId: calendarTokens.userId })
+    .from(calendarTokens)
+    .innerJoin(users, eq(users.id, calendarTokens.userId))
+    .where(and(eq(calendarTokens.tokenHash, tokenHash), eq(users.status, 'active')));
+  return row?.userId;
+}
+
+export async function listRegions(db: Db, scope: RegionScope): Promise<Choice[]> {
+  if (scope !== 'all' && scope.length === 0) return [];
+  return db
+    .select({ id: regions.id, name: regions.name })
+    .from(regions)
+    .where(scope === 'all' ? undefined : inArray(regions.id, [...scope]))
+    .orderBy(asc(regions.name));
+}
