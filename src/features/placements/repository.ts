@@ -388,3 +388,88 @@ export async function listRegions(db: Db, scope: RegionScope): Promise<Choice[]>
     .where(scope === 'all' ? undefined : inArray(regions.id, [...scope]))
     .orderBy(asc(regions.name));
 }
+
+// ----- Spreadsheet import and export, and the personal data download -----
+
+/** Sites of a region's organisations that are not archived, with their own names, for matching a file's rows. */
+export async function regionSites(
+  db: Db,
+  regionId: string,
+): Promise<{ id: string; organisationId: string; name: string }[]> {
+  return db
+    .select({ id: sites.id, organisationId: sites.organisationId, name: sites.name })
+    .from(sites)
+    .innerJoin(organisations, eq(organisations.id, sites.organisationId))
+    .where(and(eq(organisations.regionId, regionId), isNull(sites.archivedAt), isNull(organisations.archivedAt)))
+    .orderBy(asc(sites.name));
+}
+
+/** The people supervisorChoices offers, with their email: how a file names a clinical supervisor. */
+export async function supervisorEmails(db: Db, regionId: string): Promise<{ id: string; email: string }[]> {
+  return db
+    .selectDistinct({ id: users.id, email: users.email })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.regionId, regionId),
+        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
+        eq(users.status, 'active'),
+      ),
+    );
+}
+
+/** Every post code of a programme year, archived posts included: codes are unique in a year. */
+export async function postCodesOfYear(db: Db, yearId: string): Promise<string[]> {
+  const rows = await db.select({ code: posts.code }).from(posts).where(eq(posts.programmeYearId, yearId));
+  return rows.map((row) => row.code);
+}
+
+/** A year's posts that are not archived, by code, with their lead employer's name: what an export writes. */
+export async function exportablePosts(
+  db: Db,
+  yearId: string,
+): Promise<{ id: string; code: string; title: string; capacity: number; leadEmployerName: string }[]> {
+  return db
+    .select({
+      id: posts.id,
+      code: posts.code,
+      title: posts.title,
+      capacity: posts.capacity,
+      leadEmployerName: organisations.name,
+    })
+    .from(posts)
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
+    .orderBy(asc(posts.code));
+}
+
+/** Every post a learner has been placed in, archived ones included, oldest first. */
+export async function learnerAssignments(
+  db: Db,
+  learnerUserId: string,
+): Promise<{ postId: string; assignedAt: Date; source: string }[]> {
+  return db
+    .select({ postId: postAssignments.postId, assignedAt: postAssignments.assignedAt, source: postAssignments.source })
+    .from(postAssignments)
+    .where(eq(postAssignments.learnerUserId, learnerUserId))
+    .orderBy(asc(postAssignments.assignedAt));
+}
+
+/** Placements a person is the clinical supervisor of, with their post's code. */
+export async function supervisedPlacements(
+  db: Db,
+  userId: string,
+): Promise<{ postCode: string; specialty: string; startsOn: string; endsOn: string }[]> {
+  return db
+    .select({
+      postCode: posts.code,
+      specialty: placements.specialty,
+      startsOn: placements.startsOn,
+      endsOn: placements.endsOn,
+    })
+    .from(placements)
+    .innerJoin(posts, eq(posts.id, placements.postId))
+    .where(eq(placements.clinicalSupervisorUserId, userId))
+    .orderBy(asc(placements.startsOn), asc(posts.code));
+}
