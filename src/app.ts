@@ -13,6 +13,7 @@ import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
 import * as organisations from './features/organisations/index.ts';
 import * as placements from './features/placements/index.ts';
+import * as allocation from './features/allocation/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -89,5 +90,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(organisations.register);
   await app.register(people.register);
   await app.register(placements.register);
+  await app.register(allocation.register);
   return app;
 }

@@ -28,3 +28,4 @@ export {
 } from './domain/core.ts';
 export { lotteryOrder, mulberry32, priorityOrder } from './domain/lottery.ts';
 export { MECHANISM_DESCRIPTIONS, type MechanismDescription } from './domain/mechanisms.ts';
+export { register } from './routes.ts';

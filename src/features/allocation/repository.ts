@@ -1,0 +1,426 @@
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../../platform/db/client.ts';
+import { users } from '../../platform/auth/schema.ts';
+import { organisations, regions, sites } from '../organisations/index.ts';
+import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import {
+  placements,
+  postAssignments,
+  posts,
+  programmeYears,
+  SETTING_LABELS,
+  type Setting,
+} from '../placements/index.ts';
+import {
+  allocationRuns,
+  allocationSwaps,
+  preferenceSubmissions,
+  preferenceWindowLearners,
+  preferenceWindowPosts,
+  preferenceWindows,
+} from './schema.ts';
+
+export type PreferenceWindow = typeof preferenceWindows.$inferSelect;
+export type AllocationRun = typeof allocationRuns.$inferSelect;
+export type Submission = typeof preferenceSubmissions.$inferSelect;
+export type RegionScope = 'all' | readonly string[];
+
+const NO_REGION = '00000000-0000-0000-0000-000000000000';
+
+function inScope(scope: RegionScope): SQL | undefined {
+  if (scope === 'all') return undefined;
+  return inArray(preferenceWindows.regionId, scope.length > 0 ? [...scope] : [NO_REGION]);
+}
+
+export interface WindowDetail extends PreferenceWindow {
+  yearName: string;
+  regionName: string;
+}
+
+export interface WindowListItem extends WindowDetail {
+  eligible: number;
+  submitted: number;
+}
+
+const windowIdSql = sql.raw('"preference_windows"."id"');
+
+export async function listWindows(
+  db: Db,
+  scope: RegionScope,
+  limit: number,
+  offset: number,
+): Promise<{ items: WindowListItem[]; total: number }> {
+  const where = inScope(scope);
+  const [rows, totals] = await Promise.all([
+    db
+      .select({
+        window: preferenceWindows,
+        yearName: programmeYears.name,
+        regionName: regions.name,
+        eligible:
+          sql<number>`(select count(*) from ${preferenceWindowLearners} l where l.window_id = ${windowIdSql})`.mapWith(
+            Number,
+          ),
+        submitted:
+          sql<number>`(select count(*) from ${preferenceSubmissions} s where s.window_id = ${windowIdSql} and s.submitted_at is not null)`.mapWith(
+            Number,
+          ),
+      })
+      .from(preferenceWindows)
+      .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
+      .innerJoin(regions, eq(regions.id, preferenceWindows.regionId))
+      .where(where)
+      .orderBy(desc(preferenceWindows.createdAt))
+      .limit(limit)
+      .offset(offset),
+    db.select({ n: count() }).from(preferenceWindows).where(where),
+  ]);
+  return {
+    items: rows.map((row) => ({
+      ...row.window,
+      yearName: row.yearName,
+      regionName: row.regionName,
+      eligible: row.eligible,
+      submitted: row.submitted,
+    })),
+    total: totals[0]?.n ?? 0,
+  };
+}
+
+export async function findWindow(db: Db, id: string): Promise<WindowDetail | undefined> {
+  const [row] = await db
+    .select({ window: preferenceWindows, yearName: programmeYears.name, regionName: regions.name })
+    .from(preferenceWindows)
+    .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
+    .innerJoin(regions, eq(regions.id, preferenceWindows.regionId))
+    .where(eq(preferenceWindows.id, id));
+  return row === undefined ? undefined : { ...row.window, yearName: row.yearName, regionName: row.regionName };
+}
+
+export async function insertWindow(db: Db, values: typeof preferenceWindows.$inferInsert): Promise<PreferenceWindow> {
+  const [row] = await db.insert(preferenceWindows).values(values).returning();
+  if (row === undefined) throw new Error('Preference window was not saved');
+  return row;
+}
+
+export async function updateWindow(
+  db: Db,
+  id: string,
+  values: Partial<typeof preferenceWindows.$inferInsert>,
+): Promise<void> {
+  await db.update(preferenceWindows).set(values).where(eq(preferenceWindows.id, id));
+}
+
+export async function addWindowPosts(db: Db, windowId: string, postIds: readonly string[]): Promise<void> {
+  if (postIds.length === 0) return;
+  await db.insert(preferenceWindowPosts).values(postIds.map((postId) => ({ windowId, postId })));
+}
+
+export async function addWindowLearners(db: Db, windowId: string, learnerIds: readonly string[]): Promise<void> {
+  if (learnerIds.length === 0) return;
+  await db.insert(preferenceWindowLearners).values(learnerIds.map((learnerUserId) => ({ windowId, learnerUserId })));
+}
+
+export interface YearChoice {
+  id: string;
+  name: string;
+  regionId: string;
+  regionName: string;
+}
+
+export async function yearChoices(db: Db, scope: RegionScope): Promise<YearChoice[]> {
+  const where =
+    scope === 'all' ? undefined : inArray(programmeYears.regionId, scope.length > 0 ? [...scope] : [NO_REGION]);
+  return db
+    .select({
+      id: programmeYears.id,
+      name: programmeYears.name,
+      regionId: programmeYears.regionId,
+      regionName: regions.name,
+    })
+    .from(programmeYears)
+    .innerJoin(regions, eq(regions.id, programmeYears.regionId))
+    .where(where)
+    .orderBy(desc(programmeYears.startsOn), asc(regions.name), asc(programmeYears.name));
+}
+
+export interface PostRow {
+  id: string;
+  code: string;
+  title: string;
+  capacity: number;
+  regionId: string;
+  leadEmployerId: string;
+  leadEmployerName: string;
+  settings: string[];
+}
+
+const postIdSql = sql.raw('"posts"."id"');
+
+function postSelection() {
+  return {
+    id: posts.id,
+    code: posts.code,
+    title: posts.title,
+    capacity: posts.capacity,
+    regionId: posts.regionId,
+    leadEmployerId: posts.leadEmployerId,
+    leadEmployerName: organisations.name,
+    settings: sql<
+      string[] | null
+    >`(select array_agg(distinct pl.setting) from ${placements} pl where pl.post_id = ${postIdSql})`,
+  };
+}
+
+function withSettingLabels(row: Omit<PostRow, 'settings'> & { settings: string[] | null }): PostRow {
+  const settings = (row.settings ?? []).map((setting) => SETTING_LABELS[setting as Setting]).sort();
+  return { ...row, settings };
+}
+
+/** The year's posts that are still offered (not archived), by code. */
+export async function yearPosts(db: Db, yearId: string): Promise<PostRow[]> {
+  const rows = await db
+    .select(postSelection())
+    .from(posts)
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
+    .orderBy(asc(posts.code));
+  return rows.map(withSettingLabels);
+}
+
+export async function windowPosts(db: Db, windowId: string): Promise<PostRow[]> {
+  const rows = await db
+    .select(postSelection())
+    .from(preferenceWindowPosts)
+    .innerJoin(posts, eq(posts.id, preferenceWindowPosts.postId))
+    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
+    .where(eq(preferenceWindowPosts.windowId, windowId))
+    .orderBy(asc(posts.code));
+  return rows.map(withSettingLabels);
+}
+
+export interface LearnerChoice {
+  id: string;
+  name: string;
+  email: string;
+  stage: string | null;
+}
+
+/** Learners of a region: people holding the learner role there, with their stage where known. */
+export async function regionLearners(db: Db, regionId: string): Promise<LearnerChoice[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.displayName, email: users.email, stage: learnerProfiles.stage })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
+    .where(and(eq(roleAssignments.role, 'learner'), eq(roleAssignments.regionId, regionId), ne(users.status, 'erased')))
+    .orderBy(asc(users.displayName), asc(users.id));
+}
+
+export interface WindowLearner extends LearnerChoice {
+  submittedAt: Date | null;
+  ranked: number;
+  updatedAt: Date | null;
+}
+
+export async function windowLearners(db: Db, windowId: string): Promise<WindowLearner[]> {
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      stage: learnerProfiles.stage,
+      submittedAt: preferenceSubmissions.submittedAt,
+      ranking: preferenceSubmissions.ranking,
+      updatedAt: preferenceSubmissions.updatedAt,
+    })
+    .from(preferenceWindowLearners)
+    .innerJoin(users, eq(users.id, preferenceWindowLearners.learnerUserId))
+    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
+    .leftJoin(
+      preferenceSubmissions,
+      and(
+        eq(preferenceSubmissions.windowId, preferenceWindowLearners.windowId),
+        eq(preferenceSubmissions.learnerUserId, preferenceWindowLearners.learnerUserId),
+      ),
+    )
+    .where(eq(preferenceWindowLearners.windowId, windowId))
+    .orderBy(asc(users.displayName), asc(users.id));
+  return rows.map(({ ranking, ...row }) => ({ ...row, ranked: ranking?.length ?? 0 }));
+}
+
+export async function isEligible(db: Db, windowId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ windowId: preferenceWindowLearners.windowId })
+    .from(preferenceWindowLearners)
+    .where(and(eq(preferenceWindowLearners.windowId, windowId), eq(preferenceWindowLearners.learnerUserId, userId)));
+  return row !== undefined;
+}
+
+export interface LearnerWindow extends PreferenceWindow {
+  yearName: string;
+  submittedAt: Date | null;
+  hasDraft: boolean;
+}
+
+/** Windows a learner may rank in (or see the result of): every one they are eligible for that has been opened. */
+export async function learnerWindows(db: Db, userId: string): Promise<LearnerWindow[]> {
+  const rows = await db
+    .select({
+      window: preferenceWindows,
+      yearName: programmeYears.name,
+      submittedAt: preferenceSubmissions.submittedAt,
+      updatedAt: preferenceSubmissions.updatedAt,
+    })
+    .from(preferenceWindowLearners)
+    .innerJoin(preferenceWindows, eq(preferenceWindows.id, preferenceWindowLearners.windowId))
+    .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
+    .leftJoin(
+      preferenceSubmissions,
+      and(
+        eq(preferenceSubmissions.windowId, preferenceWindowLearners.windowId),
+        eq(preferenceSubmissions.learnerUserId, preferenceWindowLearners.learnerUserId),
+      ),
+    )
+    .where(and(eq(preferenceWindowLearners.learnerUserId, userId), ne(preferenceWindows.status, 'draft')))
+    .orderBy(desc(preferenceWindows.deadline));
+  return rows.map((row) => ({
+    ...row.window,
+    yearName: row.yearName,
+    submittedAt: row.submittedAt,
+    hasDraft: row.updatedAt !== null,
+  }));
+}
+
+export async function findSubmission(db: Db, windowId: string, userId: string): Promise<Submission | undefined> {
+  const [row] = await db
+    .select()
+    .from(preferenceSubmissions)
+    .where(and(eq(preferenceSubmissions.windowId, windowId), eq(preferenceSubmissions.learnerUserId, userId)));
+  return row;
+}
+
+export async function saveSubmission(db: Db, values: typeof preferenceSubmissions.$inferInsert): Promise<void> {
+  await db
+    .insert(preferenceSubmissions)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [preferenceSubmissions.windowId, preferenceSubmissions.learnerUserId],
+      set: { ranking: values.ranking, submittedAt: values.submittedAt ?? null, updatedAt: values.updatedAt },
+    });
+}
+
+export async function submittedRankings(
+  db: Db,
+  windowId: string,
+): Promise<{ learnerUserId: string; ranking: string[] }[]> {
+  return db
+    .select({ learnerUserId: preferenceSubmissions.learnerUserId, ranking: preferenceSubmissions.ranking })
+    .from(preferenceSubmissions)
+    .where(and(eq(preferenceSubmissions.windowId, windowId), isNotNull(preferenceSubmissions.submittedAt)))
+    .orderBy(asc(preferenceSubmissions.learnerUserId));
+}
+
+export interface RotationRow {
+  id: string;
+  setting: Setting;
+  specialty: string;
+  organisationName: string;
+  siteName: string | null;
+  startsOn: string;
+  endsOn: string;
+  sessionsPerWeek: number;
+}
+
+export async function rotation(db: Db, postId: string): Promise<RotationRow[]> {
+  return db
+    .select({
+      id: placements.id,
+      setting: placements.setting,
+      specialty: placements.specialty,
+      organisationName: organisations.name,
+      siteName: sites.name,
+      startsOn: placements.startsOn,
+      endsOn: placements.endsOn,
+      sessionsPerWeek: placements.sessionsPerWeek,
+    })
+    .from(placements)
+    .innerJoin(organisations, eq(organisations.id, placements.organisationId))
+    .leftJoin(sites, eq(sites.id, placements.siteId))
+    .where(eq(placements.postId, postId))
+    .orderBy(asc(placements.startsOn), asc(placements.specialty));
+}
+
+export async function insertRun(db: Db, values: typeof allocationRuns.$inferInsert): Promise<AllocationRun> {
+  const [row] = await db.insert(allocationRuns).values(values).returning();
+  if (row === undefined) throw new Error('Allocation run was not saved');
+  return row;
+}
+
+export async function listRuns(db: Db, windowId: string): Promise<Omit<AllocationRun, 'input' | 'result'>[]> {
+  return db
+    .select({
+      id: allocationRuns.id,
+      windowId: allocationRuns.windowId,
+      mechanism: allocationRuns.mechanism,
+      seed: allocationRuns.seed,
+      stats: allocationRuns.stats,
+      runBy: allocationRuns.runBy,
+      runByName: allocationRuns.runByName,
+      createdAt: allocationRuns.createdAt,
+    })
+    .from(allocationRuns)
+    .where(eq(allocationRuns.windowId, windowId))
+    .orderBy(desc(allocationRuns.createdAt));
+}
+
+export async function findRun(db: Db, id: string): Promise<AllocationRun | undefined> {
+  const [row] = await db.select().from(allocationRuns).where(eq(allocationRuns.id, id));
+  return row;
+}
+
+export async function assign(
+  db: Db,
+  rows: readonly { postId: string; learnerUserId: string }[],
+  now: Date,
+  newId: () => string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(postAssignments)
+    .values(rows.map((row) => ({ id: newId(), ...row, assignedAt: now, source: 'allocation' as const })))
+    .onConflictDoNothing();
+}
+
+export async function moveAssignment(
+  db: Db,
+  learnerUserId: string,
+  fromPostId: string,
+  toPostId: string,
+): Promise<void> {
+  await db
+    .update(postAssignments)
+    .set({ postId: toPostId })
+    .where(and(eq(postAssignments.learnerUserId, learnerUserId), eq(postAssignments.postId, fromPostId)));
+}
+
+export async function insertSwap(db: Db, values: typeof allocationSwaps.$inferInsert): Promise<void> {
+  await db.insert(allocationSwaps).values(values);
+}
+
+export async function listSwaps(db: Db, windowId: string) {
+  return db
+    .select()
+    .from(allocationSwaps)
+    .where(eq(allocationSwaps.windowId, windowId))
+    .orderBy(asc(allocationSwaps.createdAt));
+}
+
+export async function userNames(db: Db, ids: readonly string[]): Promise<Map<string, { name: string; email: string }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName, email: users.email })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, { name: row.name, email: row.email }]));
+}

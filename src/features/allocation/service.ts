@@ -1,0 +1,719 @@
+import type { Db } from '../../platform/db/client.ts';
+import { newId } from '../../platform/db/ids.ts';
+import { audit, type Actor } from '../../platform/audit/audit.ts';
+import {
+  canActInRegion,
+  hasRole,
+  REGIONAL_MANAGERS,
+  regionsWhere,
+  type Principal,
+  type Role,
+} from '../../platform/auth/roles.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+import { NotFoundError, RuleError } from '../../platform/errors.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
+import type { Task } from '../../platform/web/navigation.ts';
+import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
+import {
+  allocateWithExplanations,
+  MECHANISMS,
+  type AllocationInput,
+  type AllocationStats,
+  type ApplicantExplanation,
+  type Mechanism,
+} from './domain/allocate.ts';
+import * as repository from './repository.ts';
+import type { AllocationRun, LearnerChoice, PostRow, WindowDetail, WindowLearner } from './repository.ts';
+import type { StoredResult, WindowStatus } from './schema.ts';
+
+import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
+
+/** Who runs preference windows and allocation: the routes let these roles in; the service then checks the region. */
+export const ALLOCATION_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
+
+export interface ServiceContext {
+  db: Db;
+  principal: Principal;
+  actor: Actor;
+  now: Date;
+  mailer: Mailer;
+  /** The site's own address, for links in emails. */
+  publicUrl: string;
+}
+
+function scopeOf(principal: Principal): 'all' | string[] {
+  return regionsWhere(principal, REGIONAL_MANAGERS);
+}
+
+function mayActIn(context: ServiceContext, regionId: string): boolean {
+  return canActInRegion(context.principal, regionId, REGIONAL_MANAGERS);
+}
+
+/** "closed" also when an open window's deadline has passed: learners can no longer change anything. */
+export function statusOf(window: { status: WindowStatus; deadline: Date }, now: Date): WindowStatus {
+  return window.status === 'open' && window.deadline.getTime() <= now.getTime() ? 'closed' : window.status;
+}
+
+/** A window the person may manage; one in another region is reported as not found, never as forbidden. */
+async function managedWindow(context: ServiceContext, db: Db, id: string): Promise<WindowDetail> {
+  const window = await repository.findWindow(db, id);
+  if (window === undefined || !mayActIn(context, window.regionId)) throw new NotFoundError();
+  return window;
+}
+
+export async function listWindows(
+  context: ServiceContext,
+  page: number,
+): Promise<Page<repository.WindowListItem & { shownStatus: WindowStatus }>> {
+  const { items, total } = await repository.listWindows(
+    context.db,
+    scopeOf(context.principal),
+    DEFAULT_PAGE_SIZE,
+    offsetFor(page),
+  );
+  return toPage(
+    items.map((item) => ({ ...item, shownStatus: statusOf(item, context.now) })),
+    total,
+    page,
+  );
+}
+
+export async function yearChoices(context: ServiceContext): Promise<repository.YearChoice[]> {
+  return repository.yearChoices(context.db, scopeOf(context.principal));
+}
+
+export interface WindowChoices {
+  year: repository.YearChoice;
+  posts: PostRow[];
+  learners: LearnerChoice[];
+}
+
+/** The posts and learners a new window for the year may include; undefined for a year the person cannot manage. */
+export async function windowChoices(context: ServiceContext, yearId: string): Promise<WindowChoices | undefined> {
+  const year = (await yearChoices(context)).find((choice) => choice.id === yearId);
+  if (year === undefined) return undefined;
+  const [posts, learners] = await Promise.all([
+    repository.yearPosts(context.db, year.id),
+    repository.regionLearners(context.db, year.regionId),
+  ]);
+  return { year, posts, learners };
+}
+
+export interface NewWindow {
+  yearId: string;
+  name: string;
+  postIds: string[];
+  learnerIds: string[];
+  deadline: Date;
+  mechanism: Mechanism;
+  seed: number;
+}
+
+export async function createWindow(context: ServiceContext, fields: NewWindow): Promise<repository.PreferenceWindow> {
+  const choices = await windowChoices(context, fields.yearId);
+  if (choices === undefined) throw new RuleError('Select the programme year', 'programmeYearId');
+  const postIds = new Set(choices.posts.map((post) => post.id));
+  const learnerIds = new Set(choices.learners.map((learner) => learner.id));
+  if (fields.postIds.length === 0 || !fields.postIds.every((id) => postIds.has(id))) {
+    throw new RuleError('Select at least one post of the programme year', 'posts');
+  }
+  if (fields.learnerIds.length === 0 || !fields.learnerIds.every((id) => learnerIds.has(id))) {
+    throw new RuleError('Select at least one learner', 'learners');
+  }
+  return context.db.transaction(async (tx) => {
+    const window = await repository.insertWindow(tx, {
+      id: newId(),
+      regionId: choices.year.regionId,
+      programmeYearId: choices.year.id,
+      name: fields.name,
+      mechanism: fields.mechanism,
+      seed: fields.seed,
+      deadline: fields.deadline,
+      status: 'draft',
+      createdBy: context.principal.userId,
+      createdAt: context.now,
+      updatedAt: context.now,
+    });
+    await repository.addWindowPosts(tx, window.id, [...new Set(fields.postIds)]);
+    await repository.addWindowLearners(tx, window.id, [...new Set(fields.learnerIds)]);
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'create',
+        entityType: 'preference_window',
+        entityId: window.id,
+        regionId: window.regionId,
+        summary: `Created preference window ${window.name} (${choices.year.name})`,
+        after: {
+          name: window.name,
+          mechanism: window.mechanism,
+          seed: window.seed,
+          deadline: window.deadline.toISOString(),
+          posts: fields.postIds.length,
+          learners: fields.learnerIds.length,
+        },
+      },
+      context.now,
+    );
+    return window;
+  });
+}
+
+export interface WindowView {
+  window: WindowDetail;
+  status: WindowStatus;
+  posts: PostRow[];
+  learners: WindowLearner[];
+  runs: Awaited<ReturnType<typeof repository.listRuns>>;
+  swaps: { first: string; second: string; firstPost: string; secondPost: string; reason: string; createdAt: Date }[];
+}
+
+export async function getWindow(context: ServiceContext, id: string): Promise<WindowView> {
+  const window = await managedWindow(context, context.db, id);
+  const [posts, learners, runs, swaps] = await Promise.all([
+    repository.windowPosts(context.db, id),
+    repository.windowLearners(context.db, id),
+    repository.listRuns(context.db, id),
+    repository.listSwaps(context.db, id),
+  ]);
+  const names = new Map(learners.map((learner) => [learner.id, learner.name]));
+  const codes = new Map(posts.map((post) => [post.id, post.code]));
+  return {
+    window,
+    status: statusOf(window, context.now),
+    posts,
+    learners,
+    runs,
+    swaps: swaps.map((swap) => ({
+      first: names.get(swap.firstLearnerUserId) ?? 'A learner',
+      second: names.get(swap.secondLearnerUserId) ?? 'A learner',
+      firstPost: codes.get(swap.firstPostId) ?? '',
+      secondPost: codes.get(swap.secondPostId) ?? '',
+      reason: swap.reason,
+      createdAt: swap.createdAt,
+    })),
+  };
+}
+
+function rankLink(context: ServiceContext, windowId: string): string {
+  return `${context.publicUrl}/preferences/${windowId}`;
+}
+
+export async function openWindow(context: ServiceContext, id: string): Promise<WindowDetail> {
+  return context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, id);
+    if (window.status !== 'draft') throw new RuleError('This window has already been opened');
+    if (window.deadline.getTime() <= context.now.getTime()) {
+      throw new RuleError('The deadline has passed: create a new window with a later deadline');
+    }
+    await repository.updateWindow(tx, id, { status: 'open', openedAt: context.now, updatedAt: context.now });
+    const learners = await repository.windowLearners(tx, id);
+    const description = MECHANISM_DESCRIPTIONS[window.mechanism];
+    for (const learner of learners) {
+      await context.mailer.queue(
+        tx,
+        {
+          to: learner.email,
+          subject: `Rank the posts for ${window.name} by ${formatDateTime(window.deadline)}`,
+          regionId: window.regionId,
+          text: [
+            `Dear ${learner.name},`,
+            '',
+            `You can now rank the posts for ${window.name} (${window.yearName}).`,
+            `The deadline is ${formatDateTime(window.deadline)}. You can change your ranking until then.`,
+            '',
+            `Posts will be allocated by ${description.name.toLowerCase()}: ${description.summary}`,
+            '',
+            `Rank the posts: ${rankLink(context, id)}`,
+          ].join('\n'),
+        },
+        context.now,
+      );
+    }
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Opened preference window ${window.name} and emailed ${String(learners.length)} learners`,
+        before: { status: 'draft' },
+        after: { status: 'open' },
+      },
+      context.now,
+    );
+    return window;
+  });
+}
+
+export async function closeWindow(context: ServiceContext, id: string): Promise<WindowDetail> {
+  return context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, id);
+    if (window.status !== 'open') throw new RuleError('Only an open window can be closed');
+    await repository.updateWindow(tx, id, { status: 'closed', closedAt: context.now, updatedAt: context.now });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Closed preference window ${window.name}`,
+        before: { status: 'open' },
+        after: { status: 'closed' },
+      },
+      context.now,
+    );
+    return window;
+  });
+}
+
+/** Emails every eligible learner who has not submitted; returns how many were reminded. */
+export async function sendReminders(context: ServiceContext, id: string): Promise<number> {
+  return context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, id);
+    if (statusOf(window, context.now) !== 'open')
+      throw new RuleError('Reminders can only be sent while the window is open');
+    const waiting = (await repository.windowLearners(tx, id)).filter((learner) => learner.submittedAt === null);
+    for (const learner of waiting) {
+      await context.mailer.queue(
+        tx,
+        {
+          to: learner.email,
+          subject: `Reminder: rank the posts for ${window.name} by ${formatDateTime(window.deadline)}`,
+          regionId: window.regionId,
+          text: [
+            `Dear ${learner.name},`,
+            '',
+            `You have not yet submitted your ranking of the posts for ${window.name}.`,
+            `The deadline is ${formatDateTime(window.deadline)}. If you do not submit by then, you will not be placed by this allocation.`,
+            '',
+            `Rank the posts: ${rankLink(context, id)}`,
+          ].join('\n'),
+        },
+        context.now,
+      );
+    }
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Sent reminders for ${window.name} to ${String(waiting.length)} learners`,
+      },
+      context.now,
+    );
+    return waiting.length;
+  });
+}
+
+/** The engine's input from the submitted rankings: each learner ranks only posts still in the window. */
+async function allocationInput(
+  db: Db,
+  windowId: string,
+  mechanism: Mechanism,
+  seed: number,
+): Promise<{ input: AllocationInput; notSubmitted: string[] }> {
+  const [posts, learners, rankings] = await Promise.all([
+    repository.windowPosts(db, windowId),
+    repository.windowLearners(db, windowId),
+    repository.submittedRankings(db, windowId),
+  ]);
+  const postIds = new Set(posts.map((post) => post.id));
+  const eligible = new Set(learners.map((learner) => learner.id));
+  const applicants = rankings
+    .filter((row) => eligible.has(row.learnerUserId))
+    .map((row) => ({ id: row.learnerUserId, preferences: row.ranking.filter((id) => postIds.has(id)) }));
+  const submitted = new Set(applicants.map((applicant) => applicant.id));
+  return {
+    input: {
+      mechanism,
+      seed,
+      applicants,
+      posts: posts.map((post) => ({ id: post.id, capacity: post.capacity, group: post.leadEmployerId })),
+    },
+    notSubmitted: learners.filter((learner) => !submitted.has(learner.id)).map((learner) => learner.id),
+  };
+}
+
+function runnable(window: WindowDetail, now: Date): void {
+  const status = statusOf(window, now);
+  if (status === 'published') throw new RuleError('This window has been published: its allocation is final');
+  if (status !== 'closed') throw new RuleError('Close the window before running the allocation');
+}
+
+export async function runAllocation(context: ServiceContext, id: string, seed: number): Promise<AllocationRun> {
+  return context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, id);
+    runnable(window, context.now);
+    const { input, notSubmitted } = await allocationInput(tx, id, window.mechanism, seed);
+    const { result, explanations } = allocateWithExplanations(input);
+    const stored: StoredResult = {
+      assignments: result.assignments,
+      unplaced: result.unplaced,
+      notSubmitted,
+      explanations,
+    };
+    if (window.status === 'open') {
+      await repository.updateWindow(tx, id, { status: 'closed', closedAt: window.deadline, updatedAt: context.now });
+    }
+    const run = await repository.insertRun(tx, {
+      id: newId(),
+      windowId: id,
+      mechanism: window.mechanism,
+      seed,
+      input,
+      result: stored,
+      stats: result.stats,
+      runBy: context.principal.userId,
+      runByName: context.principal.displayName,
+      createdAt: context.now,
+    });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'create',
+        entityType: 'allocation_run',
+        entityId: run.id,
+        regionId: window.regionId,
+        summary: `Ran the allocation for ${window.name} with seed ${String(seed)}`,
+        after: {
+          mechanism: window.mechanism,
+          seed,
+          applicants: result.stats.applicants,
+          assigned: result.stats.assigned,
+          notSubmitted: notSubmitted.length,
+        },
+      },
+      context.now,
+    );
+    return run;
+  });
+}
+
+export interface RunView {
+  window: WindowDetail;
+  status: WindowStatus;
+  run: AllocationRun;
+  posts: PostRow[];
+  names: Map<string, { name: string; email: string }>;
+}
+
+export async function getRun(context: ServiceContext, windowId: string, runId: string): Promise<RunView> {
+  const window = await managedWindow(context, context.db, windowId);
+  const run = await repository.findRun(context.db, runId);
+  if (run === undefined || run.windowId !== window.id) throw new NotFoundError();
+  const [posts, names] = await Promise.all([
+    repository.windowPosts(context.db, windowId),
+    repository.userNames(context.db, [...Object.keys(run.result.assignments), ...run.result.notSubmitted]),
+  ]);
+  return { window, status: statusOf(window, context.now), run, posts, names };
+}
+
+export interface Simulation {
+  mechanism: Mechanism;
+  stats: AllocationStats;
+}
+
+/** Every mechanism on the submitted rankings, with the window's seed; nothing is stored. */
+export async function compareMechanisms(
+  context: ServiceContext,
+  id: string,
+): Promise<{ window: WindowDetail; status: WindowStatus; simulations: Simulation[]; notSubmitted: number }> {
+  const window = await managedWindow(context, context.db, id);
+  const simulations: Simulation[] = [];
+  let notSubmitted = 0;
+  for (const mechanism of MECHANISMS) {
+    const built = await allocationInput(context.db, id, mechanism, window.seed);
+    notSubmitted = built.notSubmitted.length;
+    simulations.push({ mechanism, stats: allocateWithExplanations(built.input).result.stats });
+  }
+  return { window, status: statusOf(window, context.now), simulations, notSubmitted };
+}
+
+function ordinal(n: number): string {
+  const words = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+  return words[n - 1] ?? `${String(n)}th`;
+}
+
+export async function publishRun(context: ServiceContext, windowId: string, runId: string): Promise<WindowDetail> {
+  return context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, windowId);
+    if (window.status === 'published') throw new RuleError('This window has already been published');
+    const run = await repository.findRun(tx, runId);
+    if (run === undefined || run.windowId !== windowId) throw new NotFoundError();
+    runnable(window, context.now);
+    const placed = Object.entries(run.result.assignments).flatMap(([learnerUserId, postId]) =>
+      postId === null ? [] : [{ learnerUserId, postId }],
+    );
+    await repository.assign(tx, placed, context.now, newId);
+    await repository.updateWindow(tx, windowId, {
+      status: 'published',
+      publishedAt: context.now,
+      publishedRunId: run.id,
+      updatedAt: context.now,
+    });
+    const [posts, learners] = await Promise.all([
+      repository.windowPosts(tx, windowId),
+      repository.windowLearners(tx, windowId),
+    ]);
+    const postById = new Map(posts.map((post) => [post.id, post]));
+    const explanations = new Map(run.result.explanations.map((item) => [item.applicant, item]));
+    const link = `${rankLink(context, windowId)}/result`;
+    for (const learner of learners) {
+      const explanation = explanations.get(learner.id);
+      const post = explanation?.post === null || explanation === undefined ? undefined : postById.get(explanation.post);
+      const outcome =
+        explanation === undefined
+          ? [
+              `You did not submit a ranking for ${window.name}, so you were not placed by this allocation.`,
+              'Your programme team will contact you about your post.',
+            ]
+          : post === undefined || explanation.choice === null
+            ? [
+                `You were not allocated a post in ${window.name}: every post you ranked was filled.`,
+                'Your programme team will contact you about what happens next.',
+              ]
+            : [
+                `You have been allocated post ${post.code}: ${post.title} (lead employer ${post.leadEmployerName}).`,
+                `It was your ${ordinal(explanation.choice)} choice.`,
+              ];
+      await context.mailer.queue(
+        tx,
+        {
+          to: learner.email,
+          subject: `Your allocation for ${window.name}`,
+          regionId: window.regionId,
+          text: [`Dear ${learner.name},`, '', ...outcome, '', `See your result and why: ${link}`].join('\n'),
+        },
+        context.now,
+      );
+    }
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: windowId,
+        regionId: window.regionId,
+        summary: `Published the allocation for ${window.name}: ${String(placed.length)} learners placed`,
+        before: { status: window.status },
+        after: { status: 'published', runId: run.id, seed: run.seed, placed: placed.length },
+      },
+      context.now,
+    );
+    return window;
+  });
+}
+
+/** Two learners placed by the published run exchange posts; the reason is kept and the change audited. */
+export async function recordSwap(
+  context: ServiceContext,
+  windowId: string,
+  fields: { firstLearnerId: string; secondLearnerId: string; reason: string },
+): Promise<void> {
+  await context.db.transaction(async (tx) => {
+    const window = await managedWindow(context, tx, windowId);
+    if (window.status !== 'published' || window.publishedRunId === null) {
+      throw new RuleError('Swaps can be recorded only after the allocation is published', 'firstLearnerId');
+    }
+    if (fields.firstLearnerId === fields.secondLearnerId) {
+      throw new RuleError('Select two different learners', 'secondLearnerId');
+    }
+    const current = await currentPosts(tx, windowId, window.publishedRunId);
+    const firstPost = current.get(fields.firstLearnerId);
+    const secondPost = current.get(fields.secondLearnerId);
+    if (firstPost === undefined) throw new RuleError('Select a learner who was given a post', 'firstLearnerId');
+    if (secondPost === undefined) throw new RuleError('Select a learner who was given a post', 'secondLearnerId');
+    if (firstPost === secondPost) throw new RuleError('These learners are in the same post', 'secondLearnerId');
+    await repository.moveAssignment(tx, fields.firstLearnerId, firstPost, secondPost);
+    await repository.moveAssignment(tx, fields.secondLearnerId, secondPost, firstPost);
+    const id = newId();
+    await repository.insertSwap(tx, {
+      id,
+      windowId,
+      firstLearnerUserId: fields.firstLearnerId,
+      secondLearnerUserId: fields.secondLearnerId,
+      firstPostId: firstPost,
+      secondPostId: secondPost,
+      reason: fields.reason,
+      recordedBy: context.principal.userId,
+      createdAt: context.now,
+    });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'allocation_swap',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Recorded a swap of posts between two learners in ${window.name}`,
+        before: { [fields.firstLearnerId]: firstPost, [fields.secondLearnerId]: secondPost },
+        after: { [fields.firstLearnerId]: secondPost, [fields.secondLearnerId]: firstPost, reason: fields.reason },
+      },
+      context.now,
+    );
+  });
+}
+
+/** Each placed learner's post after the published run and any swaps since. */
+async function currentPosts(db: Db, windowId: string, runId: string): Promise<Map<string, string>> {
+  const run = await repository.findRun(db, runId);
+  const posts = new Map<string, string>();
+  for (const [learner, post] of Object.entries(run?.result.assignments ?? {}))
+    if (post !== null) posts.set(learner, post);
+  for (const swap of await repository.listSwaps(db, windowId)) {
+    posts.set(swap.firstLearnerUserId, swap.secondPostId);
+    posts.set(swap.secondLearnerUserId, swap.firstPostId);
+  }
+  return posts;
+}
+
+export async function swapChoices(context: ServiceContext, windowId: string) {
+  const window = await managedWindow(context, context.db, windowId);
+  if (window.publishedRunId === null) return [];
+  const current = await currentPosts(context.db, windowId, window.publishedRunId);
+  const [learners, posts] = await Promise.all([
+    repository.windowLearners(context.db, windowId),
+    repository.windowPosts(context.db, windowId),
+  ]);
+  const codes = new Map(posts.map((post) => [post.id, post.code]));
+  return learners.flatMap((learner) => {
+    const post = current.get(learner.id);
+    return post === undefined ? [] : [{ id: learner.id, name: `${learner.name} (${codes.get(post) ?? ''})` }];
+  });
+}
+
+// ----- Learners -----
+
+function learnerOnly(context: ServiceContext): string {
+  if (!hasRole(context.principal, 'learner')) throw new NotFoundError();
+  return context.principal.userId;
+}
+
+export async function learnerWindowList(context: ServiceContext) {
+  const rows = await repository.learnerWindows(context.db, learnerOnly(context));
+  return rows.map((row) => ({ ...row, shownStatus: statusOf(row, context.now) }));
+}
+
+/** A window the learner is eligible for and that has been opened; anything else is not found. */
+async function eligibleWindow(context: ServiceContext, windowId: string): Promise<WindowDetail> {
+  const userId = learnerOnly(context);
+  const window = await repository.findWindow(context.db, windowId);
+  if (window === undefined || window.status === 'draft') throw new NotFoundError();
+  if (!(await repository.isEligible(context.db, windowId, userId))) throw new NotFoundError();
+  return window;
+}
+
+export interface LearnerWindowView {
+  window: WindowDetail;
+  status: WindowStatus;
+  editable: boolean;
+  posts: PostRow[];
+  submission: repository.Submission | undefined;
+}
+
+export async function learnerWindow(context: ServiceContext, windowId: string): Promise<LearnerWindowView> {
+  const window = await eligibleWindow(context, windowId);
+  const status = statusOf(window, context.now);
+  const [posts, submission] = await Promise.all([
+    repository.windowPosts(context.db, windowId),
+    repository.findSubmission(context.db, windowId, context.principal.userId),
+  ]);
+  return { window, status, editable: status === 'open', posts, submission };
+}
+
+export async function saveRanking(
+  context: ServiceContext,
+  windowId: string,
+  ranking: string[],
+  submit: boolean,
+): Promise<void> {
+  const window = await eligibleWindow(context, windowId);
+  await context.db.transaction(async (tx) => {
+    if (statusOf(window, context.now) !== 'open') {
+      throw new RuleError('The deadline for this window has passed: your ranking can no longer be changed');
+    }
+    const posts = new Set((await repository.windowPosts(tx, windowId)).map((post) => post.id));
+    if (!ranking.every((id) => posts.has(id))) throw new RuleError('Rank only the posts listed');
+    const before = await repository.findSubmission(tx, windowId, context.principal.userId);
+    const submittedAt = submit ? context.now : null;
+    await repository.saveSubmission(tx, {
+      windowId,
+      learnerUserId: context.principal.userId,
+      ranking,
+      submittedAt,
+      updatedAt: context.now,
+    });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: before === undefined ? 'create' : 'update',
+        entityType: 'preference_submission',
+        entityId: windowId,
+        regionId: window.regionId,
+        summary: submit ? `Submitted preferences for ${window.name}` : `Saved draft preferences for ${window.name}`,
+        before: before === undefined ? null : { ranking: before.ranking, submitted: before.submittedAt !== null },
+        after: { ranking, submitted: submit },
+      },
+      context.now,
+    );
+  });
+}
+
+export async function learnerPost(
+  context: ServiceContext,
+  windowId: string,
+  postId: string,
+): Promise<{ window: WindowDetail; post: PostRow; rotation: repository.RotationRow[] }> {
+  const window = await eligibleWindow(context, windowId);
+  const post = (await repository.windowPosts(context.db, windowId)).find((row) => row.id === postId);
+  if (post === undefined) throw new NotFoundError();
+  return { window, post, rotation: await repository.rotation(context.db, postId) };
+}
+
+export interface LearnerResult {
+  window: WindowDetail;
+  run: AllocationRun;
+  explanation: ApplicantExplanation | undefined;
+  posts: Map<string, PostRow>;
+  swappedTo: PostRow | undefined;
+}
+
+export async function learnerResult(context: ServiceContext, windowId: string): Promise<LearnerResult> {
+  const window = await eligibleWindow(context, windowId);
+  if (window.status !== 'published' || window.publishedRunId === null) throw new NotFoundError();
+  const run = await repository.findRun(context.db, window.publishedRunId);
+  if (run === undefined) throw new NotFoundError();
+  const posts = new Map((await repository.windowPosts(context.db, windowId)).map((post) => [post.id, post]));
+  const explanation = run.result.explanations.find((item) => item.applicant === context.principal.userId);
+  const current = await currentPosts(context.db, windowId, run.id);
+  const now = current.get(context.principal.userId);
+  const swappedTo = now !== undefined && now !== explanation?.post ? posts.get(now) : undefined;
+  return { window, run, explanation, posts, swappedTo };
+}
+
+/** Home-page tasks: each open window the learner has not submitted to yet. */
+export async function learnerTasks(db: Db, principal: Principal, now: Date): Promise<Task[]> {
+  if (!hasRole(principal, 'learner')) return [];
+  const windows = await repository.learnerWindows(db, principal.userId);
+  return windows
+    .filter((window) => statusOf(window, now) === 'open' && window.submittedAt === null)
+    .map((window) => ({
+      text: `Rank the posts for ${window.name}`,
+      href: `/preferences/${window.id}`,
+      hint: `Due ${formatDateTime(window.deadline)}`,
+      status: window.hasDraft ? ('in progress' as const) : ('to do' as const),
+    }));
+}
