@@ -6,7 +6,7 @@ import { staticPrefix } from '../web/plugin.ts';
 import type { Access, Principal, RoleAssignment } from './roles.ts';
 import { hasRole, ROLE_LABELS } from './roles.ts';
 import type { Session, User } from './store.ts';
-import { findSession, keepForm, SESSION_IDLE_SECONDS, touchSession } from './store.ts';
+import { discardKeptForm, findKeptForm, findSession, keepForm, SESSION_IDLE_SECONDS, touchSession } from './store.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -144,9 +144,20 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
       }
       return reply.redirect(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
     }
+    if (isStateChanging(request.method)) await forgetKeptFormSentAgain(request, reply, principal.userId);
     if (access === 'authenticated') return;
     if (!hasRole(principal, ...access)) throw new ForbiddenError();
   });
+
+  /** A kept form is forgotten as soon as its owner sends it again to the page it came from. */
+  async function forgetKeptFormSentAgain(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
+    const token = request.cookies[KEPT_FORM_COOKIE];
+    if (token === undefined) return;
+    const kept = await findKeptForm(app.db, token, now());
+    if (kept?.url !== request.url || kept.userId !== userId) return;
+    await discardKeptForm(app.db, token);
+    reply.clearCookie(KEPT_FORM_COOKIE, { path: '/' });
+  }
 
   // What every page's layout needs: navigation, account links, the form token, the idle timeout.
   app.addHook('preHandler', async (request, reply) => {

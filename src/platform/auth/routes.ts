@@ -588,15 +588,6 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return reply.redirect('/');
   });
 
-  // Once shown back, a kept form is forgotten as soon as it is sent again.
-  app.addHook('onResponse', async (request) => {
-    if (request.method !== 'POST' || request.principal === null) return;
-    const token = request.cookies[KEPT_FORM_COOKIE];
-    if (token === undefined || request.url === '/auth/kept-form/discard') return;
-    const kept = await findKeptForm(app.db, token, now());
-    if (kept?.url === request.url) await discardKeptForm(app.db, token);
-  });
-
   routes.get('/account', { config: { access: 'authenticated' } }, async (request, reply) => {
     const principal = request.principal;
     if (principal === null) return reply.redirect('/auth/sign-in');

@@ -123,6 +123,22 @@ describe('sessions', () => {
     expect(JSON.stringify(remaining)).not.toContain('Private words');
   });
 
+  it('forgets a kept form once it is sent again to a page of any feature', async () => {
+    const { agent, email } = await signedInLearner();
+    await agent.get('/my-year');
+    advance(31);
+    const posted = await agent.post('/my-year/calendar/reset', {});
+    expect(posted.headers.location).toBe('/auth/sign-in?returnTo=%2Fmy-year%2Fcalendar%2Freset');
+    await agent.get('/auth/sign-in');
+    expect((await agent.post('/auth/sign-in', { email, password: PASSWORD })).headers.location).toBe('/auth/kept-form');
+    const kept = await agent.get('/auth/kept-form');
+    expect(kept.body).toContain('action="/my-year/calendar/reset"');
+    await agent.post('/my-year/calendar/reset', {});
+    const again = await agent.get('/auth/kept-form');
+    expect(again.statusCode).toBe(302);
+    expect(again.headers.location).toBe('/');
+  });
+
   it('keeps no form posted without any session, since it cannot say whose it is', async () => {
     const before = (await t.db.select().from(keptForms)).length;
     const anonymous = new Agent(t.app);
