@@ -36,6 +36,20 @@ module.exports = {
       to: { path: '^src/(platform|features/[^/]+/(?!domain/))', pathNot: '^src/client/' },
     },
     {
+      name: 'shared-is-pure',
+      comment: 'shared/ holds pure helpers any layer may use (domain/ included): no platform, no feature, no IO.',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: {
+        path: [
+          '^src/platform/',
+          '^src/features/',
+          'node_modules/(drizzle-orm|fastify|@fastify|pg|@electric-sql)/',
+          '^(fs|node:fs|net|node:net|http|node:http)$',
+        ],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,5 +1,12 @@
-import { parse, type Options } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import {
+  readCsvTable,
+  safeCell,
+  writeCsv,
+  type CsvProblem,
+  type CsvReadResult,
+  type CsvRow as SharedCsvRow,
+} from '../../../shared/csv.ts';
 import type { z } from 'zod';
 import { organisationFields, siteFields, type OrganisationFields, type SiteFields } from './fields.ts';
 import {
@@ -40,111 +47,19 @@ const SITE_COLUMNS: readonly CsvColumn[] = [
 ];
 export const MAX_IMPORT_ROWS = 5000;
 
-/** One problem with an uploaded file. Row 1 is the header row, as a spreadsheet numbers it. */
-export interface CsvProblem {
-  row: number;
-  column: string;
-  message: string;
-}
-
-export interface CsvRow {
-  row: number;
-  cells: Record<CsvColumn, string>;
-}
-
-export type ReadResult = { ok: true; rows: CsvRow[] } | { ok: false; problems: CsvProblem[] };
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/**
- * A cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first) is written with an
- * apostrophe in front, so that opening an export never runs anything.
- */
-export function safeCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** Undoes safeCell, so that an exported file imports as it was. */
-function unguard(value: string): string {
-  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
-}
-
-function columnName(header: string): string {
-  return header
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-}
-
-function isCsvColumn(name: string): name is CsvColumn {
-  return (CSV_COLUMNS as readonly string[]).includes(name);
-}
-
-const READ_OPTIONS: Options = { bom: true, relax_column_count: true, skip_empty_lines: false };
+export type CsvRow = SharedCsvRow<CsvColumn>;
+export type ReadResult = CsvReadResult<CsvColumn>;
+export { safeCell, type CsvProblem };
 
 /** Reads an uploaded CSV file into rows keyed by column, or says what is wrong with its shape. */
 export function readCsv(text: string): ReadResult {
-  let records: string[][];
-  try {
-    records = parse(text, READ_OPTIONS);
-  } catch (error) {
-    const line = typeof error === 'object' && error !== null && 'lines' in error ? Number(error.lines) : 1;
-    return {
-      ok: false,
-      problems: [
-        {
-          row: Number.isFinite(line) ? line : 1,
-          column: '',
-          message: 'The file could not be read as CSV. Check quotation marks are closed, then save it as CSV again',
-        },
-      ],
-    };
-  }
-  const [header, ...body] = records;
-  if (header === undefined || header.every((cell) => cell.trim() === '')) {
-    return { ok: false, problems: [{ row: 1, column: '', message: 'The file is empty' }] };
-  }
-  const problems: CsvProblem[] = [];
-  const names = header.map(columnName);
-  const seen = new Set<string>();
-  names.forEach((name, index) => {
-    if (name === '' && body.every((record) => (record[index] ?? '').trim() === '')) return;
-    if (!isCsvColumn(name) && !IGNORED_COLUMNS.includes(name)) {
-      problems.push({
-        row: 1,
-        column: header[index] ?? '',
-        message: `"${header[index] ?? ''}" is not a column this import knows. Use the columns in the template`,
-      });
-    } else if (seen.has(name)) {
-      problems.push({ row: 1, column: name, message: `The column ${name} appears more than once` });
-    }
-    seen.add(name);
+  return readCsvTable(text, {
+    columns: CSV_COLUMNS,
+    required: REQUIRED_COLUMNS,
+    ignored: IGNORED_COLUMNS,
+    maxRows: MAX_IMPORT_ROWS,
+    rowsAre: 'organisations',
   });
-  for (const required of REQUIRED_COLUMNS) {
-    if (!seen.has(required)) problems.push({ row: 1, column: required, message: `The column ${required} is missing` });
-  }
-  const dataRows = body.filter((record) => record.some((cell) => cell.trim() !== ''));
-  if (problems.length === 0 && dataRows.length === 0) {
-    problems.push({ row: 2, column: '', message: 'The file has a header row but no organisations' });
-  }
-  if (dataRows.length > MAX_IMPORT_ROWS) {
-    problems.push({
-      row: MAX_IMPORT_ROWS + 2,
-      column: '',
-      message: `A file can have up to ${MAX_IMPORT_ROWS} rows. Split it into smaller files`,
-    });
-  }
-  if (problems.length > 0) return { ok: false, problems };
-  const rows: CsvRow[] = [];
-  body.forEach((record, index) => {
-    if (record.every((cell) => cell.trim() === '')) return;
-    const cells = Object.fromEntries(CSV_COLUMNS.map((column) => [column, ''])) as Record<CsvColumn, string>;
-    names.forEach((name, column) => {
-      if (isCsvColumn(name)) cells[name] = unguard(record[column] ?? '').trim();
-    });
-    rows.push({ row: index + 2, cells });
-  });
-  return { ok: true, rows };
 }
 
 /** An organisation already in the region, which rows may add sites to. */
@@ -365,7 +280,7 @@ export function exportCsv(organisations: readonly ExportOrganisation[]): string 
       ]);
     }
   }
-  return stringify(rows.map((row) => row.map(safeCell)));
+  return writeCsv(rows);
 }
 
 /** The template offered for download: the columns and two example rows. */
