@@ -1,6 +1,8 @@
 import { initAll } from 'nhsuk-frontend';
+import { startRankOrder } from './rank-order.ts';
 import { startSessionTimeout } from './session-timeout.ts';
 
 document.body.classList.add('js-enabled', 'nhsuk-frontend-supported');
 initAll();
 startSessionTimeout(document);
+startRankOrder(document);
