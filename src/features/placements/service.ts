@@ -368,28 +368,39 @@ export async function createPlacement(
   return context.db.transaction(async (tx) => {
     const post = await visiblePost(context, tx, postId);
     await checkPlacement(context, tx, post, values);
-    const placement = await repository.insertPlacement(tx, {
-      id: newId(),
-      postId,
-      ...values,
-      createdAt: context.now,
-      updatedAt: context.now,
-    });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'create',
-        entityType: 'placement',
-        entityId: placement.id,
-        regionId: post.regionId,
-        summary: `Added placement ${placement.specialty} to post ${post.code}`,
-        after: placementValues(placement),
-      },
-      context.now,
-    );
-    return placement;
+    return addPlacement(context, tx, post, values, '');
   });
+}
+
+/** Inserts a placement into a post with its audit record, in the caller's transaction. */
+async function addPlacement(
+  context: ServiceContext,
+  tx: Db,
+  post: { id: string; code: string; regionId: string },
+  values: PlacementValues,
+  summarySuffix: string,
+): Promise<Placement> {
+  const placement = await repository.insertPlacement(tx, {
+    id: newId(),
+    postId: post.id,
+    ...values,
+    createdAt: context.now,
+    updatedAt: context.now,
+  });
+  await audit(
+    tx,
+    context.actor,
+    {
+      action: 'create',
+      entityType: 'placement',
+      entityId: placement.id,
+      regionId: post.regionId,
+      summary: `Added placement ${placement.specialty} to post ${post.code}${summarySuffix}`,
+      after: placementValues(placement),
+    },
+    context.now,
+  );
+  return placement;
 }
 
 export async function updatePlacement(
@@ -641,26 +652,7 @@ export async function importPosts(context: ServiceContext, yearId: string, text:
           context.now,
         );
         for (const { values } of planned.placements) {
-          const placement = await repository.insertPlacement(tx, {
-            id: newId(),
-            postId: post.id,
-            ...values,
-            createdAt: context.now,
-            updatedAt: context.now,
-          });
-          await audit(
-            tx,
-            context.actor,
-            {
-              action: 'create',
-              entityType: 'placement',
-              entityId: placement.id,
-              regionId: post.regionId,
-              summary: `Added placement ${placement.specialty} to post ${post.code} from a spreadsheet`,
-              after: placementValues(placement),
-            },
-            context.now,
-          );
+          await addPlacement(context, tx, post, values, ' from a spreadsheet');
         }
         created.push({ id: post.id, code: post.code, title: post.title, placements: planned.placements.length });
       }
