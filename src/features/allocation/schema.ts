@@ -63,6 +63,11 @@ export const preferenceWindowLearners = pgTable(
     learnerUserId: uuid('learner_user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    /** Special circumstances: the post this learner takes before anyone else is allocated. */
+    preallocatedPostId: uuid('preallocated_post_id').references(() => posts.id, { onDelete: 'set null' }),
+    preallocationReason: text('preallocation_reason'),
+    /** A linked application: the other learner, who names this one back; allocated together in one trust. */
+    linkedWithUserId: uuid('linked_with_user_id').references(() => users.id, { onDelete: 'set null' }),
   },
   (table) => [
     primaryKey({ columns: [table.windowId, table.learnerUserId] }),
