@@ -221,6 +221,11 @@ export interface WindowLearner extends LearnerChoice {
   submittedAt: Date | null;
   ranked: number;
   updatedAt: Date | null;
+  /** The submitted or draft ranking, post ids best first (empty when nothing is saved). */
+  ranking: string[];
+  preallocatedPostId: string | null;
+  preallocationReason: string | null;
+  linkedWithUserId: string | null;
 }
 
 export async function windowLearners(db: Db, windowId: string): Promise<WindowLearner[]> {
@@ -233,6 +238,9 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
       submittedAt: preferenceSubmissions.submittedAt,
       ranking: preferenceSubmissions.ranking,
       updatedAt: preferenceSubmissions.updatedAt,
+      preallocatedPostId: preferenceWindowLearners.preallocatedPostId,
+      preallocationReason: preferenceWindowLearners.preallocationReason,
+      linkedWithUserId: preferenceWindowLearners.linkedWithUserId,
     })
     .from(preferenceWindowLearners)
     .innerJoin(users, eq(users.id, preferenceWindowLearners.learnerUserId))
@@ -246,7 +254,27 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
     )
     .where(eq(preferenceWindowLearners.windowId, windowId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map(({ ranking, ...row }) => ({ ...row, ranked: ranking?.length ?? 0 }));
+  return rows.map(({ ranking, ...row }) => ({ ...row, ranking: ranking ?? [], ranked: ranking?.length ?? 0 }));
+}
+
+/** A learner's special-circumstances pre-allocation or linked application on a window. */
+export async function updateWindowLearner(
+  db: Db,
+  windowId: string,
+  learnerUserId: string,
+  values: Partial<
+    Pick<
+      typeof preferenceWindowLearners.$inferInsert,
+      'preallocatedPostId' | 'preallocationReason' | 'linkedWithUserId'
+    >
+  >,
+): Promise<void> {
+  await db
+    .update(preferenceWindowLearners)
+    .set(values)
+    .where(
+      and(eq(preferenceWindowLearners.windowId, windowId), eq(preferenceWindowLearners.learnerUserId, learnerUserId)),
+    );
 }
 
 export async function isEligible(db: Db, windowId: string, userId: string): Promise<boolean> {
@@ -271,6 +299,9 @@ export async function learnerWindows(db: Db, userId: string): Promise<LearnerWin
       yearName: programmeYears.name,
       submittedAt: preferenceSubmissions.submittedAt,
       updatedAt: preferenceSubmissions.updatedAt,
+      preallocatedPostId: preferenceWindowLearners.preallocatedPostId,
+      preallocationReason: preferenceWindowLearners.preallocationReason,
+      linkedWithUserId: preferenceWindowLearners.linkedWithUserId,
     })
     .from(preferenceWindowLearners)
     .innerJoin(preferenceWindows, eq(preferenceWindows.id, preferenceWindowLearners.windowId))

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
+import { Agent, createTestApp, type TestApp } from '../../testing/app.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { organisations } from '../organisations/index.ts';
-import { learnerProfiles } from '../people/index.ts';
-import { placements, postAssignments, posts, programmeYears } from '../placements/index.ts';
+import { postAssignments } from '../placements/index.ts';
 import { rankField } from './forms.ts';
+import * as support from './test-support.ts';
 import { allocationRuns, allocationSwaps, preferenceSubmissions, preferenceWindows } from './schema.ts';
 
 let t: TestApp;
@@ -22,81 +21,12 @@ let outsider: Agent;
 let admin: Agent;
 let londonAdmin: Agent;
 
-async function signedIn(role: Role, region: string): Promise<{ id: string; email: string; agent: Agent }> {
-  const user = await createUser(t.db, { role, regionId: t.regionIds[region] ?? null });
-  const agent = new Agent(t.app);
-  await agent.csrfToken();
-  await agent.signInAs(user.id);
-  return { id: user.id, email: user.email, agent };
-}
-
-async function addLearner(region: string, stage: 'F1' | 'F2'): Promise<{ id: string; email: string; agent: Agent }> {
-  const learner = await signedIn('learner', region);
-  const now = new Date();
-  await t.db.insert(learnerProfiles).values({
-    userId: learner.id,
-    regionId: t.regionIds[region] ?? '',
-    stage,
-    programme: 'Generalism',
-    createdAt: now,
-    updatedAt: now,
-  });
-  return learner;
-}
-
-async function addOrganisation(regionId: string, name: string): Promise<string> {
-  const id = newId();
-  const now = new Date();
-  await t.db.insert(organisations).values({
-    id,
-    regionId,
-    name,
-    kind: 'acute_trust',
-    isNhs: true,
-    isPlacementProvider: true,
-    createdAt: now,
-    updatedAt: now,
-  });
-  return id;
-}
-
-async function addYear(regionId: string, name: string): Promise<string> {
-  const id = newId();
-  const now = new Date();
-  await t.db
-    .insert(programmeYears)
-    .values({ id, regionId, name, startsOn: '2026-08-01', endsOn: '2027-07-31', createdAt: now, updatedAt: now });
-  return id;
-}
-
-async function addPost(year: string, regionId: string, code: string, leadEmployerId: string): Promise<string> {
-  const id = newId();
-  const now = new Date();
-  await t.db.insert(posts).values({
-    id,
-    programmeYearId: year,
-    regionId,
-    code,
-    title: `Generalism ${code}`,
-    leadEmployerId,
-    capacity: 1,
-    createdAt: now,
-    updatedAt: now,
-  });
-  await t.db.insert(placements).values({
-    id: newId(),
-    postId: id,
-    organisationId: leadEmployerId,
-    setting: 'acute_hospital',
-    specialty: 'Acute medicine',
-    startsOn: '2026-08-01',
-    endsOn: '2027-07-31',
-    sessionsPerWeek: 8,
-    createdAt: now,
-    updatedAt: now,
-  });
-  return id;
-}
+const signedIn = (role: Role, region: string) => support.signedIn(t, role, region);
+const addLearner = (region: string, stage: 'F1' | 'F2') => support.addLearner(t, region, stage);
+const addOrganisation = (regionId: string, name: string) => support.addOrganisation(t, regionId, name);
+const addYear = (regionId: string, name: string) => support.addYear(t, regionId, name);
+const addPost = (year: string, regionId: string, code: string, leadEmployerId: string) =>
+  support.addPost(t, year, regionId, code, leadEmployerId);
 
 function windowForm(overrides: Record<string, string | string[]> = {}): Record<string, string | string[]> {
   return {

@@ -1,15 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ForbiddenError, RuleError } from '../../platform/errors.ts';
+import { RuleError } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { STAGES } from '../people/index.ts';
 import { SETTING_LABELS } from '../placements/index.ts';
 import { MECHANISMS, type AllocationStats, type Mechanism } from './domain/allocate.ts';
+import type { LinkStatus } from './domain/arrangements.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 import { rankField, randomSeed, readDeadline, readRanking, readSeed, toFormErrors, type Problem } from './forms.ts';
+import { arrangementRoutes } from './arrangement-routes.ts';
+import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
 import { ALLOCATION_MANAGERS, type ServiceContext, type WindowChoices } from './service.ts';
 import type { WindowStatus } from './schema.ts';
@@ -28,41 +31,23 @@ export const STATUS_TAGS: Record<WindowStatus, { text: string; colour: string }>
   published: { text: 'Published', colour: 'green' },
 };
 
+/** What a linked learner reads about their pair, by the state of the two submitted rankings. */
+const LEARNER_LINK_TEXT: Record<LinkStatus, string> = {
+  together:
+    'You have both submitted the same posts in the same order, so you will be allocated together: to the same post, to posts of the same lead employer, or, if neither is possible, neither of you will be placed.',
+  'different-lists':
+    'Your submitted rankings are different, so you will be allocated separately. To be allocated together, agree one order and both submit it.',
+  waiting:
+    'You will be allocated together only if you both submit the same posts in the same order. Agree your order together.',
+  'individual-by-method':
+    'This window allocates everyone as an individual, so you and the learner you are linked with will be allocated separately.',
+};
+
 const MECHANISM_COLOURS: Record<Mechanism, string> = {
   'serial-dictatorship': '#005eb8',
   'immediate-acceptance': '#007f3b',
   'deferred-acceptance': '#330072',
 };
-
-function context(request: FastifyRequest, app: FastifyInstance): ServiceContext {
-  const principal = request.principal;
-  if (principal === null) throw new ForbiddenError();
-  return {
-    db: app.db,
-    principal,
-    actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
-    now: new Date(),
-    mailer: app.mailer,
-    publicUrl: app.config.publicUrl,
-  };
-}
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (typeof value !== 'object' || value === null) return {};
-  const copy = { ...(value as Record<string, unknown>) };
-  delete copy._csrf;
-  return copy;
-}
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  return typeof value === 'string' && value !== '' ? [value] : [];
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
 
 const percent = (rate: number) => `${String(Math.round(rate * 1000) / 10)}%`;
 
@@ -151,6 +136,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     order: 27,
     description: 'Preference windows, allocation runs and publishing the results.',
   });
+  arrangementRoutes(app);
   app.navigation.add({
     text: 'Preferences',
     href: '/preferences',
@@ -335,6 +321,8 @@ export async function register(app: FastifyInstance): Promise<void> {
         description: MECHANISM_DESCRIPTIONS[view.window.mechanism],
         submitted,
         waiting: view.learners.filter((learner) => learner.submittedAt === null),
+        preallocatedCount: view.learners.filter((learner) => learner.preallocatedPostId !== null).length,
+        linkedCount: view.learners.filter((learner) => learner.linkedWithUserId !== null).length / 2,
         runRows: view.runs.map((run) => ({
           ...run,
           when: formatDateTime(run.createdAt),
@@ -441,6 +429,12 @@ export async function register(app: FastifyInstance): Promise<void> {
             post: post === null ? null : postById.get(post),
             choice: explanation?.choice === null || explanation === undefined ? null : suffix(explanation.choice),
             ranked: run.input.applicants.find((applicant) => applicant.id === learner)?.preferences.length ?? 0,
+            note:
+              explanation?.preallocated === true
+                ? 'Pre-allocated'
+                : explanation?.linkedWith != null
+                  ? `Linked with ${name(explanation.linkedWith)}`
+                  : null,
           };
         })
         .sort((a, b) => a.priority - b.priority);
@@ -609,6 +603,7 @@ export async function register(app: FastifyInstance): Promise<void> {
         ranked,
         submittedText: view.submission?.submittedAt == null ? null : formatDateTime(view.submission.submittedAt),
         savedText: view.submission === undefined ? null : formatDateTime(view.submission.updatedAt),
+        linkedText: view.linked === undefined ? '' : LEARNER_LINK_TEXT[view.linked.status],
         errors: options.errors,
       },
       options.status ?? 200,

@@ -22,6 +22,7 @@ import {
   type ApplicantExplanation,
   type Mechanism,
 } from './domain/allocate.ts';
+import { buildApplicants, linkStatus, type LinkStatus } from './domain/arrangements.ts';
 import * as repository from './repository.ts';
 import type { AllocationRun, LearnerChoice, PostRow, WindowDetail, WindowLearner } from './repository.ts';
 import type { StoredResult, WindowStatus } from './schema.ts';
@@ -314,7 +315,213 @@ export async function sendReminders(context: ServiceContext, id: string): Promis
   });
 }
 
-/** The engine's input from the submitted rankings: each learner ranks only posts still in the window. */
+// ----- Special circumstances and linked applications -----
+
+export interface LinkedPair {
+  first: WindowLearner;
+  second: WindowLearner;
+  status: LinkStatus;
+}
+
+export interface ArrangementsView {
+  window: WindowDetail;
+  status: WindowStatus;
+  /** Pre-allocations and links can be changed until the allocation is published. */
+  editable: boolean;
+  posts: PostRow[];
+  learners: WindowLearner[];
+  preallocated: (WindowLearner & { post: PostRow | undefined })[];
+  pairs: LinkedPair[];
+}
+
+function submittedList(learner: WindowLearner): string[] | undefined {
+  return learner.submittedAt === null ? undefined : learner.ranking;
+}
+
+function pairsOf(window: WindowDetail, learners: readonly WindowLearner[]): LinkedPair[] {
+  const byId = new Map(learners.map((learner) => [learner.id, learner]));
+  const pairs: LinkedPair[] = [];
+  for (const first of learners) {
+    const second = first.linkedWithUserId === null ? undefined : byId.get(first.linkedWithUserId);
+    // Each pair once: from the member whose id sorts first.
+    if (second === undefined || second.linkedWithUserId !== first.id || first.id > second.id) continue;
+    pairs.push({ first, second, status: linkStatus(window.mechanism, submittedList(first), submittedList(second)) });
+  }
+  return pairs;
+}
+
+export async function getArrangements(context: ServiceContext, id: string): Promise<ArrangementsView> {
+  const window = await managedWindow(context, context.db, id);
+  const [posts, learners] = await Promise.all([
+    repository.windowPosts(context.db, id),
+    repository.windowLearners(context.db, id),
+  ]);
+  const postById = new Map(posts.map((post) => [post.id, post]));
+  return {
+    window,
+    status: statusOf(window, context.now),
+    editable: window.status !== 'published',
+    posts,
+    learners,
+    preallocated: learners
+      .filter((learner) => learner.preallocatedPostId !== null)
+      .map((learner) => ({ ...learner, post: postById.get(learner.preallocatedPostId ?? '') })),
+    pairs: pairsOf(window, learners),
+  };
+}
+
+/** The window, its learners and posts, inside a transaction, for a change to pre-allocations or links. */
+async function arrangeable(context: ServiceContext, tx: Db, id: string) {
+  const window = await managedWindow(context, tx, id);
+  if (window.status === 'published') {
+    throw new RuleError('This window has been published: its allocation is final');
+  }
+  const [posts, learners] = await Promise.all([repository.windowPosts(tx, id), repository.windowLearners(tx, id)]);
+  return { window, posts, learners };
+}
+
+export async function preallocate(
+  context: ServiceContext,
+  id: string,
+  fields: { learnerId: string; postId: string; reason: string },
+): Promise<{ learner: string; post: string }> {
+  return context.db.transaction(async (tx) => {
+    const { window, posts, learners } = await arrangeable(context, tx, id);
+    const learner = learners.find((row) => row.id === fields.learnerId);
+    if (learner === undefined) throw new RuleError('Select a learner eligible for this window', 'learnerId');
+    const post = posts.find((row) => row.id === fields.postId);
+    if (post === undefined) throw new RuleError('Select a post in this window', 'postId');
+    if (learner.linkedWithUserId !== null) {
+      throw new RuleError(
+        `${learner.name} has a linked application: remove the link before pre-allocating them`,
+        'learnerId',
+      );
+    }
+    const taken = learners.filter((row) => row.preallocatedPostId === post.id && row.id !== learner.id).length;
+    if (taken >= post.capacity) {
+      throw new RuleError(
+        `${post.code} has ${String(post.capacity)} ${post.capacity === 1 ? 'place' : 'places'}, all already pre-allocated`,
+        'postId',
+      );
+    }
+    await repository.updateWindowLearner(tx, id, learner.id, {
+      preallocatedPostId: post.id,
+      preallocationReason: fields.reason,
+    });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Pre-allocated ${learner.name} to ${post.code} in ${window.name} on special circumstances`,
+        before: { learner: learner.id, post: learner.preallocatedPostId, reason: learner.preallocationReason },
+        after: { learner: learner.id, post: post.id, reason: fields.reason },
+      },
+      context.now,
+    );
+    return { learner: learner.name, post: post.code };
+  });
+}
+
+export async function removePreallocation(context: ServiceContext, id: string, learnerId: string): Promise<string> {
+  return context.db.transaction(async (tx) => {
+    const { window, learners } = await arrangeable(context, tx, id);
+    const learner = learners.find((row) => row.id === learnerId);
+    if (learner?.preallocatedPostId == null) throw new NotFoundError();
+    await repository.updateWindowLearner(tx, id, learner.id, { preallocatedPostId: null, preallocationReason: null });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Removed the pre-allocation of ${learner.name} in ${window.name}`,
+        before: { learner: learner.id, post: learner.preallocatedPostId, reason: learner.preallocationReason },
+        after: { learner: learner.id, post: null },
+      },
+      context.now,
+    );
+    return learner.name;
+  });
+}
+
+export async function linkApplications(
+  context: ServiceContext,
+  id: string,
+  fields: { firstLearnerId: string; secondLearnerId: string },
+): Promise<[string, string]> {
+  return context.db.transaction(async (tx) => {
+    const { window, learners } = await arrangeable(context, tx, id);
+    const first = learners.find((row) => row.id === fields.firstLearnerId);
+    const second = learners.find((row) => row.id === fields.secondLearnerId);
+    if (first === undefined) throw new RuleError('Select a learner eligible for this window', 'firstLearnerId');
+    if (second === undefined) throw new RuleError('Select a learner eligible for this window', 'secondLearnerId');
+    if (first.id === second.id) throw new RuleError('Select two different learners', 'secondLearnerId');
+    for (const [learner, field] of [
+      [first, 'firstLearnerId'],
+      [second, 'secondLearnerId'],
+    ] as const) {
+      if (learner.linkedWithUserId !== null) {
+        throw new RuleError(`${learner.name} is already linked: remove that link first`, field);
+      }
+      if (learner.preallocatedPostId !== null) {
+        throw new RuleError(`${learner.name} is pre-allocated, so cannot be linked`, field);
+      }
+    }
+    await repository.updateWindowLearner(tx, id, first.id, { linkedWithUserId: second.id });
+    await repository.updateWindowLearner(tx, id, second.id, { linkedWithUserId: first.id });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Linked the applications of ${first.name} and ${second.name} in ${window.name}`,
+        after: { linked: [first.id, second.id] },
+      },
+      context.now,
+    );
+    return [first.name, second.name];
+  });
+}
+
+export async function unlinkApplications(
+  context: ServiceContext,
+  id: string,
+  learnerId: string,
+): Promise<[string, string]> {
+  return context.db.transaction(async (tx) => {
+    const { window, learners } = await arrangeable(context, tx, id);
+    const first = learners.find((row) => row.id === learnerId);
+    const second = learners.find((row) => row.id === first?.linkedWithUserId);
+    if (first === undefined || second === undefined) throw new NotFoundError();
+    await repository.updateWindowLearner(tx, id, first.id, { linkedWithUserId: null });
+    await repository.updateWindowLearner(tx, id, second.id, { linkedWithUserId: null });
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'update',
+        entityType: 'preference_window',
+        entityId: id,
+        regionId: window.regionId,
+        summary: `Removed the link between ${first.name} and ${second.name} in ${window.name}`,
+        before: { linked: [first.id, second.id] },
+      },
+      context.now,
+    );
+    return [first.name, second.name];
+  });
+}
+
+/** The engine's input: submitted rankings (posts still in the window), pre-allocations and linked applications. */
 async function allocationInput(
   db: Db,
   windowId: string,
@@ -326,12 +533,15 @@ async function allocationInput(
     repository.windowLearners(db, windowId),
     repository.submittedRankings(db, windowId),
   ]);
-  const postIds = new Set(posts.map((post) => post.id));
-  const eligible = new Set(learners.map((learner) => learner.id));
-  const applicants = rankings
-    .filter((row) => eligible.has(row.learnerUserId))
-    .map((row) => ({ id: row.learnerUserId, preferences: row.ranking.filter((id) => postIds.has(id)) }));
-  const submitted = new Set(applicants.map((applicant) => applicant.id));
+  const { applicants, notSubmitted } = buildApplicants(
+    learners.map((learner) => ({
+      learnerId: learner.id,
+      preallocatedTo: learner.preallocatedPostId,
+      linkedWith: learner.linkedWithUserId,
+    })),
+    new Map(rankings.map((row) => [row.learnerUserId, row.ranking])),
+    new Set(posts.map((post) => post.id)),
+  );
   return {
     input: {
       mechanism,
@@ -339,7 +549,7 @@ async function allocationInput(
       applicants,
       posts: posts.map((post) => ({ id: post.id, capacity: post.capacity, group: post.leadEmployerId })),
     },
-    notSubmitted: learners.filter((learner) => !submitted.has(learner.id)).map((learner) => learner.id),
+    notSubmitted,
   };
 }
 
@@ -621,16 +831,32 @@ export interface LearnerWindowView {
   editable: boolean;
   posts: PostRow[];
   submission: repository.Submission | undefined;
+  /** Special circumstances: the post fixed for this learner before the run. */
+  preallocatedTo: PostRow | undefined;
+  /** A linked application: the other learner's name and whether the two rankings will be taken together. */
+  linked: { name: string; status: LinkStatus } | undefined;
 }
 
 export async function learnerWindow(context: ServiceContext, windowId: string): Promise<LearnerWindowView> {
   const window = await eligibleWindow(context, windowId);
   const status = statusOf(window, context.now);
-  const [posts, submission] = await Promise.all([
+  const [posts, submission, learners] = await Promise.all([
     repository.windowPosts(context.db, windowId),
     repository.findSubmission(context.db, windowId, context.principal.userId),
+    repository.windowLearners(context.db, windowId),
   ]);
-  return { window, status, editable: status === 'open', posts, submission };
+  const me = learners.find((learner) => learner.id === context.principal.userId);
+  const partner = learners.find((learner) => learner.id === me?.linkedWithUserId);
+  const pair = me === undefined ? undefined : pairsOf(window, [me, ...(partner === undefined ? [] : [partner])])[0];
+  return {
+    window,
+    status,
+    editable: status === 'open',
+    posts,
+    submission,
+    preallocatedTo: posts.find((post) => post.id === me?.preallocatedPostId),
+    linked: partner === undefined || pair === undefined ? undefined : { name: partner.name, status: pair.status },
+  };
 }
 
 export async function saveRanking(
