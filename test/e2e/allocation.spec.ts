@@ -6,9 +6,10 @@ import { expect, signInAsDemo, signOut, test } from './support/fixtures.ts';
 /**
  * Allocation from end to end: the programme administrator adds a programme year and two posts with year-long
  * rotations, opens a preference window to the three demo learners, who rank the posts (one first makes a
- * mistake); the administrator closes the window, runs the allocation, previews it, compares the methods and
- * publishes; a learner who was placed sees why and finds the post in their year, and the one who was not placed
- * sees why not. Both posts have one place and everyone ranks the same post first, so the result explains itself.
+ * mistake, one drags the posts into order, one reorders them by keyboard); the administrator closes the window,
+ * runs the allocation, previews it, compares the methods and publishes; a learner who was placed sees why and
+ * finds the post in their year, and the one who was not placed sees why not. Both posts have one place and
+ * everyone ranks the same post first, so the result explains itself.
  */
 
 const REGION = 'East of England';
@@ -333,6 +334,28 @@ test('the administrator allocates two posts to three learners, who see their res
       await expect(numberFor(codeB)).toHaveValue('2');
       await expect(moveUp).toBeFocused();
       await expect(page.locator('[data-rank-status]')).toHaveText(`${codeA} is now number 1`);
+      await expectNoAxeViolations(page);
+    } else if (index === 1) {
+      // By dragging: post B is numbered 1 and post A left blank, so A sits below B, unranked. A is dragged by its
+      // grip onto the bottom of B's row, which ranks it 2nd; then onto the top of B's row, which moves it to 1st.
+      await numberFor(codeB).fill('1');
+      await numberFor(codeB).press('Tab');
+      const rowFor = (code: string) => page.locator(`[data-rank-row][data-rank-label="${code}"]`);
+      const gripFor = (code: string) => rowFor(code).locator('[data-rank-grip]');
+      const status = page.locator('[data-rank-status]');
+      await expect(page.locator('[data-rank-row]').first()).toHaveAttribute('data-rank-label', codeB);
+      await expect(numberFor(codeA)).toHaveValue('');
+      const rowB = await rowFor(codeB).boundingBox();
+      if (rowB === null) throw new Error(`The row for ${codeB} is not visible`);
+      await gripFor(codeA).dragTo(rowFor(codeB), { targetPosition: { x: 24, y: rowB.height - 4 } });
+      await expect(numberFor(codeB)).toHaveValue('1');
+      await expect(numberFor(codeA)).toHaveValue('2');
+      await expect(status).toHaveText(`${codeA} is now number 2`);
+      await gripFor(codeA).dragTo(rowFor(codeB), { targetPosition: { x: 24, y: 4 } });
+      await expect(numberFor(codeA)).toHaveValue('1');
+      await expect(numberFor(codeB)).toHaveValue('2');
+      await expect(status).toHaveText(`${codeA} is now number 1`);
+      await expect(page.locator('[data-rank-row]').first()).toHaveAttribute('data-rank-label', codeA);
       await expectNoAxeViolations(page);
     } else {
       await numberFor(codeA).fill('1');
