@@ -12,9 +12,9 @@ import {
 } from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
+import { calendar, type AllDayEvent } from '../../shared/ical.ts';
 import { exportCsv, planImport, readCsv, type CsvProblem, type ImportWarning } from './domain/csv.ts';
 import type { PlacementValues, PostFields } from './domain/fields.ts';
-import { calendar, type CalendarEvent } from './domain/ical.ts';
 import {
   addWeights,
   checkRotation,
@@ -532,7 +532,7 @@ export async function calendarFeed(db: Db, token: string, now: Date): Promise<st
   const userId = await repository.userByCalendarToken(db, hashToken(token));
   if (userId === undefined) return null;
   const years = await learnerYears(db, userId);
-  const events: CalendarEvent[] = [];
+  const events: AllDayEvent[] = [];
   for (const { post, placements } of years) {
     for (const placement of placements) {
       const where = placementPlace(placement);
