@@ -9,17 +9,22 @@ import { Mailer } from './platform/mail/mailer.ts';
 import { platformRoutes } from './platform/web/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { outboxRoutes } from './platform/mail/routes.ts';
+import { JobRunner } from './platform/jobs/runner.ts';
+import { jobRoutes } from './platform/jobs/routes.ts';
 import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
 import * as organisations from './features/organisations/index.ts';
 import * as placements from './features/placements/index.ts';
 import * as allocation from './features/allocation/index.ts';
+import * as curriculum from './features/curriculum/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     mailer: Mailer;
+    /** Long-running work with progress shown on /jobs/:id; see JobRunner in platform/jobs/runner.ts. */
+    jobs: JobRunner;
   }
 }
 
@@ -63,6 +68,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await mailer.stop();
   });
+  const jobs = new JobRunner(database.db, { log: app.log, now: options.now });
+  // Nothing of this process is running yet: any job still unfinished was left by a process that stopped.
+  await jobs.recoverInterrupted();
+  app.decorate('jobs', jobs);
+  // Work in progress finishes before the database is closed (server.ts closes it after app.close()).
+  app.addHook('onClose', async () => {
+    await jobs.idle();
+  });
 
   await app.register(webPlugin, {
     cookieSecret: config.sessionSecret,
@@ -86,10 +99,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(platformRoutes);
   await app.register(auditRoutes);
   await app.register(outboxRoutes);
+  await app.register(jobRoutes);
   await app.register(site.register);
   await app.register(organisations.register);
   await app.register(people.register);
   await app.register(placements.register);
   await app.register(allocation.register);
+  await app.register(curriculum.register);
   return app;
 }

@@ -4,6 +4,7 @@ import { users } from './platform/auth/schema.ts';
 import { ensureRegions, seedDemoOrganisations } from './features/organisations/index.ts';
 import { seedDemoPeople } from './features/people/index.ts';
 import { seedDemoPlacements } from './features/placements/index.ts';
+import { seedDemoCurriculum } from './features/curriculum/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -17,6 +18,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoOrganisations(tx, now);
     await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
     await seedDemoPlacements(tx, now);
+    await seedDemoCurriculum(tx, now);
   });
   return true;
 }

@@ -1,5 +1,5 @@
 export { loadRoles } from './repository.ts';
-export { roleAssignments, learnerProfiles, STAGES, type Stage } from './schema.ts';
+export { roleAssignments, learnerProfiles, educationalSupervisions, STAGES, type Stage } from './schema.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
 export { exportPersonalData, registerPersonalDataSource, managedRegions, type PersonalDataSource } from './service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';

@@ -48,3 +48,26 @@ export const learnerProfiles = pgTable(
     index('learner_profiles_region_idx').on(table.regionId),
   ],
 );
+
+/**
+ * A learner's educational supervisor, who oversees their progress for the whole year. (Clinical supervisors come
+ * from the placements a learner is in.) The open row, without an end, is the current one.
+ */
+export const educationalSupervisions = pgTable(
+  'educational_supervisions',
+  {
+    id: uuid('id').primaryKey(),
+    learnerUserId: uuid('learner_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    supervisorUserId: uuid('supervisor_user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (table) => [
+    index('educational_supervisions_supervisor_idx').on(table.supervisorUserId),
+    index('educational_supervisions_learner_idx').on(table.learnerUserId),
+  ],
+);

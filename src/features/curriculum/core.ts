@@ -1,0 +1,239 @@
+/**
+ * What every part of the curriculum feature shares: the service context, who may see and manage what, the region's
+ * curriculum and the version each learner follows.
+ */
+import { and, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../../platform/db/client.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
+import { users } from '../../platform/auth/schema.ts';
+import {
+  canActInRegion,
+  hasRole,
+  REGIONAL_MANAGERS,
+  regionsWhere,
+  type Principal,
+  type Role,
+} from '../../platform/auth/roles.ts';
+import { ForbiddenError } from '../../platform/errors.ts';
+import type { Mailer } from '../../platform/mail/mailer.ts';
+import { newId } from '../../platform/db/ids.ts';
+import { educationalSupervisions, learnerProfiles, roleAssignments } from '../people/index.ts';
+import { placements, postAssignments } from '../placements/index.ts';
+import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
+import type { CurriculumContent } from './domain/curriculum.ts';
+
+/** Who edits the curriculum, runs events and records annual reviews: the routes let these in; services check the region. */
+export const CURRICULUM_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
+/** Who sees the progress of the learners they supervise. */
+export const SUPERVISORS: readonly Role[] = ['educational_supervisor', 'clinical_supervisor'];
+
+export interface ServiceContext {
+  db: Db;
+  principal: Principal;
+  actor: Actor;
+  now: Date;
+  mailer: Mailer;
+  /** The site's own address, for links in emails and calendar files. */
+  publicUrl: string;
+}
+
+export function contextOf(request: FastifyRequest, app: FastifyInstance): ServiceContext {
+  const principal = request.principal;
+  if (principal === null) throw new ForbiddenError();
+  return {
+    db: app.db,
+    principal,
+    actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
+    now: new Date(),
+    mailer: app.mailer,
+    publicUrl: app.config.publicUrl,
+  };
+}
+
+export function managedScope(principal: Principal): 'all' | string[] {
+  return regionsWhere(principal, REGIONAL_MANAGERS);
+}
+
+export function mayManage(principal: Principal, regionId: string): boolean {
+  return canActInRegion(principal, regionId, REGIONAL_MANAGERS);
+}
+
+export type Curriculum = typeof curricula.$inferSelect;
+export type CurriculumVersion = typeof curriculumVersions.$inferSelect;
+
+/** The name a region's curriculum is created with; the programme may be named differently elsewhere. */
+export const DEFAULT_CURRICULUM_NAME = 'Enhance';
+
+export async function regionCurriculum(db: Db, regionId: string): Promise<Curriculum | undefined> {
+  const [row] = await db
+    .select()
+    .from(curricula)
+    .where(eq(curricula.regionId, regionId))
+    .orderBy(asc(curricula.createdAt))
+    .limit(1);
+  return row;
+}
+
+/** The newest published version, which new learners start on. */
+export async function currentVersion(db: Db, curriculumId: string): Promise<CurriculumVersion | undefined> {
+  const [row] = await db
+    .select()
+    .from(curriculumVersions)
+    .where(and(eq(curriculumVersions.curriculumId, curriculumId), eq(curriculumVersions.status, 'published')))
+    .orderBy(desc(curriculumVersions.number))
+    .limit(1);
+  return row;
+}
+
+/** Creates a region's curriculum with a first published version of the given content. */
+export async function createCurriculum(
+  db: Db,
+  fields: { regionId: string; name: string; content: CurriculumContent; changeSummary: string; by: string | null },
+  now: Date,
+): Promise<{ curriculum: Curriculum; version: CurriculumVersion }> {
+  const [curriculum] = await db
+    .insert(curricula)
+    .values({ id: newId(), regionId: fields.regionId, name: fields.name, createdAt: now, updatedAt: now })
+    .returning();
+  if (curriculum === undefined) throw new Error('The curriculum was not created');
+  const [version] = await db
+    .insert(curriculumVersions)
+    .values({
+      id: newId(),
+      curriculumId: curriculum.id,
+      number: 1,
+      status: 'published',
+      content: fields.content,
+      changeSummary: fields.changeSummary,
+      publishedAt: now,
+      publishedBy: fields.by,
+      createdBy: fields.by,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning();
+  if (version === undefined) throw new Error('The curriculum version was not created');
+  return { curriculum, version };
+}
+
+export interface LearnerRecord {
+  id: string;
+  name: string;
+  email: string;
+  regionId: string;
+  stage: string;
+}
+
+export async function findLearner(db: Db, learnerId: string): Promise<LearnerRecord | undefined> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      regionId: learnerProfiles.regionId,
+      stage: learnerProfiles.stage,
+    })
+    .from(learnerProfiles)
+    .innerJoin(users, eq(users.id, learnerProfiles.userId))
+    .where(and(eq(learnerProfiles.userId, learnerId), ne(users.status, 'erased')));
+  return row;
+}
+
+/**
+ * The version a learner follows: the one they were given, or else the current published one, recorded now so that
+ * they stay on it when a new version is published. Undefined when the region has no published curriculum.
+ */
+export async function learnerVersion(
+  db: Db,
+  learnerId: string,
+  curriculumId: string,
+  now: Date,
+): Promise<CurriculumVersion | undefined> {
+  const [assigned] = await db
+    .select({ version: curriculumVersions })
+    .from(learnerCurricula)
+    .innerJoin(curriculumVersions, eq(curriculumVersions.id, learnerCurricula.versionId))
+    .where(and(eq(learnerCurricula.learnerUserId, learnerId), eq(learnerCurricula.curriculumId, curriculumId)));
+  if (assigned !== undefined) return assigned.version;
+  const current = await currentVersion(db, curriculumId);
+  if (current === undefined) return undefined;
+  await db
+    .insert(learnerCurricula)
+    .values({ learnerUserId: learnerId, curriculumId, versionId: current.id, assignedAt: now, assignedBy: null })
+    .onConflictDoNothing();
+  return current;
+}
+
+/**
+ * Learners the person supervises now: as their educational supervisor, or as clinical supervisor of a placement in
+ * the post they are assigned to.
+ */
+export async function supervisedLearnerIds(db: Db, supervisorId: string): Promise<string[]> {
+  const [educational, clinical] = await Promise.all([
+    db
+      .select({ id: educationalSupervisions.learnerUserId })
+      .from(educationalSupervisions)
+      .where(and(eq(educationalSupervisions.supervisorUserId, supervisorId), isNull(educationalSupervisions.endedAt))),
+    db
+      .selectDistinct({ id: postAssignments.learnerUserId })
+      .from(postAssignments)
+      .innerJoin(placements, eq(placements.postId, postAssignments.postId))
+      .where(eq(placements.clinicalSupervisorUserId, supervisorId)),
+  ]);
+  return [...new Set([...educational, ...clinical].map((row) => row.id))];
+}
+
+/**
+ * Whether the person may see a learner's progress: the learner themself, their supervisors, and the programme team
+ * of the learner's region. Everyone else is told the learner does not exist.
+ */
+export async function maySeeLearner(db: Db, principal: Principal, learner: LearnerRecord): Promise<boolean> {
+  if (principal.userId === learner.id) return true;
+  if (mayManage(principal, learner.regionId)) return true;
+  if (hasRole(principal, ...SUPERVISORS)) {
+    return (await supervisedLearnerIds(db, principal.userId)).includes(learner.id);
+  }
+  return false;
+}
+
+/** The learners a person may list: a region's for its programme team, their own for a supervisor. */
+export async function visibleLearners(db: Db, principal: Principal): Promise<LearnerRecord[]> {
+  const scope = managedScope(principal);
+  const supervised = hasRole(principal, ...SUPERVISORS) ? await supervisedLearnerIds(db, principal.userId) : [];
+  if (scope !== 'all' && scope.length === 0 && supervised.length === 0) return [];
+  const rows = await db
+    .selectDistinct({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      regionId: learnerProfiles.regionId,
+      stage: learnerProfiles.stage,
+    })
+    .from(learnerProfiles)
+    .innerJoin(users, eq(users.id, learnerProfiles.userId))
+    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
+    .where(
+      and(
+        ne(users.status, 'erased'),
+        scope === 'all'
+          ? undefined
+          : or(
+              scope.length === 0 ? undefined : inArray(learnerProfiles.regionId, scope),
+              supervised.length === 0 ? undefined : inArray(users.id, supervised),
+            ),
+      ),
+    )
+    .orderBy(asc(users.displayName), asc(users.id));
+  return rows;
+}
+
+/** Users by id, for names in lists. */
+export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({ id: users.id, name: users.displayName })
+    .from(users)
+    .where(inArray(users.id, [...ids]));
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

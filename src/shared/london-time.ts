@@ -1,0 +1,40 @@
+/**
+ * Wall-clock times in London (Europe/London, GMT in winter and BST in summer): what people type into forms and
+ * read on pages, turned into instants and back. Pure: the time zone rules come from Intl.
+ */
+
+/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
+function londonOffsetMinutes(instant: number): number {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    hourCycle: 'h23',
+  }).formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes): number =>
+    Number(parts.find((item) => item.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
+  return Math.round((asUtc - instant) / 60_000);
+}
+
+/** The instant of a wall-clock time in London (a time skipped when clocks go forward is read as the hour after). */
+export function londonTime(year: number, month: number, day: number, hour: number, minute: number): Date {
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  const first = guess - londonOffsetMinutes(guess) * 60_000;
+  return new Date(guess - londonOffsetMinutes(first) * 60_000);
+}
+
+/** A date's three boxes and a time, as London wall-clock parts, for filling the form again. */
+export function londonParts(instant: Date): { day: string; month: string; year: string; time: string } {
+  const local = new Date(instant.getTime() + londonOffsetMinutes(instant.getTime()) * 60_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    day: String(local.getUTCDate()),
+    month: String(local.getUTCMonth() + 1),
+    year: String(local.getUTCFullYear()),
+    time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
+  };
+}
