@@ -37,6 +37,8 @@ export interface AppOptions {
   signInRateLimit?: number;
   /** Requests per client address per minute, all routes together. */
   globalRateLimit?: number;
+  /** How long a route waits for a long job before showing its progress page (default 1000 ms). */
+  jobInlineWaitMs?: number;
   logger?: boolean;
 }
 
@@ -68,7 +70,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => {
     await mailer.stop();
   });
-  const jobs = new JobRunner(database.db, { log: app.log, now: options.now });
+  const jobs = new JobRunner(database.db, { log: app.log, now: options.now, inlineWaitMs: options.jobInlineWaitMs });
   // Nothing of this process is running yet: any job still unfinished was left by a process that stopped.
   await jobs.recoverInterrupted();
   app.decorate('jobs', jobs);

@@ -396,18 +396,44 @@ export async function register(app: FastifyInstance): Promise<void> {
         reply.flash('information', seed.message);
         return reply.redirect(`/allocation/windows/${request.params.id}#run`);
       }
+      let window;
       try {
-        const run = await service.runAllocation(ctx, request.params.id, seed.seed);
-        reply.flash(
-          'success',
-          `The allocation has been run with seed ${String(run.seed)}. Check the preview before publishing.`,
-        );
-        return await reply.redirect(`/allocation/windows/${request.params.id}/runs/${run.id}`);
+        window = await service.checkRunnable(ctx, request.params.id);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
         reply.flash('information', error.message);
         return reply.redirect(`/allocation/windows/${request.params.id}`);
       }
+      // A regional run takes milliseconds and goes straight to its preview; a run that takes longer than the
+      // runner's wait shows its progress page, which moves on to the preview when the run is saved.
+      const jobId = await app.jobs.start(
+        {
+          kind: 'allocation-run',
+          title: `Allocation for ${window.name}, seed ${String(seed.seed)}`,
+          ownerUserId: ctx.principal.userId,
+          regionId: window.regionId,
+        },
+        async (progress) => {
+          const run = await service.runAllocation(ctx, window.id, seed.seed, (done, total, message) =>
+            progress.step(done, total, message),
+          );
+          return { href: `/allocation/windows/${window.id}/runs/${run.id}` };
+        },
+      );
+      const job = app.jobs.inlineWaitMs > 0 ? await app.jobs.waitFor(jobId, app.jobs.inlineWaitMs) : undefined;
+      if (job === undefined) return reply.redirect(`/jobs/${jobId}`);
+      if (job.status === 'succeeded' && job.resultHref !== null) {
+        reply.flash(
+          'success',
+          `The allocation has been run with seed ${String(seed.seed)}. Check the preview before publishing.`,
+        );
+        return reply.redirect(job.resultHref);
+      }
+      if (job.status === 'failed') {
+        reply.flash('information', job.error ?? 'The allocation could not be run. Nothing was saved.');
+        return reply.redirect(`/allocation/windows/${request.params.id}`);
+      }
+      return reply.redirect(`/jobs/${jobId}`);
     },
   );
 

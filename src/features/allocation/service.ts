@@ -559,25 +559,53 @@ function runnable(window: WindowDetail, now: Date): void {
   if (status !== 'closed') throw new RuleError('Close the window before running the allocation');
 }
 
-export async function runAllocation(context: ServiceContext, id: string, seed: number): Promise<AllocationRun> {
-  return context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, id);
-    runnable(window, context.now);
-    const { input, notSubmitted } = await allocationInput(tx, id, window.mechanism, seed);
-    const { result, explanations } = allocateWithExplanations(input);
-    const stored: StoredResult = {
-      assignments: result.assignments,
-      unplaced: result.unplaced,
-      notSubmitted,
-      explanations,
-    };
-    if (window.status === 'open') {
-      await repository.updateWindow(tx, id, { status: 'closed', closedAt: window.deadline, updatedAt: context.now });
+/** Reports a step of a long piece of work: done of total, and what is happening now in plain English. */
+export type StepReporter = (done: number, total: number, message: string) => Promise<void>;
+
+/** Checks, before a run is started, that the person may run this window's allocation now. */
+export async function checkRunnable(context: ServiceContext, id: string): Promise<WindowDetail> {
+  const window = await managedWindow(context, context.db, id);
+  runnable(window, context.now);
+  return window;
+}
+
+/**
+ * Runs the allocation and keeps the run. Reading and solving happen outside any transaction (the embedded database
+ * runs one at a time, and a national run should not hold it while it computes); the window is checked again in
+ * the transaction that saves the run, so nothing is saved for a window that changed meanwhile.
+ */
+export async function runAllocation(
+  context: ServiceContext,
+  id: string,
+  seed: number,
+  progress: StepReporter = () => Promise.resolve(),
+): Promise<AllocationRun> {
+  const window = await checkRunnable(context, id);
+  await progress(0, 3, 'Reading the submitted rankings');
+  const { input, notSubmitted } = await allocationInput(context.db, id, window.mechanism, seed);
+  await progress(
+    1,
+    3,
+    `Allocating ${String(input.applicants.length)} applicants to ${String(input.posts.length)} posts`,
+  );
+  const { result, explanations } = allocateWithExplanations(input);
+  await progress(2, 3, 'Saving the run and each learner’s explanation');
+  const stored: StoredResult = {
+    assignments: result.assignments,
+    unplaced: result.unplaced,
+    notSubmitted,
+    explanations,
+  };
+  const run = await context.db.transaction(async (tx) => {
+    const current = await managedWindow(context, tx, id);
+    runnable(current, context.now);
+    if (current.status === 'open') {
+      await repository.updateWindow(tx, id, { status: 'closed', closedAt: current.deadline, updatedAt: context.now });
     }
-    const run = await repository.insertRun(tx, {
+    const saved = await repository.insertRun(tx, {
       id: newId(),
       windowId: id,
-      mechanism: window.mechanism,
+      mechanism: current.mechanism,
       seed,
       input,
       result: stored,
@@ -592,11 +620,11 @@ export async function runAllocation(context: ServiceContext, id: string, seed: n
       {
         action: 'create',
         entityType: 'allocation_run',
-        entityId: run.id,
-        regionId: window.regionId,
-        summary: `Ran the allocation for ${window.name} with seed ${String(seed)}`,
+        entityId: saved.id,
+        regionId: current.regionId,
+        summary: `Ran the allocation for ${current.name} with seed ${String(seed)}`,
         after: {
-          mechanism: window.mechanism,
+          mechanism: current.mechanism,
           seed,
           applicants: result.stats.applicants,
           assigned: result.stats.assigned,
@@ -605,8 +633,10 @@ export async function runAllocation(context: ServiceContext, id: string, seed: n
       },
       context.now,
     );
-    return run;
+    return saved;
   });
+  await progress(3, 3, 'The run is saved');
+  return run;
 }
 
 export interface RunView {

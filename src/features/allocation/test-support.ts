@@ -6,7 +6,11 @@ import { organisations } from '../organisations/index.ts';
 import { learnerProfiles } from '../people/index.ts';
 import { placements, posts, programmeYears } from '../placements/index.ts';
 
-export async function signedIn(t: TestApp, role: Role, region: string): Promise<{ id: string; email: string; agent: Agent }> {
+export async function signedIn(
+  t: TestApp,
+  role: Role,
+  region: string,
+): Promise<{ id: string; email: string; agent: Agent }> {
   const user = await createUser(t.db, { role, regionId: t.regionIds[region] ?? null });
   const agent = new Agent(t.app);
   await agent.csrfToken();
@@ -14,7 +18,11 @@ export async function signedIn(t: TestApp, role: Role, region: string): Promise<
   return { id: user.id, email: user.email, agent };
 }
 
-export async function addLearner(t: TestApp, region: string, stage: 'F1' | 'F2'): Promise<{ id: string; email: string; agent: Agent }> {
+export async function addLearner(
+  t: TestApp,
+  region: string,
+  stage: 'F1' | 'F2',
+): Promise<{ id: string; email: string; agent: Agent }> {
   const learner = await signedIn(t, 'learner', region);
   const now = new Date();
   await t.db.insert(learnerProfiles).values({
@@ -53,7 +61,13 @@ export async function addYear(t: TestApp, regionId: string, name: string): Promi
   return id;
 }
 
-export async function addPost(t: TestApp, year: string, regionId: string, code: string, leadEmployerId: string): Promise<string> {
+export async function addPost(
+  t: TestApp,
+  year: string,
+  regionId: string,
+  code: string,
+  leadEmployerId: string,
+): Promise<string> {
   const id = newId();
   const now = new Date();
   await t.db.insert(posts).values({
@@ -81,4 +95,3 @@ export async function addPost(t: TestApp, year: string, regionId: string, code: 
   });
   return id;
 }
-

@@ -159,11 +159,18 @@ export class JobRunner {
   private readonly running = new Map<string, Promise<void>>();
   private readonly now: () => Date;
 
+  /**
+   * How long a route waits for a job before showing its progress page: quick work goes straight to its result, and
+   * only work that takes longer than this shows progress. 0: always show the progress page (for tests).
+   */
+  readonly inlineWaitMs: number;
+
   constructor(
     private readonly db: Db,
-    private readonly options: { log: JobLog; now?: (() => Date) | undefined },
+    private readonly options: { log: JobLog; now?: (() => Date) | undefined; inlineWaitMs?: number | undefined },
   ) {
     this.now = options.now ?? (() => new Date());
+    this.inlineWaitMs = options.inlineWaitMs ?? 1000;
   }
 
   /**
