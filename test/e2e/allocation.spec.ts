@@ -277,6 +277,23 @@ test('the administrator allocates two posts to three learners, who see their res
   await expect(page.getByRole('heading', { level: 1, name: new RegExp(`^${windowName} Draft`) })).toBeVisible();
   await expectNoAxeViolations(page);
 
+  // Special circumstances and linked applications: nobody here needs either, but the page is checked, and a
+  // mistake on its form is explained with what was chosen kept.
+  await page.getByRole('link', { name: 'Special circumstances and linked applications' }).click();
+  await expect(
+    page.getByRole('heading', { level: 1, name: 'Special circumstances and linked applications' }),
+  ).toBeVisible();
+  await expect(page.getByText('Nobody is pre-allocated.')).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByLabel('Special circumstances the panel agreed', { exact: true }).fill('Caring responsibilities');
+  await page.getByRole('button', { name: 'Pre-allocate', exact: true }).click();
+  await expect(page.getByRole('alert').getByText('Select the learner')).toBeVisible();
+  await expect(page.getByLabel('Special circumstances the panel agreed', { exact: true })).toHaveValue(
+    'Caring responsibilities',
+  );
+  await expectNoAxeViolations(page);
+  await page.goto(windowPath);
+
   await page.getByRole('button', { name: 'Open window and email learners' }).click();
   await expect(page).toHaveURL(new RegExp(`${windowPath}$`));
   await expect(page.getByText(`${windowName} is open.`)).toBeVisible();
