@@ -89,6 +89,14 @@ describe('timed events', () => {
     location: 'Postgraduate centre, room 2',
   };
 
+  it('gives a link, and marks a cancelled event so that calendars drop it', () => {
+    const now = new Date('2026-11-20T12:00:00Z');
+    const text = calendar('x', [{ ...session, url: 'https://breadth.example/events/42', cancelled: true }], now);
+    expect(text).toContain('\r\nURL:https://breadth.example/events/42\r\n');
+    expect(text).toContain('\r\nSTATUS:CANCELLED\r\n');
+    expect(calendar('x', [session], now)).not.toContain('STATUS:');
+  });
+
   it.each([
     ['2026-11-25T09:30:00.000Z', '20261125T093000Z'],
     ['2027-01-01T00:00:00.000Z', '20270101T000000Z'],

@@ -10,6 +10,10 @@ interface EventDetails {
   summary: string;
   description?: string;
   location?: string;
+  /** A page about the event; calendars show it as a link. */
+  url?: string;
+  /** A cancelled event stays in a feed marked CANCELLED, so calendars that had it remove or strike it. */
+  cancelled?: boolean;
 }
 
 /** An event that is the whole of one day: a placement starting, a deadline. */
@@ -106,6 +110,8 @@ function eventLines(event: CalendarEvent, stamp: string): string[] {
   lines.push(`SUMMARY:${escapeText(event.summary)}`);
   if (event.description !== undefined) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
   if (event.location !== undefined) lines.push(`LOCATION:${escapeText(event.location)}`);
+  if (event.url !== undefined) lines.push(`URL:${event.url}`);
+  if (event.cancelled === true) lines.push('STATUS:CANCELLED');
   // A day marker (a placement starting) must not show the whole day as busy; a session the learner attends should.
   lines.push(isAllDay(event) ? 'TRANSP:TRANSPARENT' : 'TRANSP:OPAQUE', 'END:VEVENT');
   return lines;
