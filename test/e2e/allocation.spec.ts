@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe.ts';
-import { demoAccount, type DemoAccount } from './support/demo.ts';
+import { DEMO_LEARNERS, demoAccount } from './support/demo.ts';
+import { fillDate, londonInMinutes, type DateParts } from './support/forms.ts';
 import { expect, signInAsDemo, signOut, test } from './support/fixtures.ts';
 
 /**
@@ -18,58 +19,7 @@ const PRACTICE = 'Granta Vale Medical Practice';
 const COMMUNITY_TRUST = 'Norfolk Community Health and Care NHS Trust';
 const MENTAL_HEALTH_TRUST = 'Cambridgeshire and Peterborough NHS Foundation Trust';
 
-/** The three demo learners, one at each stage (src/features/people/demo.ts); support/demo.ts lists only the first. */
-const LEARNERS: readonly (DemoAccount & { stage: string })[] = [
-  { ...demoAccount('learner'), stage: 'F2' },
-  {
-    role: 'Learner',
-    name: 'Dr Nadia Osei',
-    email: 'learner.f1@demo.breadth.example',
-    twoFactor: false,
-    stage: 'F1',
-  },
-  {
-    role: 'Learner',
-    name: 'Dr Owen Fairweather',
-    email: 'learner.st1@demo.breadth.example',
-    twoFactor: false,
-    stage: 'ST1',
-  },
-];
-
-interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/** Fills one NHS date input (a fieldset of Day, Month and Year boxes) found by its legend. */
-async function fillDate(page: Page, legend: string, date: DateParts): Promise<void> {
-  const group = page.getByRole('group', { name: legend, exact: true });
-  await group.getByLabel('Day', { exact: true }).fill(date.day);
-  await group.getByLabel('Month', { exact: true }).fill(date.month);
-  await group.getByLabel('Year', { exact: true }).fill(date.year);
-}
-
-/** A date and time in London, some minutes from now, as the deadline boxes want them. */
-function londonInMinutes(minutes: number): DateParts & { time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(Date.now() + minutes * 60_000));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? '';
-  return {
-    day: String(Number(part('day'))),
-    month: String(Number(part('month'))),
-    year: part('year'),
-    time: `${part('hour')}:${part('minute')}`,
-  };
-}
+const LEARNERS = DEMO_LEARNERS;
 
 /** A row of the page's summary list, by its key. */
 function summaryRow(page: Page, key: string) {

@@ -29,3 +29,16 @@ export function demoAccount(email: string): DemoAccount {
   if (found === undefined) throw new Error(`No demo account ${email}`);
   return found;
 }
+
+/** The three demo learners, one at each stage (src/features/people/demo.ts); DEMO_ACCOUNTS lists only the first. */
+export const DEMO_LEARNERS: readonly (DemoAccount & { stage: string })[] = [
+  { ...demoAccount('learner'), stage: 'F2' },
+  { role: 'Learner', name: 'Dr Nadia Osei', email: 'learner.f1@demo.breadth.example', twoFactor: false, stage: 'F1' },
+  {
+    role: 'Learner',
+    name: 'Dr Owen Fairweather',
+    email: 'learner.st1@demo.breadth.example',
+    twoFactor: false,
+    stage: 'ST1',
+  },
+];
