@@ -219,15 +219,13 @@ export async function seedDemoCurriculum(db: Db, now: Date): Promise<void> {
         recordedAt: now,
       })),
     );
-    await db
-      .insert(learnerCurricula)
-      .values({
-        learnerUserId: learner.id,
-        curriculumId: curriculum.id,
-        versionId: version.id,
-        assignedAt: now,
-        assignedBy: admin,
-      });
+    await db.insert(learnerCurricula).values({
+      learnerUserId: learner.id,
+      curriculumId: curriculum.id,
+      versionId: version.id,
+      assignedAt: now,
+      assignedBy: admin,
+    });
   }
 
   const supervisor = id('educational.supervisor');
