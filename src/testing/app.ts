@@ -120,7 +120,9 @@ export class Agent {
     for (const cookie of response.cookies) {
       if (cookie.value === '' || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now()))
         this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
+      // light-my-request gives the value decoded; send it back encoded, as a browser returns what it was sent
+      // (@fastify/cookie encodes with encodeURIComponent), so a flash message with a ";" survives.
+      else this.cookies.set(cookie.name, encodeURIComponent(cookie.value));
     }
     const match = /name="_csrf" value="([^"]+)"/.exec(response.body);
     if (match?.[1] !== undefined) this.csrf = match[1];
