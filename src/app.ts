@@ -10,6 +10,7 @@ import { platformRoutes } from './platform/web/routes.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { outboxRoutes } from './platform/mail/routes.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
+import { Schedule } from './platform/jobs/schedule.ts';
 import { jobRoutes } from './platform/jobs/routes.ts';
 import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
@@ -25,6 +26,8 @@ declare module 'fastify' {
     mailer: Mailer;
     /** Long-running work with progress shown on /jobs/:id; see JobRunner in platform/jobs/runner.ts. */
     jobs: JobRunner;
+    /** Work that runs by itself every so often; started by server.ts, never in tests. */
+    schedule: Schedule;
   }
 }
 
@@ -74,6 +77,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Nothing of this process is running yet: any job still unfinished was left by a process that stopped.
   await jobs.recoverInterrupted();
   app.decorate('jobs', jobs);
+  const schedule = new Schedule({ log: app.log, now: options.now });
+  app.decorate('schedule', schedule);
+  app.addHook('onClose', async () => {
+    await schedule.stop();
+  });
   // Work in progress finishes before the database is closed (server.ts closes it after app.close()).
   app.addHook('onClose', async () => {
     await jobs.idle();

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   }
   await deleteExpiredSessions(database.db, new Date());
   app.mailer.start();
+  app.schedule.start();
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {

@@ -30,6 +30,22 @@ export async function lockEvent(db: Db, id: string): Promise<LearningEvent | und
   return row;
 }
 
+/** Scheduled events starting within the window that have not had a reminder: for the automatic reminder. */
+export async function eventsToRemind(db: Db, from: Date, to: Date): Promise<LearningEvent[]> {
+  return db
+    .select()
+    .from(learningEvents)
+    .where(
+      and(
+        eq(learningEvents.status, 'scheduled'),
+        isNull(learningEvents.remindedAt),
+        gte(learningEvents.startsAt, from),
+        lt(learningEvents.startsAt, to),
+      ),
+    )
+    .orderBy(asc(learningEvents.startsAt));
+}
+
 export async function insertEvent(db: Db, values: NewLearningEvent): Promise<LearningEvent> {
   const [row] = await db.insert(learningEvents).values(values).returning();
   if (row === undefined) throw new Error('The event was not created');

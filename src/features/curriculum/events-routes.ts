@@ -357,6 +357,11 @@ export function eventsRoutes(app: FastifyInstance): void {
     description: 'Learning event days and tasters: book a place, check in, give feedback, add them to your calendar.',
   });
   app.tasks.add((principal) => service.learnerEventTasks(app.db, principal, new Date()));
+  // The day before an event, everyone with a place is reminded (unless a reminder was already sent by hand).
+  app.schedule.add('event-reminders', 15 * 60_000, async (now) => {
+    const reminded = await service.sendDueReminders(app.db, app.mailer, app.config.publicUrl, now);
+    if (reminded > 0) void app.mailer.deliverPending();
+  });
 
   // ----- Lists -----
 

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestApp, createUser, type TestApp } from '../../testing/app.ts';
+import { newId } from '../../platform/db/ids.ts';
+import { auditEvents } from '../../platform/audit/schema.ts';
+import { outbox } from '../../platform/mail/schema.ts';
+import { learnerProfiles } from '../people/index.ts';
+import { DEFAULT_FEEDBACK_QUESTIONS } from './domain/events.ts';
+import { sendDueReminders } from './events-service.ts';
+import { eventRegistrations, learningEvents } from './schema.ts';
+
+let t: TestApp;
+let learnerEmail = '';
+let learnerId = '';
+const now = new Date('2026-11-25T09:00:00Z');
+const hours = (n: number) => new Date(now.getTime() + n * 3_600_000);
+
+async function addEvent(title: string, startsAt: Date, status: 'scheduled' | 'cancelled' = 'scheduled') {
+  const id = newId();
+  await t.db.insert(learningEvents).values({
+    id,
+    regionId: t.regionIds['east-of-england'] ?? '',
+    type: 'learning-event-day',
+    title,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3_600_000),
+    venue: 'Education centre',
+    capacity: 10,
+    stages: [],
+    cohortIds: [],
+    outcomeCodes: [],
+    checkInCode: 'ABCDEF',
+    feedbackQuestions: [...DEFAULT_FEEDBACK_QUESTIONS],
+    status,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await t.db.insert(eventRegistrations).values({
+    eventId: id,
+    learnerUserId: learnerId,
+    status: 'registered',
+    requestedAt: now,
+    changedAt: now,
+  });
+  return id;
+}
+
+async function remindersTo(title: string) {
+  const mail = await t.db.select().from(outbox).where(eq(outbox.toAddress, learnerEmail));
+  return mail.filter((message) => message.subject.startsWith(`Reminder: ${title}`));
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const learner = await createUser(t.db, { role: 'learner', regionId: t.regionIds['east-of-england'] ?? null });
+  learnerId = learner.id;
+  learnerEmail = learner.email;
+  await t.db.insert(learnerProfiles).values({
+    userId: learner.id,
+    regionId: t.regionIds['east-of-england'] ?? '',
+    stage: 'F2',
+    programme: 'Generalism',
+    createdAt: now,
+    updatedAt: now,
+  });
+});
+afterAll(async () => t.close());
+
+describe('the automatic reminder', () => {
+  it('reminds those with a place the day before, once, and not for later, past or cancelled events', async () => {
+    const tomorrow = await addEvent('Tomorrow’s learning day', hours(20));
+    await addEvent('Next week’s learning day', hours(24 * 7));
+    await addEvent('Yesterday’s learning day', hours(-20));
+    await addEvent('Cancelled learning day', hours(10), 'cancelled');
+
+    expect(await sendDueReminders(t.db, t.app.mailer, 'https://breadth.example', now)).toBe(1);
+    const sent = await remindersTo('Tomorrow’s learning day');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.textBody).toContain(`https://breadth.example/events/${tomorrow}`);
+    for (const title of ['Next week’s', 'Yesterday’s', 'Cancelled']) expect(await remindersTo(title)).toHaveLength(0);
+    const [event] = await t.db.select().from(learningEvents).where(eq(learningEvents.id, tomorrow));
+    expect(event?.remindedAt?.toISOString()).toBe(now.toISOString());
+    const audited = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, tomorrow));
+    expect(audited[0]?.summary).toContain('Automatically emailed a reminder');
+
+    expect(await sendDueReminders(t.db, t.app.mailer, 'https://breadth.example', hours(1))).toBe(0);
+    expect(await remindersTo('Tomorrow’s learning day')).toHaveLength(1);
+  });
+
+  it('is on the app’s schedule', () => {
+    expect(t.app.schedule.names()).toContain('event-reminders');
+  });
+});
