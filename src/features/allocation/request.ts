@@ -16,19 +16,4 @@ export function context(request: FastifyRequest, app: FastifyInstance): ServiceC
   };
 }
 
-export function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (typeof value !== 'object' || value === null) return {};
-  const copy = { ...(value as Record<string, unknown>) };
-  delete copy._csrf;
-  return copy;
-}
-
-export function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
-  return typeof value === 'string' && value !== '' ? [value] : [];
-}
-
-export function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
+export { postedBody as body, postedList as list, postedText as text } from '../../platform/web/forms.ts';

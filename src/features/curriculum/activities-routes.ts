@@ -1,9 +1,17 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  addError,
+  emptyErrors,
+  postedBody as body,
+  postedList as list,
+  postedText as text,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
@@ -19,25 +27,10 @@ const idParams = z.object({ id: z.uuid() });
 const LIMITS = { title: 200, description: 4000, url: 2000 } as const;
 
 /** Everyone in a programme reads the curriculum; placement provider contacts have no part in it. */
+export { body, list, text };
+
 export const CURRICULUM_READERS: readonly Role[] = ROLES.filter((role) => role !== 'provider_contact');
 // ----- Helpers every curriculum page uses (the version routes import them from here) -----
-
-export function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (typeof value !== 'object' || value === null) return {};
-  const copy = { ...(value as Record<string, unknown>) };
-  delete copy._csrf;
-  return copy;
-}
-
-export function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-export function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
-  return typeof value === 'string' && value !== '' ? [value] : [];
-}
 
 export function problemErrors(problems: readonly { field: string; message: string }[]): FormErrors {
   const errors = emptyErrors();

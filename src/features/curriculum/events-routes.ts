@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { hasRole } from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  addError,
+  emptyErrors,
+  postedBody as body,
+  postedList as list,
+  postedText as text,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { regions } from '../organisations/index.ts';
 import { CURRICULUM_MANAGERS, contextOf, type ServiceContext } from './core.ts';
@@ -38,23 +46,6 @@ const VENUE_LIMIT = 300;
 const URL_LIMIT = 500;
 const REASON_LIMIT = 2000;
 const MAX_CAPACITY = 10_000;
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (typeof value !== 'object' || value === null) return {};
-  const copy = { ...(value as Record<string, unknown>) };
-  delete copy._csrf;
-  return copy;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
-  return typeof value === 'string' && value !== '' ? [value] : [];
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading the event form

@@ -1,10 +1,18 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hasRole, type Role } from '../../platform/auth/roles.ts';
 import { RuleError } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/web/format.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  addError,
+  emptyErrors,
+  postedBody as body,
+  postedList as list,
+  postedText as text,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { registerPersonalDataSource, STAGES } from '../people/index.ts';
 import * as cohortsService from './cohorts-service.ts';
@@ -45,23 +53,6 @@ const listQuery = z.object({
 const BAND_FILLS = ['#f0f4f5', '#cfe3f5', '#8cbbe6', '#3f87cc', '#003087'] as const;
 
 export const MAX_ACTION_FIELDS = REVIEW_LIMITS.actions;
-
-function body(request: FastifyRequest): Record<string, unknown> {
-  const value = request.body;
-  if (typeof value !== 'object' || value === null) return {};
-  const copy = { ...(value as Record<string, unknown>) };
-  delete copy._csrf;
-  return copy;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function list(value: unknown): string[] {
-  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
-  return typeof value === 'string' && value !== '' ? [value] : [];
-}
 
 function percent(evidenced: number, total: number): number {
   return total === 0 ? 0 : Math.round((evidenced / total) * 100);

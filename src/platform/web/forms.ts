@@ -50,3 +50,23 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown): FormRe
 export function trimmed(value: unknown): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
+
+/** The fields of a posted form, without the CSRF token; {} when nothing was posted. */
+export function postedBody(request: { body: unknown }): Record<string, unknown> {
+  const value = request.body;
+  if (typeof value !== 'object' || value === null) return {};
+  const copy = { ...(value as Record<string, unknown>) };
+  delete copy._csrf;
+  return copy;
+}
+
+/** A posted text field, trimmed; '' when it is missing or not text. */
+export function postedText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** A field that may be posted more than once (checkboxes): its non-empty values. */
+export function postedList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
+  return typeof value === 'string' && value !== '' ? [value] : [];
+}
