@@ -38,7 +38,7 @@ test('a learner on the waiting list is given the place when it frees, checks in 
   await expectNoAxeViolations(page);
   const start = londonInMinutes(10);
   const end = londonInMinutes(70);
-  await page.getByLabel('Type of event', { exact: true }).selectOption({ label: 'Learning event day' });
+  await page.getByLabel('Type of event', { exact: true }).selectOption({ label: 'Learning-event day' });
   await page.getByLabel('Title', { exact: true }).fill(title);
   await fillDate(page, 'Date', start);
   await page.getByLabel('Start time', { exact: true }).fill(start.time);

@@ -19,21 +19,18 @@ import {
   type ServiceContext,
 } from './core.ts';
 import { compareText } from './domain/curriculum.ts';
-import { curricula, learningActivities, type ActivityType, type StageRequirements } from './schema.ts';
+import {
+  ACTIVITY_TYPE_LABELS,
+  curricula,
+  learningActivities,
+  type ActivityType,
+  type StageRequirements,
+} from './schema.ts';
 import { regionChoices } from './versions-service.ts';
 
 export type Activity = typeof learningActivities.$inferSelect;
 
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  'learning-event-day': 'Learning-event day',
-  taster: 'Taster experience',
-  'e-learning': 'E-learning link',
-  reading: 'Reading',
-  'vr-scenario': '360° scenario',
-  'project-milestone': 'Project milestone',
-  'reflective-writing': 'Reflective writing',
-  'mdt-observation': 'MDT observation',
-};
+export { ACTIVITY_TYPE_LABELS };
 
 /** Types whose activity is a page somewhere else, so a link is needed. */
 export const TYPES_NEEDING_URL: readonly ActivityType[] = ['e-learning', 'reading'];

@@ -53,7 +53,7 @@ import {
 import { validateEvidenceOutcomes } from './domain/progress.ts';
 import * as repository from './events-repository.ts';
 import type { EventFilters, EventListItem, LearningEvent, Person, RegistrationRow } from './events-repository.ts';
-import type { ActivityType } from './schema.ts';
+import { ACTIVITY_TYPE_LABELS, type ActivityType } from './schema.ts';
 
 export type { LearningEvent, EventListItem, EventFilters } from './events-repository.ts';
 
@@ -63,16 +63,7 @@ export const EVENT_STAFF: readonly Role[] = [...CURRICULUM_MANAGERS, 'educationa
 export const EVENT_VIEWERS: readonly Role[] = [...EVENT_STAFF, 'learner'];
 const FACILITATOR_ROLES: readonly Role[] = EVENT_STAFF.filter((role) => role !== 'platform_admin');
 
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  'learning-event-day': 'Learning event day',
-  taster: 'Taster session',
-  'e-learning': 'E-learning',
-  reading: 'Reading',
-  'vr-scenario': '360° scenario',
-  'project-milestone': 'Project milestone',
-  'reflective-writing': 'Reflective writing',
-  'mdt-observation': 'Multidisciplinary team observation',
-};
+export { ACTIVITY_TYPE_LABELS };
 
 /** Wrong check-in codes a learner may type for one event before they are asked to see the facilitator. */
 export const MAX_WRONG_CODES = 5;

@@ -182,6 +182,18 @@ export const ACTIVITY_TYPES = [
 ] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];
 
+/** How each type reads on pages, in the programme's own words. */
+export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
+  'learning-event-day': 'Learning-event day',
+  taster: 'Taster experience',
+  'e-learning': 'E-learning link',
+  reading: 'Reading',
+  'vr-scenario': '360° scenario',
+  'project-milestone': 'Project milestone',
+  'reflective-writing': 'Reflective writing',
+  'mdt-observation': 'Multidisciplinary team (MDT) observation',
+};
+
 /** Required or optional at each stage; a stage not listed does not include the activity. */
 export type StageRequirements = Record<string, 'required' | 'optional'>;
 
