@@ -7,7 +7,7 @@ import { learnerProfiles } from '../people/index.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { computeProgress } from './domain/progress.ts';
 import { validateCurriculum } from './domain/curriculum.ts';
-import { cohorts, curriculumVersions, evidenceLinks, learningEvents, stageHistory } from './schema.ts';
+import { annualReviews, cohorts, curriculumVersions, evidenceLinks, learningEvents, stageHistory } from './schema.ts';
 
 let database: Database;
 // Late November: four learning days and one taster have happened.
@@ -64,5 +64,11 @@ describe('demo curriculum', () => {
       expect(history.find((row) => row.endedOn === null)?.stage).toBe(learner.stage);
     }
     expect((await database.db.select().from(cohorts)).length).toBe(3);
+    // F2 has its F1 review; ST1 its F1 and F2 reviews, the second asking for more evidence with an action.
+    const reviews = await database.db.select().from(annualReviews);
+    expect(reviews).toHaveLength(3);
+    const more = reviews.filter((review) => review.outcome === 'more-evidence-needed');
+    expect(more).toHaveLength(1);
+    expect(more[0]?.actions.length).toBeGreaterThan(0);
   });
 });

@@ -16,6 +16,7 @@ import { exampleCurriculum } from './domain/example.ts';
 import { DEFAULT_FEEDBACK_QUESTIONS, makeCheckInCode } from './domain/events.ts';
 import { recordEvidence } from './evidence.ts';
 import {
+  annualReviews,
   cohortMembers,
   cohorts,
   eventFeedback,
@@ -219,6 +220,34 @@ export async function seedDemoCurriculum(db: Db, now: Date): Promise<void> {
         recordedAt: now,
       })),
     );
+    // Each finished year had its annual review; the first was satisfactory, a later one asked for more evidence.
+    const finished = learner.stages.slice(0, -1);
+    if (finished.length > 0) {
+      await db.insert(annualReviews).values(
+        finished.map((stage, index) => {
+          const year = `${String(intake + index)}/${String(intake + index + 1).slice(-2)}`;
+          const moreEvidence = index === 1;
+          return {
+            id: newId(),
+            learnerUserId: learner.id,
+            regionId: region.id,
+            year,
+            stage,
+            outcome: moreEvidence ? ('more-evidence-needed' as const) : ('satisfactory' as const),
+            comments: moreEvidence
+              ? 'Good progress in person-centred practice and systems working. The panel would like to see more evidence in environmental sustainability before the end of the first term.'
+              : 'A strong first year: thoughtful reflections on patient journeys and full attendance at learning days.',
+            actions: moreEvidence
+              ? ['Complete the sustainable quality improvement workshop and reflect on it, by the end of December']
+              : [],
+            panel: 'Programme director, educational supervisor and a lay representative',
+            recordedBy: admin,
+            recordedAt: londonTime(intake + index + 1, 7, 10, 12, 0),
+            updatedAt: londonTime(intake + index + 1, 7, 10, 12, 0),
+          };
+        }),
+      );
+    }
     await db.insert(learnerCurricula).values({
       learnerUserId: learner.id,
       curriculumId: curriculum.id,
