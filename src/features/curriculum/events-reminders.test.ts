@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { createTestApp, createUser, type TestApp } from '../../testing/app.ts';
+import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
@@ -89,5 +89,19 @@ describe('the automatic reminder', () => {
 
   it('is on the app’s schedule', () => {
     expect(t.app.schedule.names()).toContain('event-reminders');
+  });
+
+  it('puts the learner’s places in their data download, with their evidence', async () => {
+    const agent = new Agent(t.app);
+    await agent.signInAs(learnerId);
+    const response = await agent.get('/account/data');
+    expect(response.statusCode).toBe(200);
+    const data = JSON.parse(response.body) as {
+      learningEvents: { places: { event: string; status: string }[]; feedback: unknown[] };
+      curriculumEvidence: { evidence: unknown[]; curriculumVersions: unknown[] };
+    };
+    expect(data.learningEvents.places.map((place) => place.event)).toContain('Tomorrow’s learning day');
+    expect(data.learningEvents.feedback).toEqual([]);
+    expect(data.curriculumEvidence.evidence).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * any mail; changes to places lock the event row first, so two people cannot take the last place.
  */
 import { randomBytes } from 'node:crypto';
-import { and, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
@@ -53,7 +53,13 @@ import {
 import { validateEvidenceOutcomes } from './domain/progress.ts';
 import * as repository from './events-repository.ts';
 import type { EventFilters, EventListItem, LearningEvent, Person, RegistrationRow } from './events-repository.ts';
-import { ACTIVITY_TYPE_LABELS, type ActivityType } from './schema.ts';
+import {
+  ACTIVITY_TYPE_LABELS,
+  eventFeedback,
+  eventRegistrations,
+  learningEvents,
+  type ActivityType,
+} from './schema.ts';
 
 export type { LearningEvent, EventListItem, EventFilters } from './events-repository.ts';
 
@@ -1237,4 +1243,30 @@ export async function learnerEventTasks(db: Db, principal: Principal, now: Date)
     hint: `You attended on ${formatDate(event.startsAt)}`,
     status: 'to do' as const,
   }));
+}
+
+/** A learner's places at events, attendance and feedback, for their "download my data". */
+export async function eventPersonalData(db: Db, userId: string): Promise<Record<string, unknown>> {
+  const [places, feedback] = await Promise.all([
+    db
+      .select({
+        event: learningEvents.title,
+        startsAt: learningEvents.startsAt,
+        status: eventRegistrations.status,
+        requestedAt: eventRegistrations.requestedAt,
+        attended: eventRegistrations.attended,
+        checkedInAt: eventRegistrations.checkedInAt,
+      })
+      .from(eventRegistrations)
+      .innerJoin(learningEvents, eq(learningEvents.id, eventRegistrations.eventId))
+      .where(eq(eventRegistrations.learnerUserId, userId))
+      .orderBy(asc(learningEvents.startsAt)),
+    db
+      .select({ event: learningEvents.title, answers: eventFeedback.answers, submittedAt: eventFeedback.submittedAt })
+      .from(eventFeedback)
+      .innerJoin(learningEvents, eq(learningEvents.id, eventFeedback.eventId))
+      .where(eq(eventFeedback.learnerUserId, userId))
+      .orderBy(asc(eventFeedback.submittedAt)),
+  ]);
+  return { places, feedback };
 }

@@ -12,14 +12,14 @@
  * outcome of the learner's curriculum version. A broken rule throws a RuleError whose message can be shown at the
  * 'outcomes' field. Progress is computed from these links alone, so nothing else needs telling.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { RuleError } from '../../platform/errors.ts';
 import { findLearner, learnerVersion, regionCurriculum } from './core.ts';
 import { EVIDENCE_SOURCE_LABELS, validateEvidenceOutcomes, type EvidenceSourceType } from './domain/progress.ts';
-import { evidenceLinks } from './schema.ts';
+import { curricula, curriculumVersions, evidenceLinks, learnerCurricula } from './schema.ts';
 
 export interface EvidenceSource {
   type: EvidenceSourceType;
@@ -108,4 +108,27 @@ export async function evidenceOf(db: Db, learnerId: string, curriculumId: string
     .select()
     .from(evidenceLinks)
     .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
+}
+
+/** A learner's evidence links and curriculum version, for their "download my data". */
+export async function evidencePersonalData(db: Db, userId: string): Promise<Record<string, unknown>> {
+  const [links, versions] = await Promise.all([
+    db
+      .select({
+        outcome: evidenceLinks.outcomeCode,
+        source: evidenceLinks.sourceType,
+        label: evidenceLinks.label,
+        recordedAt: evidenceLinks.recordedAt,
+      })
+      .from(evidenceLinks)
+      .where(eq(evidenceLinks.learnerUserId, userId))
+      .orderBy(asc(evidenceLinks.recordedAt)),
+    db
+      .select({ curriculum: curricula.name, version: curriculumVersions.number, since: learnerCurricula.assignedAt })
+      .from(learnerCurricula)
+      .innerJoin(curricula, eq(curricula.id, learnerCurricula.curriculumId))
+      .innerJoin(curriculumVersions, eq(curriculumVersions.id, learnerCurricula.versionId))
+      .where(eq(learnerCurricula.learnerUserId, userId)),
+  ]);
+  return { curriculumVersions: versions, evidence: links };
 }

@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { eventsRoutes } from './events-routes.ts';
 import { progressRoutes } from './progress-routes.ts';
 import { versionsRoutes } from './versions-routes.ts';
+import { registerPersonalDataSource } from '../people/index.ts';
+import { evidencePersonalData } from './evidence.ts';
+import { eventPersonalData } from './events-service.ts';
 
 export { seedDemoCurriculum } from './demo.ts';
 export { recordEvidence, type EvidenceInput, type EvidenceSource } from './evidence.ts';
@@ -18,6 +21,8 @@ export {
 
 /** The curriculum feature: versions and outcomes, learning activities and events, cohorts, progress and reviews. */
 export async function register(app: FastifyInstance): Promise<void> {
+  registerPersonalDataSource('curriculumEvidence', evidencePersonalData);
+  registerPersonalDataSource('learningEvents', eventPersonalData);
   versionsRoutes(app);
   eventsRoutes(app);
   progressRoutes(app);
