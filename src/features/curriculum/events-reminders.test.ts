@@ -7,7 +7,7 @@ import { outbox } from '../../platform/mail/schema.ts';
 import { learnerProfiles } from '../people/index.ts';
 import { DEFAULT_FEEDBACK_QUESTIONS } from './domain/events.ts';
 import { sendDueReminders } from './events-service.ts';
-import { eventRegistrations, learningEvents } from './schema.ts';
+import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 
 let t: TestApp;
 let learnerEmail = '';
@@ -103,5 +103,30 @@ describe('the automatic reminder', () => {
     expect(data.learningEvents.places.map((place) => place.event)).toContain('Tomorrow’s learning day');
     expect(data.learningEvents.feedback).toEqual([]);
     expect(data.curriculumEvidence.evidence).toEqual([]);
+  });
+
+  it('removes written feedback and the private calendar link when the learner is erased, keeping ratings', async () => {
+    const [event] = await t.db
+      .select()
+      .from(learningEvents)
+      .where(eq(learningEvents.title, 'Yesterday’s learning day'));
+    await t.db.insert(eventFeedback).values({
+      eventId: event?.id ?? '',
+      learnerUserId: learnerId,
+      answers: { overall: 5, 'went-well': 'Talking with my supervisor Dr Example about my own health' },
+      submittedAt: now,
+    });
+    await t.db.insert(eventCalendarTokens).values({ userId: learnerId, tokenHash: 'hash-of-a-token', createdAt: now });
+    const admin = await createUser(t.db, { role: 'platform_admin' });
+    const agent = new Agent(t.app);
+    await agent.csrfToken();
+    await agent.signInAs(admin.id);
+    const erased = await agent.post(`/people/${learnerId}/erase`, { confirmEmail: learnerEmail });
+    expect(erased.statusCode).toBe(302);
+    const [feedback] = await t.db.select().from(eventFeedback).where(eq(eventFeedback.learnerUserId, learnerId));
+    expect(feedback?.answers).toEqual({ overall: 5, 'went-well': null });
+    expect(await t.db.select().from(eventCalendarTokens).where(eq(eventCalendarTokens.userId, learnerId))).toEqual([]);
+    const [record] = await t.db.select().from(auditEvents).where(eq(auditEvents.action, 'erase'));
+    expect(JSON.stringify(record?.before)).toContain('1 written feedback answers and 1 private calendar link removed');
   });
 });

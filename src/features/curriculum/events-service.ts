@@ -55,6 +55,7 @@ import * as repository from './events-repository.ts';
 import type { EventFilters, EventListItem, LearningEvent, Person, RegistrationRow } from './events-repository.ts';
 import {
   ACTIVITY_TYPE_LABELS,
+  eventCalendarTokens,
   eventFeedback,
   eventRegistrations,
   learningEvents,
@@ -1269,4 +1270,26 @@ export async function eventPersonalData(db: Db, userId: string): Promise<Record<
       .orderBy(asc(eventFeedback.submittedAt)),
   ]);
   return { places, feedback };
+}
+
+/** Erasure: free-text feedback answers and the private calendar link go; ratings and attendance stay, anonymised. */
+export async function eraseEventData(db: Db, userId: string): Promise<string | null> {
+  const responses = await db.select().from(eventFeedback).where(eq(eventFeedback.learnerUserId, userId));
+  let texts = 0;
+  for (const response of responses) {
+    const answers = Object.fromEntries(
+      Object.entries(response.answers).map(([question, answer]) => {
+        if (typeof answer !== 'string') return [question, answer];
+        texts += 1;
+        return [question, null];
+      }),
+    );
+    await db
+      .update(eventFeedback)
+      .set({ answers })
+      .where(and(eq(eventFeedback.eventId, response.eventId), eq(eventFeedback.learnerUserId, userId)));
+  }
+  const tokens = await db.delete(eventCalendarTokens).where(eq(eventCalendarTokens.userId, userId)).returning();
+  if (texts === 0 && tokens.length === 0) return null;
+  return `${String(texts)} written feedback answers and ${String(tokens.length)} private calendar link removed`;
 }

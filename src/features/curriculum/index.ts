@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { eventsRoutes } from './events-routes.ts';
 import { progressRoutes } from './progress-routes.ts';
 import { versionsRoutes } from './versions-routes.ts';
-import { registerPersonalDataSource } from '../people/index.ts';
+import { registerErasureStep, registerPersonalDataSource } from '../people/index.ts';
 import { evidencePersonalData } from './evidence.ts';
-import { eventPersonalData } from './events-service.ts';
+import { eraseEventData, eventPersonalData } from './events-service.ts';
 
 export { seedDemoCurriculum } from './demo.ts';
 export { recordEvidence, type EvidenceInput, type EvidenceSource } from './evidence.ts';
@@ -23,6 +23,7 @@ export {
 export async function register(app: FastifyInstance): Promise<void> {
   registerPersonalDataSource('curriculumEvidence', evidencePersonalData);
   registerPersonalDataSource('learningEvents', eventPersonalData);
+  registerErasureStep('learningEvents', eraseEventData);
   versionsRoutes(app);
   eventsRoutes(app);
   progressRoutes(app);

@@ -1,6 +1,12 @@
 export { loadRoles } from './repository.ts';
 export { roleAssignments, learnerProfiles, educationalSupervisions, STAGES, type Stage } from './schema.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
-export { exportPersonalData, registerPersonalDataSource, managedRegions, type PersonalDataSource } from './service.ts';
+export {
+  exportPersonalData,
+  registerErasureStep,
+  registerPersonalDataSource,
+  managedRegions,
+  type PersonalDataSource,
+} from './service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';
 export { register } from './routes.ts';

@@ -497,6 +497,11 @@ export async function erasePerson(command: Command, personId: string, confirmEma
       { email: placeholder, displayName: ERASED_NAME, previousEmail: person.email },
       now,
     );
+    const removed: string[] = [];
+    for (const step of erasureSteps.values()) {
+      const done = await step(tx, person.id);
+      if (done !== null) removed.push(done);
+    }
     // The erasure is recorded without the erased values, and earlier events lose them too (pseudonymised).
     await pseudonymiseAuditTrail(
       tx,
@@ -513,7 +518,11 @@ export async function erasePerson(command: Command, personId: string, confirmEma
         entityId: person.id,
         regionId: regionOf(person),
         summary: `Erased the personal data of a person (${String(mailsDeleted)} emails deleted)`,
-        before: { status: person.status, erasedFields: ['displayName', 'email', 'gmcNumber', 'password', 'twoFactor'] },
+        before: {
+          status: person.status,
+          erasedFields: ['displayName', 'email', 'gmcNumber', 'password', 'twoFactor'],
+          removedElsewhere: removed,
+        },
         after: { displayName: ERASED_NAME, email: placeholder, status: 'erased', gmcNumber: null },
       },
       now,
@@ -544,6 +553,23 @@ export async function invitationTasks(db: Db, principal: Principal): Promise<Tas
       status: 'to do',
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Erasure steps of other features
+
+/**
+ * What a feature removes when a person is erased, run inside the erasure's transaction: free text and private
+ * links that could identify them. Records the programme must keep (attendance, reviews) stay, tied to the
+ * anonymised account. Returns a short description of what was removed, for the audit record.
+ */
+export type ErasureStep = (db: Db, userId: string) => Promise<string | null>;
+
+const erasureSteps = new Map<string, ErasureStep>();
+
+/** Adds a step to every erasure, under the given name (registering a name again replaces it). */
+export function registerErasureStep(name: string, step: ErasureStep): void {
+  erasureSteps.set(name, step);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

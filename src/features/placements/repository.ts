@@ -473,3 +473,9 @@ export async function supervisedPlacements(
     .where(eq(placements.clinicalSupervisorUserId, userId))
     .orderBy(asc(placements.startsOn), asc(posts.code));
 }
+
+/** Erasure: the private "my year" calendar link goes. */
+export async function deleteCalendarToken(db: Db, userId: string): Promise<string | null> {
+  const removed = await db.delete(calendarTokens).where(eq(calendarTokens.userId, userId)).returning();
+  return removed.length === 0 ? null : 'the private “my year” calendar link removed';
+}

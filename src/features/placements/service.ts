@@ -785,3 +785,8 @@ export async function personalData(db: Db, userId: string): Promise<Record<strin
     supervising: await repository.supervisedPlacements(db, userId),
   };
 }
+
+/** Erasure step: the private "my year" calendar link goes; placements and assignments stay, anonymised. */
+export async function erasePlacementData(db: Db, userId: string): Promise<string | null> {
+  return repository.deleteCalendarToken(db, userId);
+}
