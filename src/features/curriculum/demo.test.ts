@@ -7,7 +7,15 @@ import { learnerProfiles } from '../people/index.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { computeProgress } from './domain/progress.ts';
 import { validateCurriculum } from './domain/curriculum.ts';
-import { annualReviews, cohorts, curriculumVersions, evidenceLinks, learningEvents, stageHistory } from './schema.ts';
+import {
+  annualReviews,
+  cohorts,
+  curriculumVersions,
+  evidenceLinks,
+  learningActivities,
+  learningEvents,
+  stageHistory,
+} from './schema.ts';
 
 let database: Database;
 // Late November: four learning days and one taster have happened.
@@ -42,6 +50,20 @@ describe('demo curriculum', () => {
     }
     expect(events.some((event) => event.startsAt < now)).toBe(true);
     expect(events.some((event) => event.startsAt > now)).toBe(true);
+  });
+
+  it('lists learning activities, each mapped to up to three outcomes and required or optional at some stage', async () => {
+    const [version] = await database.db.select().from(curriculumVersions);
+    const codes = new Set(version?.content.outcomes.map((outcome) => outcome.code));
+    const activities = await database.db.select().from(learningActivities);
+    expect(activities.length).toBeGreaterThanOrEqual(6);
+    for (const activity of activities) {
+      expect(activity.outcomeCodes.length).toBeGreaterThan(0);
+      expect(activity.outcomeCodes.length).toBeLessThanOrEqual(3);
+      for (const code of activity.outcomeCodes) expect(codes.has(code)).toBe(true);
+      expect(Object.keys(activity.stages).length).toBeGreaterThan(0);
+    }
+    expect(activities.some((activity) => Object.values(activity.stages).includes('required'))).toBe(true);
   });
 
   it('gives the F1, F2 and ST1 learners partial progress, cohorts and stage histories', async () => {

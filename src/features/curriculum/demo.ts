@@ -17,6 +17,7 @@ import { DEFAULT_FEEDBACK_QUESTIONS, makeCheckInCode } from './domain/events.ts'
 import { recordEvidence } from './evidence.ts';
 import {
   annualReviews,
+  learningActivities,
   cohortMembers,
   cohorts,
   eventFeedback,
@@ -138,6 +139,72 @@ const TASTERS: readonly DemoEvent[] = [
   },
 ];
 
+interface DemoActivity {
+  type: ActivityType;
+  title: string;
+  description: string;
+  url?: string;
+  outcomeCodes: string[];
+  required: string[];
+  optional: string[];
+}
+
+const DEMO_ACTIVITIES: readonly DemoActivity[] = [
+  {
+    type: 'mdt-observation',
+    title: 'Observe a community multidisciplinary team meeting',
+    description:
+      'Join a neighbourhood team meeting about people with complex needs. Note who speaks for the patient and how decisions are shared, then write a short reflection.',
+    outcomeCodes: ['SYS-F1-01', 'CMM-F1-01'],
+    required: ['F1'],
+    optional: ['F2'],
+  },
+  {
+    type: 'reflective-writing',
+    title: 'Reflect on a patient journey across three services',
+    description:
+      'Follow one patient (without identifying them) from hospital to home and write about where care joined up and where it did not.',
+    outcomeCodes: ['SYS-F2-01', 'PCP-F2-01'],
+    required: ['F2'],
+    optional: ['ST1'],
+  },
+  {
+    type: 'e-learning',
+    title: 'Health inequalities: an introduction',
+    description: 'A short e-learning course on the causes of health inequalities and what clinicians can do.',
+    url: 'https://www.e-lfh.org.uk/',
+    outcomeCodes: ['SJE-F1-01'],
+    required: ['F1'],
+    optional: ['F2', 'ST1'],
+  },
+  {
+    type: 'reading',
+    title: 'Delivering a net zero NHS',
+    description: 'Read the NHS net zero report and note one change you could make in your own work.',
+    url: 'https://www.england.nhs.uk/greenernhs/publication/delivering-a-net-zero-national-health-service/',
+    outcomeCodes: ['ENV-F1-01', 'ENV-F2-01'],
+    required: [],
+    optional: ['F1', 'F2', 'ST1'],
+  },
+  {
+    type: 'project-milestone',
+    title: 'Agree the aim and measures of your change project',
+    description:
+      'With your educational fellow, write the aim of your population health or sustainability project and how you will measure it.',
+    outcomeCodes: ['POP-F2-01', 'ENV-F2-01'],
+    required: ['F2'],
+    optional: [],
+  },
+  {
+    type: 'vr-scenario',
+    title: '360° scenario: an older person with several long-term conditions',
+    description: 'Follow a patient through several settings in the 360° learning resource, with stop-and-think pauses.',
+    outcomeCodes: ['CMM-F2-01', 'PCP-F1-01'],
+    required: [],
+    optional: ['F1', 'F2'],
+  },
+];
+
 function instant(startYear: number, month: number, day: number, hour: number, minute: number): Date {
   const calendarMonth = ((7 + month) % 12) + 1;
   const year = calendarMonth >= 8 ? startYear : startYear + 1;
@@ -256,6 +323,24 @@ export async function seedDemoCurriculum(db: Db, now: Date): Promise<void> {
       assignedBy: admin,
     });
   }
+
+  // Learning activities beyond the events: what is required at each stage and what learners may choose.
+  const required = (...stages: string[]) => Object.fromEntries(stages.map((stage) => [stage, 'required' as const]));
+  const optional = (...stages: string[]) => Object.fromEntries(stages.map((stage) => [stage, 'optional' as const]));
+  await db.insert(learningActivities).values(
+    DEMO_ACTIVITIES.map((activity) => ({
+      id: newId(),
+      curriculumId: curriculum.id,
+      type: activity.type,
+      title: activity.title,
+      description: activity.description,
+      url: activity.url ?? null,
+      outcomeCodes: activity.outcomeCodes,
+      stages: { ...optional(...activity.optional), ...required(...activity.required) },
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
 
   const supervisor = id('educational.supervisor');
   if (supervisor !== undefined) {
