@@ -1,5 +1,6 @@
 import { addError, emptyErrors, type FormErrors } from '../web/forms.ts';
 import { AUDIT_ACTIONS, type AuditAction } from './audit.ts';
+import { londonTime } from '../../shared/london-time.ts';
 
 /** What the audit log can be narrowed to. Dates are instants: `from` inclusive, `before` exclusive. */
 export interface AuditFilters {
@@ -23,23 +24,6 @@ export interface AuditFilterValues {
 
 const MAX_TEXT = 200;
 
-/** Minutes Europe/London is ahead of UTC at an instant (0 in winter, 60 in summer). */
-function londonOffsetMinutes(instant: number): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const part = (type: Intl.DateTimeFormatPartTypes): number =>
-    Number(parts.find((item) => item.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-  return Math.round((asUtc - instant) / 60_000);
-}
-
 /**
  * Reads a day typed as 25/11/2026, 25 11 2026, 25-11-2026 or 2026-11-25 (what a browser's date field sends)
  * and returns midnight at the start of that day in Europe/London; undefined when it is not a real date.
@@ -59,10 +43,8 @@ export function parseLondonDay(value: string): Date | undefined {
     return undefined;
   }
   if (year < 2000 || year > 2200 || month < 1 || month > 12 || day < 1) return undefined;
-  const utcMidnight = Date.UTC(year, month - 1, day);
-  if (new Date(utcMidnight).getUTCDate() !== day) return undefined; // 31/02 and the like
-  // Clocks change at 01:00 UTC, so the offset at UTC midnight is the offset at London midnight.
-  return new Date(utcMidnight - londonOffsetMinutes(utcMidnight) * 60_000);
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined; // 31/02 and the like
+  return londonTime(year, month, day, 0, 0);
 }
 
 function text(value: string | undefined): string | undefined {
