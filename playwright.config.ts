@@ -34,8 +34,11 @@ delete process.env.SMTP_URL;
 
 export default defineConfig({
   testDir: 'test/e2e',
+  // Two journey files at a time: the server waits on the embedded database while a browser runs axe, so two
+  // workers keep both cores busy. Journeys share the demo database and must not depend on each other's data
+  // (each creates what it changes, with unique names) nor on running alone.
   fullyParallel: false,
-  workers: 1,
+  workers: 2,
   retries: 0,
   forbidOnly: process.env.CI !== undefined,
   timeout: 60_000,

@@ -38,6 +38,8 @@ export interface OpenOptions {
   maxConnections?: number;
   /** Told about errors on idle pooled connections (PostgreSQL only); they are otherwise ignored. */
   onIdleError?: (error: Error) => void;
+  /** An in-memory embedded database starts as a copy of this dump (tests: a migrated snapshot, see testing.ts). */
+  loadDataDir?: Blob | undefined;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -72,7 +74,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     await fs.mkdir(dir, { recursive: true });
     client = await PGlite.create(dir);
   } else {
-    client = await PGlite.create();
+    client = await PGlite.create(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir });
   }
   const database = drizzlePglite({ client });
   let closed = false;
