@@ -268,7 +268,7 @@ describe('a learner’s progress', () => {
     expect(section).toContain(`<a href="/events/${open}">Shared decisions workshop</a>`);
     expect(section).toContain('For F2 doctors');
     expect(section).toContain('My cohort only');
-    expect(section).toContain('Would evidence: PCP-F2-01');
+    expect(section).toContain('Would evidence: PCP-F2-01 (Share a decision about treatment with a patient');
     for (const title of [
       'Register searches for ST1',
       'Another cohort only',

@@ -96,6 +96,9 @@ async function progressPage(ctx: ServiceContext, learner: LearnerRecord, self: b
     service.currentStageSince(ctx.db, learner),
     service.latestReview(ctx.db, learner.id),
   ]);
+  const neededText = new Map(
+    progress?.domains.flatMap((domain) => domain.stillNeeded.map((outcome) => [outcome.code, outcome.text] as const)),
+  );
   const stages = lp.stages;
   const domains =
     progress?.domains.map((domain) => ({
@@ -155,7 +158,10 @@ async function progressPage(ctx: ServiceContext, learner: LearnerRecord, self: b
     domains,
     stillNeededCount: stillNeeded.length,
     unmatchedMessage: lp.unmatchedMessage,
-    events,
+    events: events.map((event) => ({
+      ...event,
+      outcomes: event.outcomeCodes.map((code) => ({ code, text: neededText.get(code) ?? '' })),
+    })),
     latestReview: latest === undefined ? null : { ...latest, info: REVIEW_OUTCOME_INFO[latest.outcome] },
     canManage: mayManage(ctx.principal, learner.regionId),
   };
