@@ -306,6 +306,24 @@ function auditValues(event: LearningEvent): Record<string, unknown> {
   };
 }
 
+/** The columns an event's form sets, with its checked outcome codes: the same for a new event and a changed one. */
+function eventColumns(input: EventInput, outcomeCodes: string[]) {
+  return {
+    type: input.type,
+    title: input.title,
+    description: input.description,
+    startsAt: input.startsAt,
+    endsAt: input.endsAt,
+    venue: input.venue,
+    onlineUrl: input.onlineUrl,
+    capacity: input.capacity,
+    stages: input.stages,
+    cohortIds: input.cohortIds,
+    outcomeCodes,
+    facilitatorUserId: input.facilitatorUserId,
+  };
+}
+
 /** A new event in a region the person manages, with a fresh check-in code and the default feedback form. */
 export async function createEvent(
   ctx: ServiceContext,
@@ -321,18 +339,7 @@ export async function createEvent(
       regionId,
       curriculumId: choices.curriculumId,
       activityId: options.activityId ?? null,
-      type: input.type,
-      title: input.title,
-      description: input.description,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      venue: input.venue,
-      onlineUrl: input.onlineUrl,
-      capacity: input.capacity,
-      stages: input.stages,
-      cohortIds: input.cohortIds,
-      outcomeCodes,
-      facilitatorUserId: input.facilitatorUserId,
+      ...eventColumns(input, outcomeCodes),
       checkInCode: makeCheckInCode(randomBytes(16)),
       feedbackQuestions: DEFAULT_FEEDBACK_QUESTIONS.map((question) => ({ ...question })),
       status: 'scheduled',
@@ -421,18 +428,7 @@ export async function updateEvent(
     if (!change.ok) throw new RuleError(change.message, 'capacity');
     await repository.saveRegistrations(tx, id, state, change.registrations);
     const event = await repository.updateEvent(tx, id, {
-      type: input.type,
-      title: input.title,
-      description: input.description,
-      startsAt: input.startsAt,
-      endsAt: input.endsAt,
-      venue: input.venue,
-      onlineUrl: input.onlineUrl,
-      capacity: input.capacity,
-      stages: input.stages,
-      cohortIds: input.cohortIds,
-      outcomeCodes,
-      facilitatorUserId: input.facilitatorUserId,
+      ...eventColumns(input, outcomeCodes),
       updatedAt: ctx.now,
     });
     await queuePromotionMail(ctx, tx, event, change.promoted);
