@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import type { Config } from './config.ts';
+import type { Config, TrustProxy } from './config.ts';
 import type { Database } from './platform/db/client.ts';
 import webPlugin from './platform/web/plugin.ts';
 import authPlugin from './platform/auth/plugin.ts';
@@ -46,6 +46,16 @@ export interface AppOptions {
 }
 
 /**
+ * Fastify's own hop count trusts nothing (it cannot check who the nearest peer is), so a count becomes a function:
+ * the socket's peer and the next hops-1 addresses are proxies, and the address the last of them saw is the client.
+ * A count is only as safe as the network: Breadth must be reachable through the proxies alone (README).
+ */
+function trustProxyOption(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust;
+}
+
+/**
  * Builds the app: platform plugins in boot order (web, auth), then each feature's routes.
  * Nothing here listens on a port; server.ts does that, tests use app.inject().
  */
@@ -59,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
             level: config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
           },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
   });

@@ -1,9 +1,66 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const booleanString = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/**
+ * Which proxies in front of Breadth are trusted to say who the client is: `false` (none: the socket's address is the
+ * client), a number of hops, or the proxies' addresses and CIDR ranges.
+ *
+ * `true` is refused. It would trust every `X-Forwarded-For` entry, including the left-most one, which the client
+ * writes itself, so anyone could change "their" address on every request and escape the per-address limits on
+ * sign-in, two-factor codes and password resets.
+ */
+export type TrustProxy = false | number | string[];
+
+function isAddressOrRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+const trustProxySchema = z
+  .string()
+  .trim()
+  .transform((value, ctx): TrustProxy => {
+    const lower = value.toLowerCase();
+    if (['', 'false', '0', 'no'].includes(lower)) return false;
+    if (['true', 'yes'].includes(lower)) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'cannot be true, which would trust addresses the client writes; give the number of proxies in front of Breadth (e.g. 1) or their addresses (e.g. 10.0.0.0/8)',
+      });
+      return z.NEVER;
+    }
+    if (/^\d+$/.test(value)) {
+      const hops = Number(value);
+      if (hops > 10) {
+        ctx.addIssue({ code: 'custom', message: 'must be a number of proxies from 1 to 10' });
+        return z.NEVER;
+      }
+      return hops === 0 ? false : hops;
+    }
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    const wrong = entries.filter((entry) => !isAddressOrRange(entry));
+    if (entries.length === 0 || wrong.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be false, a number of proxies, or IP addresses and CIDR ranges separated by commas (not understood: ${wrong.join(', ')})`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 /**
  * Every environment variable Breadth reads. The README's configuration table is written from this schema;
@@ -28,7 +85,7 @@ const environmentSchema = z
     PUBLIC_URL: z.url().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     SEED_DEMO: booleanString.optional(),
-    TRUST_PROXY: booleanString.default(false),
+    TRUST_PROXY: trustProxySchema.default(false),
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   })
   .superRefine((env, ctx) => {
@@ -53,7 +110,8 @@ export interface Config {
   publicUrl: string;
   logLevel: string;
   seedDemo: boolean;
-  trustProxy: boolean;
+  /** Proxies trusted to give the client's address (X-Forwarded-For): see TrustProxy. */
+  trustProxy: TrustProxy;
   /** Sign-in, two-factor and password-reset attempts allowed per client address per minute. */
   signInRateLimit: number;
   /** Demo log-ins are created and shown only outside production. */

@@ -5,6 +5,7 @@ import { ForbiddenError } from '../errors.ts';
 import { staticPrefix } from '../web/plugin.ts';
 import type { Access, Principal, RoleAssignment } from './roles.ts';
 import { hasRole, ROLE_LABELS } from './roles.ts';
+import { safeReturnPath } from './return-path.ts';
 import type { Session, User } from './store.ts';
 import { discardKeptForm, findKeptForm, findSession, keepForm, SESSION_IDLE_SECONDS, touchSession } from './store.ts';
 
@@ -37,14 +38,7 @@ export interface AuthOptions {
   now?: () => Date;
 }
 
-/** Only same-site paths may be used as a place to return to after sign-in. */
-export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || value.length > 500)
-    return undefined;
-  if (value.startsWith('/auth/')) return undefined;
-  return value;
-}
+export { safeReturnPath } from './return-path.ts';
 
 function isStateChanging(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
