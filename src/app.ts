@@ -109,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(authRoutes, {
     loadRoles: people.loadRoles,
+    sessionSecret: config.sessionSecret,
     mailer,
     publicUrl: config.publicUrl,
     secureCookies: config.secureCookies,

@@ -16,21 +16,25 @@ import {
   discardKeptForm,
   findKeptForm,
   findUserByEmail,
-  findUserById,
   forceTouchSession,
   issueUserToken,
+  acceptTotpStep,
+  isLocked,
   lookUpUserToken,
   normaliseEmail,
+  recordFailedCode,
   recordFailedLogin,
   recordSuccessfulLogin,
   SESSION_IDLE_SECONDS,
   setSessionStage,
   useUserToken,
 } from './store.ts';
-import { newTotpSecret, totpCode, totpQrSvg, verifyTotp } from './totp.ts';
+import { matchTotp, setupTotpSecret, totpCodeAtStep, totpQrSvg, totpStep } from './totp.ts';
 
 export interface AuthRouteOptions {
   loadRoles: RoleLoader;
+  /** The server's secret: the two-factor set-up secret is derived from it and the session. */
+  sessionSecret: string;
   mailer: Mailer;
   publicUrl: string;
   secureCookies: boolean;
@@ -82,6 +86,8 @@ const newPasswordSchema = z
     message: 'The passwords do not match',
     path: ['confirmPassword'],
   });
+
+const confirmPasswordSchema = z.object({ currentPassword: z.string().min(1, 'Enter your password') });
 
 const changePasswordSchema = z
   .object({
@@ -156,7 +162,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         await verifyAgainstDecoy(form.data.password);
         return render(addError(emptyErrors(), 'email', generic), { email: form.data.email });
       }
-      if (user.lockedUntil !== null && user.lockedUntil > at) {
+      if (isLocked(user, at)) {
         return render(
           addError(
             emptyErrors(),
@@ -168,11 +174,16 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       if (!(await verifyPassword(user.passwordHash, form.data.password))) {
         await app.db.transaction(async (tx) => {
-          await recordFailedLogin(tx, user, at);
+          const locked = await recordFailedLogin(tx, user.id, at);
           await audit(
             tx,
             actorOf(request, user),
-            { action: 'security', entityType: 'user', entityId: user.id, summary: 'Wrong password at sign-in' },
+            {
+              action: 'security',
+              entityType: 'user',
+              entityId: user.id,
+              summary: locked === null ? 'Wrong password at sign-in' : 'Wrong password at sign-in; account locked',
+            },
             at,
           );
         });
@@ -183,8 +194,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       const previous = request.cookies[SESSION_COOKIE];
       const token = await app.db.transaction(async (tx) => {
         if (previous !== undefined) await deleteSession(tx, previous);
-        await recordSuccessfulLogin(tx, user.id, at);
+        // A right password completes sign-in only when no second factor is due; until then no count starts again.
         if (stage === 'active') {
+          await recordSuccessfulLogin(tx, user.id, at);
           await audit(
             tx,
             actorOf(request, user),
@@ -201,9 +213,21 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     },
   );
 
+  /** Ends a sign-in that is waiting for its second factor, because the account is locked. */
+  async function lockedOut(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    await deleteSession(app.db, request.cookies[SESSION_COOKIE] ?? '');
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.flash(
+      'information',
+      'Your account is locked for 15 minutes after too many wrong passwords or security codes. Try again later, or reset your password.',
+    );
+    return reply.redirect('/auth/sign-in');
+  }
+
   routes.get('/auth/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     const found = request.authSession;
     if (found?.session.stage !== 'totp') return reply.redirect('/auth/sign-in');
+    if (isLocked(found.user, now())) return lockedOut(request, reply);
     return reply.page('auth/views/two-factor.njk', {
       title: 'Enter your security code',
       values: {},
@@ -211,9 +235,14 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     });
   });
 
-  function demoCode(user: { email: string; totpSecret: string | null }): Record<string, unknown> {
+  /**
+   * Outside production, the demo accounts' page shows a code that will work: the current one, or the next one when
+   * the current one has been used (two demo sign-ins within 30 seconds).
+   */
+  function demoCode(user: { email: string; totpSecret: string | null; totpLastStep: number | null }) {
     if (!options.demo.enabled || !user.email.endsWith(DEMO_EMAIL_DOMAIN) || user.totpSecret === null) return {};
-    return { demoCode: totpCode(user.totpSecret, now()) };
+    const step = Math.max(totpStep(now()), (user.totpLastStep ?? 0) + 1);
+    return { demoCode: totpCodeAtStep(user.totpSecret, step) };
   }
 
   routes.post(
@@ -221,46 +250,22 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     { config: { access: 'public', rateLimit: { max: options.signInRateLimit, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const found = request.authSession;
-      if (found?.session.stage !== 'totp' || found.user.totpSecret === null) return reply.redirect('/auth/sign-in');
-      const form = parseForm(codeSchema, request.body);
+      const secret = found?.user.totpSecret;
+      if (found?.session.stage !== 'totp' || secret == null) return reply.redirect('/auth/sign-in');
       const at = now();
-      let errors = form.ok ? null : form.errors;
-      if (form.ok && !verifyTotp(found.user.totpSecret, form.data.code, at)) {
-        await app.db.transaction(async (tx) => {
-          await recordFailedLogin(tx, found.user, at);
-          await audit(
-            tx,
-            actorOf(request, found.user),
-            {
-              action: 'security',
-              entityType: 'user',
-              entityId: found.user.id,
-              summary: 'Wrong security code at sign-in',
-            },
-            at,
-          );
-        });
-        const refreshed = await findUserById(app.db, found.user.id);
-        if (refreshed?.lockedUntil != null && refreshed.lockedUntil > at) {
-          await deleteSession(app.db, request.cookies[SESSION_COOKIE] ?? '');
-          reply.clearCookie(SESSION_COOKIE, { path: '/' });
-          reply.flash('information', 'Your account is locked for 15 minutes after too many wrong codes.');
-          return reply.redirect('/auth/sign-in');
-        }
-        errors = addError(
-          emptyErrors(),
-          'code',
-          'The security code is not correct. Check your authenticator app and enter the current code',
-        );
-      }
-      if (errors !== null) {
-        return reply.page(
+      if (isLocked(found.user, at)) return lockedOut(request, reply);
+      const form = parseForm(codeSchema, request.body);
+      const render = (errors: ReturnType<typeof emptyErrors>) =>
+        reply.page(
           'auth/views/two-factor.njk',
           { title: 'Enter your security code', errors, values: {}, ...demoCode(found.user) },
           400,
         );
-      }
-      await app.db.transaction(async (tx) => {
+      if (!form.ok) return render(form.errors);
+      const step = matchTotp(secret, form.data.code, at);
+      // The step is accepted, the failures forgotten and the session made active together, or not at all.
+      const signedIn = await app.db.transaction(async (tx) => {
+        if (step === null || !(await acceptTotpStep(tx, found.user.id, step, at))) return false;
         await setSessionStage(tx, found.session.id, 'active');
         await recordSuccessfulLogin(tx, found.user.id, at);
         await audit(
@@ -274,8 +279,36 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
           },
           at,
         );
+        return true;
       });
-      return finishSignIn(request, reply);
+      if (signedIn) return finishSignIn(request, reply);
+      // A right code that was used before (or an earlier one) counts as a wrong one: it may have been overheard.
+      const reused = step !== null;
+      const locked = await app.db.transaction(async (tx) => {
+        const lock = await recordFailedCode(tx, found.user.id, at);
+        await audit(
+          tx,
+          actorOf(request, found.user),
+          {
+            action: 'security',
+            entityType: 'user',
+            entityId: found.user.id,
+            summary: `${reused ? 'A security code already used was sent again' : 'Wrong security code'} at sign-in${lock === null ? '' : '; account locked'}`,
+          },
+          at,
+        );
+        return lock;
+      });
+      if (locked !== null || isLocked(found.user, at)) return lockedOut(request, reply);
+      return render(
+        addError(
+          emptyErrors(),
+          'code',
+          reused
+            ? 'This code has already been used. Wait for the next code in your authenticator app and enter that'
+            : 'The security code is not correct. Check your authenticator app and enter the current code',
+        ),
+      );
     },
   );
 
@@ -291,11 +324,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   routes.get('/auth/two-factor/setup', { config: { access: 'public' } }, async (request, reply) => {
     const found = setupUser(request);
     if (found === null) return reply.redirect(request.principal === null ? '/auth/sign-in' : '/account');
-    let secret = found.user.totpSecret;
-    if (secret === null) {
-      secret = newTotpSecret();
-      await app.db.update(users).set({ totpSecret: secret, updatedAt: now() }).where(eq(users.id, found.user.id));
-    }
+    const secret = setupTotpSecret(options.sessionSecret, found.session.id);
     return reply.page('auth/views/two-factor-setup.njk', {
       title: 'Set up two-factor authentication',
       required: found.session.stage === 'totp_setup',
@@ -310,19 +339,20 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     { config: { access: 'public', rateLimit: { max: options.signInRateLimit, timeWindow: '1 minute' } } },
     async (request, reply) => {
       const found = setupUser(request);
-      if (found?.user.totpSecret == null) return reply.redirect('/auth/sign-in');
-      const secret = found.user.totpSecret;
+      if (found === null) return reply.redirect('/auth/sign-in');
+      const secret = setupTotpSecret(options.sessionSecret, found.session.id);
       const form = parseForm(codeSchema, request.body);
       const at = now();
       let errors = form.ok ? null : form.errors;
-      if (form.ok && !verifyTotp(secret, form.data.code, at)) {
+      const step = form.ok ? matchTotp(secret, form.data.code, at) : null;
+      if (form.ok && step === null) {
         errors = addError(
           emptyErrors(),
           'code',
           'The security code is not correct. Check the app shows Breadth and enter the current code',
         );
       }
-      if (errors !== null) {
+      if (errors !== null || step === null) {
         return reply.page(
           'auth/views/two-factor-setup.njk',
           {
@@ -330,7 +360,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
             required: found.session.stage === 'totp_setup',
             qrSvg: await totpQrSvg(secret, found.user.email),
             secret,
-            errors,
+            errors: errors ?? emptyErrors(),
             values: {},
           },
           400,
@@ -338,8 +368,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       const wasRequired = found.session.stage === 'totp_setup';
       await app.db.transaction(async (tx) => {
-        await tx.update(users).set({ totpEnabledAt: at, updatedAt: at }).where(eq(users.id, found.user.id));
+        await tx
+          .update(users)
+          .set({ totpSecret: secret, totpEnabledAt: at, totpLastStep: step, updatedAt: at })
+          .where(eq(users.id, found.user.id));
         await setSessionStage(tx, found.session.id, 'active');
+        // For someone whose role requires two-factor, this completes their sign-in.
+        if (wasRequired) await recordSuccessfulLogin(tx, found.user.id, at);
         await audit(
           tx,
           actorOf(request, found.user),
@@ -361,35 +396,78 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     },
   );
 
-  routes.post('/account/two-factor/off', { config: { access: 'authenticated' } }, async (request, reply) => {
+  /** Turning two-factor off asks for the password again: a session left open on a shared computer is not enough. */
+  function twoFactorOffPage(reply: FastifyReply, errors?: ReturnType<typeof emptyErrors>) {
+    return reply.page(
+      'auth/views/two-factor-off.njk',
+      { title: 'Turn off two-factor authentication', errors, values: {} },
+      errors === undefined ? 200 : 400,
+    );
+  }
+
+  routes.get('/account/two-factor/off', { config: { access: 'authenticated' } }, async (request, reply) => {
     const principal = request.principal;
-    if (principal === null) return reply.redirect('/auth/sign-in');
-    if (requiresTotp(principal.roles)) {
-      reply.flash('information', 'Your role needs two-factor authentication, so it cannot be turned off.');
+    if (principal === null || !principal.totpEnabled || requiresTotp(principal.roles))
       return reply.redirect('/account');
-    }
-    const at = now();
-    await app.db.transaction(async (tx) => {
-      await tx
-        .update(users)
-        .set({ totpEnabledAt: null, totpSecret: null, updatedAt: at })
-        .where(eq(users.id, principal.userId));
-      await audit(
-        tx,
-        actorOf(request, { id: principal.userId, displayName: principal.displayName }),
-        {
-          action: 'security',
-          entityType: 'user',
-          entityId: principal.userId,
-          summary: 'Turned off two-factor authentication',
-          after: { twoFactor: false },
-        },
-        at,
-      );
-    });
-    reply.flash('success', 'Two-factor authentication is off.');
-    return reply.redirect('/account');
+    return twoFactorOffPage(reply);
   });
+
+  routes.post(
+    '/account/two-factor/off',
+    { config: { access: 'authenticated', rateLimit: { max: options.signInRateLimit, timeWindow: '1 minute' } } },
+    async (request, reply) => {
+      const principal = request.principal;
+      const found = request.authSession;
+      if (principal === null || found === null) return reply.redirect('/auth/sign-in');
+      if (requiresTotp(principal.roles)) {
+        reply.flash('information', 'Your role needs two-factor authentication, so it cannot be turned off.');
+        return reply.redirect('/account');
+      }
+      const form = parseForm(confirmPasswordSchema, request.body);
+      if (!form.ok) return twoFactorOffPage(reply, form.errors);
+      const at = now();
+      if (
+        found.user.passwordHash === null ||
+        !(await verifyPassword(found.user.passwordHash, form.data.currentPassword))
+      ) {
+        await app.db.transaction(async (tx) => {
+          const locked = await recordFailedLogin(tx, found.user.id, at);
+          await audit(
+            tx,
+            actorOf(request, found.user),
+            {
+              action: 'security',
+              entityType: 'user',
+              entityId: found.user.id,
+              summary: `Wrong password when turning off two-factor authentication${locked === null ? '' : '; account locked'}`,
+            },
+            at,
+          );
+        });
+        return twoFactorOffPage(reply, addError(emptyErrors(), 'currentPassword', 'Your password is not correct'));
+      }
+      await app.db.transaction(async (tx) => {
+        await tx
+          .update(users)
+          .set({ totpEnabledAt: null, totpSecret: null, updatedAt: at })
+          .where(eq(users.id, principal.userId));
+        await audit(
+          tx,
+          actorOf(request, found.user),
+          {
+            action: 'security',
+            entityType: 'user',
+            entityId: principal.userId,
+            summary: 'Turned off two-factor authentication',
+            after: { twoFactor: false },
+          },
+          at,
+        );
+      });
+      reply.flash('success', 'Two-factor authentication is off.');
+      return reply.redirect('/account');
+    },
+  );
 
   routes.post('/auth/sign-out', { config: { access: 'public' } }, async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
@@ -612,6 +690,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
           !(await verifyPassword(found.user.passwordHash, form.data.currentPassword))
         ) {
           addError(errors, 'currentPassword', 'Your current password is not correct');
+          await recordFailedLogin(app.db, found.user.id, now());
         } else {
           const problem = passwordProblem(form.data.password, [found.user.email, found.user.displayName]);
           if (problem !== null) addError(errors, 'password', problem);

@@ -12,7 +12,12 @@ export const users = pgTable('users', {
   passwordHash: text('password_hash'),
   totpSecret: text('totp_secret'),
   totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+  /** Wrong passwords in a row; five lock the account. Reset only when a sign-in completes. */
   failedLoginCount: integer('failed_login_count').notNull().default(0),
+  /** Wrong two-factor codes in a row, counted apart from passwords; five lock the account. */
+  failedTotpCount: integer('failed_totp_count').notNull().default(0),
+  /** The time step (Unix time / 30 s) of the last code accepted: a code is never accepted twice. */
+  totpLastStep: integer('totp_last_step'),
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
   lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

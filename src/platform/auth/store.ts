@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { keptForms, sessions, users, userTokens } from './schema.ts';
@@ -117,20 +117,71 @@ export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
   await db.delete(keptForms).where(lt(keptForms.expiresAt, now));
 }
 
-export async function recordFailedLogin(db: Db, user: User, now: Date): Promise<void> {
-  const failures = user.failedLoginCount + 1;
-  await db
+/**
+ * Counts a wrong password or a wrong code in one statement, so that guesses sent in parallel each count (a count read
+ * first and written back would let them overwrite one another). The fifth in a row locks the account and starts the
+ * count again. Returns the lock, if this failure set one.
+ */
+async function recordFailure(db: Db, userId: string, factor: 'password' | 'code', now: Date): Promise<Date | null> {
+  const counter = factor === 'password' ? users.failedLoginCount : users.failedTotpCount;
+  const lockUntil = new Date(now.getTime() + LOCKOUT_SECONDS * 1000);
+  const reachesLimit = sql`${counter} + 1 >= ${MAX_FAILED_LOGINS}`;
+  const count = sql`CASE WHEN ${reachesLimit} THEN 0 ELSE ${counter} + 1 END`;
+  const [row] = await db
     .update(users)
     .set({
-      failedLoginCount: failures >= MAX_FAILED_LOGINS ? 0 : failures,
-      lockedUntil: failures >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_SECONDS * 1000) : user.lockedUntil,
+      ...(factor === 'password' ? { failedLoginCount: count } : { failedTotpCount: count }),
+      lockedUntil: sql`CASE WHEN ${reachesLimit} THEN ${lockUntil.toISOString()}::timestamptz ELSE ${users.lockedUntil} END`,
       updatedAt: now,
     })
-    .where(eq(users.id, user.id));
+    .where(eq(users.id, userId))
+    .returning({ lockedUntil: users.lockedUntil });
+  return row?.lockedUntil !== undefined && row.lockedUntil !== null && row.lockedUntil > now ? row.lockedUntil : null;
 }
 
+/** A wrong password: see recordFailure. */
+export async function recordFailedLogin(db: Db, userId: string, now: Date): Promise<Date | null> {
+  return recordFailure(db, userId, 'password', now);
+}
+
+/** A wrong two-factor code, counted apart from wrong passwords: see recordFailure. */
+export async function recordFailedCode(db: Db, userId: string, now: Date): Promise<Date | null> {
+  return recordFailure(db, userId, 'code', now);
+}
+
+/**
+ * Sign-in has completed (every factor it needed): only now do the failure counts start again. A right password alone
+ * resets nothing, or anyone who has it could guess codes for ever by signing in again between guesses.
+ */
 export async function recordSuccessfulLogin(db: Db, userId: string, now: Date): Promise<void> {
-  await db.update(users).set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ failedLoginCount: 0, failedTotpCount: 0, lockedUntil: null, lastLoginAt: now })
+    .where(eq(users.id, userId));
+}
+
+/**
+ * Accepts a two-factor code's time step for the user, once: only if it is later than the last step accepted and the
+ * account is not locked, checked and written in one statement so that two requests with the same code cannot both
+ * pass. Returns false when the code was already used (or an earlier one was) or the account is locked.
+ */
+export async function acceptTotpStep(db: Db, userId: string, step: number, now: Date): Promise<boolean> {
+  const updated = await db
+    .update(users)
+    .set({ totpLastStep: step, updatedAt: now })
+    .where(
+      and(
+        eq(users.id, userId),
+        or(isNull(users.totpLastStep), lt(users.totpLastStep, step)),
+        or(isNull(users.lockedUntil), lte(users.lockedUntil, now)),
+      ),
+    )
+    .returning({ id: users.id });
+  return updated.length === 1;
+}
+
+export function isLocked(user: Pick<User, 'lockedUntil'>, now: Date): boolean {
+  return user.lockedUntil !== null && user.lockedUntil > now;
 }
 
 /** Issues a single-use link token; earlier unused tokens of the same purpose for the user stop working. */
