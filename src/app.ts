@@ -7,6 +7,7 @@ import authPlugin from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { Mailer } from './platform/mail/mailer.ts';
 import { platformRoutes } from './platform/web/routes.ts';
+import { serializeRequest } from './platform/web/request-log.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { outboxRoutes } from './platform/mail/routes.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
@@ -43,6 +44,8 @@ export interface AppOptions {
   /** How long a route waits for a long job before showing its progress page (default 1000 ms). */
   jobInlineWaitMs?: number;
   logger?: boolean;
+  /** Where log lines go instead of standard output (tests read them). */
+  logStream?: { write(line: string): void };
 }
 
 /**
@@ -68,6 +71,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         : {
             level: config.logLevel,
             redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            serializers: { req: serializeRequest },
+            ...(options.logStream === undefined ? {} : { stream: options.logStream }),
           },
     trustProxy: trustProxyOption(config.trustProxy),
     genReqId: () => crypto.randomUUID(),

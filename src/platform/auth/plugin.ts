@@ -169,7 +169,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
       locals.accountItems = [
         { href: '/account', text: principal.displayName, icon: true },
         ...(first === undefined ? [] : [{ text: ROLE_LABELS[first.role] }]),
-        { action: `/auth/sign-out?_csrf=${encodeURIComponent(String(locals.csrfToken))}`, text: 'Sign out' },
+        { action: '/auth/sign-out', text: 'Sign out' },
       ];
       locals.sessionIdleSeconds = SESSION_IDLE_SECONDS;
     }

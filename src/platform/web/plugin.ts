@@ -93,10 +93,9 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
       const body = request.body as Record<string, unknown> | undefined;
       const fromBody = body?._csrf;
       if (typeof fromBody === 'string') return fromBody;
+      // Never from the query string: a token in a URL ends up in logs, history and Referer headers.
       const header = request.headers['x-csrf-token'];
-      if (typeof header === 'string') return header;
-      const query = request.query as Record<string, unknown> | undefined;
-      return typeof query?._csrf === 'string' ? query._csrf : undefined;
+      return typeof header === 'string' ? header : undefined;
     },
   });
   await app.register(rateLimit, {

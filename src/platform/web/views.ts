@@ -38,5 +38,19 @@ export function createViewEnvironment(options: { watch?: boolean } = {}): nunjuc
       `${String(count)} ${count === 1 ? singular : (plural ?? `${singular}s`)}`,
   );
   env.addFilter('json', (value: unknown) => JSON.stringify(value, null, 2));
+  env.addFilter('withFormToken', withFormToken);
   return env;
+}
+
+const SIGN_OUT_FORM = /<form\b[^>]*\baction="\/auth\/sign-out"[^>]*>/;
+
+/**
+ * The header's "Sign out" button is a form the design system's macro writes, with no place for a hidden field; this
+ * puts the form token into it, so that sign-out is a plain POST carrying its token in the body (never in a URL, where
+ * it would be logged). A test checks the field is there, in case the macro's markup changes.
+ */
+function withFormToken(html: string, token: unknown): nunjucks.runtime.SafeString {
+  const value = String(token).replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+  const field = `<input type="hidden" name="_csrf" value="${value}">`;
+  return new nunjucks.runtime.SafeString(String(html).replace(SIGN_OUT_FORM, (form) => `${form}${field}`));
 }
