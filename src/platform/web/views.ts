@@ -52,5 +52,5 @@ const SIGN_OUT_FORM = /<form\b[^>]*\baction="\/auth\/sign-out"[^>]*>/;
 function withFormToken(html: string, token: unknown): nunjucks.runtime.SafeString {
   const value = String(token).replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
   const field = `<input type="hidden" name="_csrf" value="${value}">`;
-  return new nunjucks.runtime.SafeString(String(html).replace(SIGN_OUT_FORM, (form) => `${form}${field}`));
+  return new nunjucks.runtime.SafeString(html.replace(SIGN_OUT_FORM, (form) => `${form}${field}`));
 }
