@@ -49,8 +49,8 @@ const SIGN_OUT_FORM = /<form\b[^>]*\baction="\/auth\/sign-out"[^>]*>/;
  * puts the form token into it, so that sign-out is a plain POST carrying its token in the body (never in a URL, where
  * it would be logged). A test checks the field is there, in case the macro's markup changes.
  */
-function withFormToken(html: string, token: unknown): nunjucks.runtime.SafeString {
+function withFormToken(html: unknown, token: unknown): nunjucks.runtime.SafeString {
   const value = String(token).replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
   const field = `<input type="hidden" name="_csrf" value="${value}">`;
-  return new nunjucks.runtime.SafeString(html.replace(SIGN_OUT_FORM, (form) => `${form}${field}`));
+  return new nunjucks.runtime.SafeString(String(html).replace(SIGN_OUT_FORM, (form) => `${form}${field}`));
 }
