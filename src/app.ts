@@ -83,7 +83,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
-  const mailer = new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log });
+  const mailer = new Mailer(database.db, {
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    log: app.log,
+    secret: config.sessionSecret,
+    revealLinks: config.env !== 'production',
+  });
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => {
     await mailer.stop();

@@ -54,7 +54,9 @@ describe('people', () => {
 
   async function lastMailTo(address: string) {
     const rows = await t.db.select().from(outbox).where(eq(outbox.toAddress, address));
-    return rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))[0];
+    const mail = rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1))[0];
+    // The stored text masks the link; the test reads it as the demo's outbox shows it.
+    return mail === undefined ? undefined : { ...mail, textBody: t.app.mailer.readableText(mail) };
   }
 
   async function invite(agent: Agent, fields: Record<string, string>) {
@@ -561,7 +563,7 @@ describe('people', () => {
       expect(events.byYou.some((e) => e.summary === 'Signed in')).toBe(true);
       const emails = data.emails as { subject: string; textBody: string }[];
       expect(emails).toHaveLength(1);
-      expect(emails[0]!.textBody).toContain('[link removed]');
+      expect(emails[0]!.textBody).toContain('/auth/set-password/[link hidden]');
       expect(download.body).not.toMatch(/argon2|passwordHash|totpSecret/);
       expect(download.body).not.toContain(link);
       expect(response.statusCode).toBe(302);

@@ -203,6 +203,7 @@ async function sendInvitation(
       to: person.email,
       subject,
       text: invitationText(person.displayName, actor.label, `${mail.publicUrl}/auth/set-password/${token}`),
+      secrets: [token],
       regionId: person.regionId,
     },
     now,

@@ -525,6 +525,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
             {
               to: user.email,
               subject: 'Reset your Breadth password',
+              secrets: [token],
               text: [
                 `Dear ${user.displayName},`,
                 '',

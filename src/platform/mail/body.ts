@@ -1,3 +1,5 @@
+import { HIDDEN_TOKEN } from './sealed.ts';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 export function escapeHtml(text: string): string {
@@ -5,7 +7,7 @@ export function escapeHtml(text: string): string {
 }
 
 // Stops at whitespace and at characters that cannot appear unescaped in a URL in plain text.
-const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`]+/g;
+const URL_PATTERN = /\bhttps?:\/\/[^\s<>"'`[\]]+/g;
 // Punctuation that ends a sentence rather than the address ("…at https://x.nhs.uk/a.").
 const TRAILING = /[.,;:!?)\]}]+$/;
 
@@ -22,6 +24,8 @@ function linkifyLine(line: string): string {
     } catch {
       valid = false;
     }
+    // A link whose token is masked ("…/set-password/[link hidden]") stays text: it leads nowhere.
+    if (line.startsWith(HIDDEN_TOKEN, start + raw.length)) valid = false;
     if (!valid) continue;
     html += escapeHtml(line.slice(last, start));
     const safe = escapeHtml(url);

@@ -51,6 +51,8 @@ async function startSmtp(
   };
 }
 
+const SECRET = 'mail-test-secret-mail-test-secret-12345';
+
 describe('Mailer', () => {
   let database: Database;
   const cleanups: (() => Promise<void>)[] = [];
@@ -72,6 +74,8 @@ describe('Mailer', () => {
       smtpUrl: undefined,
       from: 'Breadth <breadth@example.nhs.uk>',
       log: silent,
+      secret: SECRET,
+      revealLinks: false,
     });
     expect(mailer.delivering).toBe(false);
     const id = await mailer.queue(database.db, { to: 'held@example.nhs.uk', subject: 'Held', text: 'Body' });
@@ -86,6 +90,8 @@ describe('Mailer', () => {
       smtpUrl: smtp.url,
       from: 'Breadth <breadth@example.nhs.uk>',
       log: silent,
+      secret: SECRET,
+      revealLinks: false,
     });
     cleanups.push(smtp.close, () => mailer.stop());
     expect(mailer.delivering).toBe(true);
@@ -115,6 +121,76 @@ describe('Mailer', () => {
     expect(smtp.received).toHaveLength(1);
   });
 
+  it('sends a sign-in link but stores it masked, and keeps no usable copy once sent', async () => {
+    const smtp = await startSmtp();
+    const mailer = new Mailer(database.db, {
+      smtpUrl: smtp.url,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: false,
+    });
+    cleanups.push(smtp.close, () => mailer.stop());
+    const token = 'Tok3n-sets-a-password_01';
+    const id = await mailer.queue(database.db, {
+      to: 'invited@example.nhs.uk',
+      subject: 'You are invited to Breadth',
+      text: `Create your password:\nhttps://b.example/auth/set-password/${token}`,
+      secrets: [token],
+    });
+    const queued = await row(id);
+    expect(queued.textBody).toBe('Create your password:\nhttps://b.example/auth/set-password/[link hidden]');
+    expect(JSON.stringify(queued)).not.toContain(token);
+    expect(queued.sealedText).not.toBeNull();
+    expect(mailer.readableText(queued)).toBe(queued.textBody);
+
+    await mailer.deliverPending();
+    expect(smtp.received[0]?.data).toContain(`https://b.example/auth/set-password/${token}`);
+    const sent = await row(id);
+    expect(sent.status).toBe('sent');
+    expect(sent.sealedText).toBeNull();
+  });
+
+  it('keeps no link at all for mail held in production, and a working one only for the demo', async () => {
+    const token = 'Tok3n-held-in-the-outbox_0123456789';
+    const message = {
+      to: 'held@example.nhs.uk',
+      subject: 'Reset your Breadth password',
+      text: `Use this link: https://breadth.example/auth/set-password/${token}`,
+      secrets: [token],
+    };
+    const production = new Mailer(database.db, {
+      smtpUrl: undefined,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: false,
+    });
+    const held = await row(await production.queue(database.db, message));
+    expect(held.sealedText).toBeNull();
+    expect(production.readableText(held)).not.toContain(token);
+
+    const demo = new Mailer(database.db, {
+      smtpUrl: undefined,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: true,
+    });
+    const shown = await row(await demo.queue(database.db, message));
+    expect(shown.textBody).not.toContain(token);
+    expect(demo.readableText(shown)).toBe(message.text);
+    // Under another server secret the sealed text cannot be opened: the masked text is shown.
+    const other = new Mailer(database.db, {
+      smtpUrl: undefined,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: 'another-secret-another-secret-another-1',
+      revealLinks: true,
+    });
+    expect(other.readableText(shown)).toBe(shown.textBody);
+  });
+
   it('records the attempt and the error when the server refuses, and keeps the mail queued to retry', async () => {
     const smtp = await startSmtp({
       onRcptTo(_address, _session, callback) {
@@ -122,7 +198,13 @@ describe('Mailer', () => {
         callback(error);
       },
     });
-    const mailer = new Mailer(database.db, { smtpUrl: smtp.url, from: 'breadth@example.nhs.uk', log: silent });
+    const mailer = new Mailer(database.db, {
+      smtpUrl: smtp.url,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: false,
+    });
     cleanups.push(smtp.close, () => mailer.stop());
     const created = new Date();
     const id = await mailer.queue(
@@ -153,7 +235,13 @@ describe('Mailer', () => {
         callback(Object.assign(new Error('Relay denied'), { responseCode: 550 }));
       },
     });
-    const mailer = new Mailer(database.db, { smtpUrl: smtp.url, from: 'breadth@example.nhs.uk', log: silent });
+    const mailer = new Mailer(database.db, {
+      smtpUrl: smtp.url,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: false,
+    });
     cleanups.push(smtp.close, () => mailer.stop());
     const created = new Date();
     const id = await mailer.queue(database.db, { to: 'x@example.nhs.uk', subject: 'Denied', text: 'Body' }, created);
@@ -170,7 +258,13 @@ describe('Mailer', () => {
     const smtp = await startSmtp();
     const url = smtp.url;
     await smtp.close();
-    const mailer = new Mailer(database.db, { smtpUrl: url, from: 'breadth@example.nhs.uk', log: silent });
+    const mailer = new Mailer(database.db, {
+      smtpUrl: url,
+      from: 'breadth@example.nhs.uk',
+      log: silent,
+      secret: SECRET,
+      revealLinks: false,
+    });
     cleanups.push(() => mailer.stop());
     const id = await mailer.queue(database.db, { to: 'nobody@example.nhs.uk', subject: 'Nobody', text: 'Body' });
     await mailer.deliverPending();

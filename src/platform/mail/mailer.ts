@@ -4,12 +4,18 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { outbox } from './schema.ts';
+import { masked, seal, unseal } from './sealed.ts';
 
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
   regionId?: string | null;
+  /**
+   * Tokens in the text that let the reader sign in or set a password. They are sent, but never stored readable: the
+   * outbox shows the mail with them masked.
+   */
+  secrets?: readonly string[];
 }
 
 const MAX_ATTEMPTS = 5;
@@ -30,6 +36,13 @@ export class Mailer {
       smtpUrl: string | undefined;
       from: string;
       log: Pick<Logger, 'info' | 'warn' | 'error'>;
+      /** The server's secret, which seals the sendable text of mail with sign-in links. */
+      secret: string;
+      /**
+       * Whether the outbox shows sign-in links that work: only outside production with no SMTP server (the demo),
+       * where the outbox is the only way to open an invitation.
+       */
+      revealLinks: boolean;
     },
   ) {
     this.transport = options.smtpUrl === undefined ? null : nodemailer.createTransport(options.smtpUrl);
@@ -39,14 +52,33 @@ export class Mailer {
     return this.transport !== null;
   }
 
+  get revealsLinks(): boolean {
+    return this.options.revealLinks && this.transport === null;
+  }
+
+  /**
+   * The text as it was (or will be) sent, where the outbox may show it (the demo); otherwise the masked text. A
+   * sealed text that cannot be opened (the server's secret changed) gives the masked text too.
+   */
+  readableText(mail: { textBody: string; sealedText: string | null }): string {
+    if (!this.revealsLinks || mail.sealedText === null) return mail.textBody;
+    return unseal(this.options.secret, mail.sealedText) ?? mail.textBody;
+  }
+
   async queue(tx: Db, message: MailMessage, now: Date = new Date()): Promise<string> {
     const id = newId();
+    const secrets = message.secrets ?? [];
+    const textBody = masked(message.text, secrets);
+    // Sealed only if something will ever read it: the sender, or the demo's outbox. Held mail in production is never
+    // sent, so its link is not kept at all.
+    const keepSendable = textBody !== message.text && (this.transport !== null || this.revealsLinks);
     await tx.insert(outbox).values({
       id,
       createdAt: now,
       toAddress: message.to,
       subject: message.subject,
-      textBody: message.text,
+      textBody,
+      sealedText: keepSendable ? seal(this.options.secret, message.text) : null,
       status: this.transport === null ? 'held' : 'queued',
       regionId: message.regionId ?? null,
     });
@@ -78,16 +110,20 @@ export class Mailer {
         const waitMs = 2 ** mail.attempts * 60_000;
         if (now.getTime() - mail.createdAt.getTime() < waitMs) continue;
       }
-      try {
-        await transport.sendMail({
-          from: this.options.from,
-          to: mail.toAddress,
-          subject: mail.subject,
-          text: mail.textBody,
-        });
+      const text = mail.sealedText === null ? mail.textBody : unseal(this.options.secret, mail.sealedText);
+      if (text === null) {
+        // Sealed under another secret: sending the masked text would only confuse; the person asks for a new link.
         await this.db
           .update(outbox)
-          .set({ status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null })
+          .set({ status: 'failed', sealedText: null, lastError: 'The link could not be read: ask for a new one.' })
+          .where(eq(outbox.id, mail.id));
+        continue;
+      }
+      try {
+        await transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text });
+        await this.db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null, sealedText: null })
           .where(eq(outbox.id, mail.id));
         this.options.log.info({ mailId: mail.id }, 'mail sent');
       } catch (error) {
@@ -95,7 +131,13 @@ export class Mailer {
         const message = error instanceof Error ? error.message : String(error);
         await this.db
           .update(outbox)
-          .set({ attempts, lastError: message.slice(0, 500), status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued' })
+          .set({
+            attempts,
+            lastError: message.slice(0, 500),
+            status: attempts >= MAX_ATTEMPTS ? 'failed' : 'queued',
+            // A mail that will not be sent keeps no usable link.
+            ...(attempts >= MAX_ATTEMPTS ? { sealedText: null } : {}),
+          })
           .where(eq(outbox.id, mail.id));
         this.options.log.warn({ mailId: mail.id, attempts, err: message }, 'mail not sent');
       }

@@ -40,7 +40,7 @@ export async function listOutbox(
   filters: OutboxFilters,
   page: number,
   pageSize: number = DEFAULT_PAGE_SIZE,
-): Promise<Page<Omit<OutboxMail, 'textBody'>>> {
+): Promise<Page<Omit<OutboxMail, 'textBody' | 'sealedText'>>> {
   const where = conditions(scope, filters);
   const [items, totals] = await Promise.all([
     db

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
 
 describe('outbox pages', () => {
@@ -70,5 +71,51 @@ describe('outbox pages', () => {
 
   it('shows the outbox in the navigation of administrators', async () => {
     expect((await eastAdmin.get('/')).body).toContain('href="/admin/outbox"');
+  });
+
+  it('shows a sign-in link that works only in the demo, under a banner that says why', async () => {
+    const token = 'Demo-invitation-token_0123456789abcdef';
+    const id = await t.app.mailer.queue(t.db, {
+      to: 'demo.learner@example.nhs.uk',
+      subject: 'You are invited to Breadth',
+      text: `Create your password: http://localhost:3000/auth/set-password/${token}`,
+      regionId: t.regionIds['east-of-england']!,
+      secrets: [token],
+    });
+    const response = await eastAdmin.get(`/admin/outbox/${id}`);
+    expect(response.body).toContain(`href="http://localhost:3000/auth/set-password/${token}"`);
+    expect(response.body).toContain('Demo only: this mail’s link works');
+  });
+});
+
+describe('outbox pages in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      config: loadConfig({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'silent',
+        SESSION_SECRET: 'production-secret-production-secret-1234',
+      }),
+    });
+  });
+  afterAll(async () => t.close());
+
+  it('hides the token of a sign-in link, saying the link is hidden', async () => {
+    const token = 'Production-reset-token_0123456789abcdef';
+    const id = await t.app.mailer.queue(t.db, {
+      to: 'someone@example.nhs.uk',
+      subject: 'Reset your Breadth password',
+      text: `Use this link: https://breadth.example.nhs.uk/auth/set-password/${token}`,
+      secrets: [token],
+    });
+    const admin = await createUser(t.db, { role: 'platform_admin' });
+    const agent = await new Agent(t.app).signInAs(admin.id);
+    const response = await agent.get(`/admin/outbox/${id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toContain(token);
+    expect(response.body).toContain('/auth/set-password/[link hidden]');
+    expect(response.body).toContain('link hidden');
+    expect(response.body).not.toContain('href="https://breadth.example.nhs.uk/auth/set-password/');
   });
 });

@@ -7,6 +7,7 @@ import { ADMIN_READERS, signedIn } from '../audit/routes.ts';
 import { addError, emptyErrors, hasErrors } from '../web/forms.ts';
 import { pageNumber, paginationParams, toPage } from '../web/pagination.ts';
 import { mailBodyHtml } from './body.ts';
+import { HIDDEN_TOKEN } from './sealed.ts';
 import { findMail, listOutbox, MAIL_STATUSES, type MailStatus, type OutboxFilters } from './repository.ts';
 
 export const STATUS_LABELS: Record<MailStatus, { text: string; colour: string }> = {
@@ -90,10 +91,13 @@ export async function outboxRoutes(app: FastifyInstance): Promise<void> {
       const scope = regionsWhere(signedIn(request), REGIONAL_MANAGERS);
       const mail = await findMail(app.db, scope, request.params.id);
       if (mail === undefined) throw new NotFoundError();
+      const text = app.mailer.readableText(mail);
       return reply.page('mail/views/mail.njk', {
         title: mail.subject,
         mail: { ...mail, statusLabel: STATUS_LABELS[mail.status] },
-        bodyHtml: mailBodyHtml(mail.textBody),
+        bodyHtml: mailBodyHtml(text),
+        linksHidden: text.includes(HIDDEN_TOKEN),
+        linksRevealed: text !== mail.textBody,
       });
     },
   );

@@ -8,7 +8,10 @@ export const outbox = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     toAddress: text('to_address').notNull(),
     subject: text('subject').notNull(),
+    /** The text as anyone may read it: the token of a sign-in link is masked (see sealed.ts). */
     textBody: text('text_body').notNull(),
+    /** The text as it must be sent, when it differs (a sign-in link), encrypted; deleted once sent. */
+    sealedText: text('sealed_text'),
     /** queued: waiting to send; sent: accepted by the SMTP server; failed: gave up after retries; held: no SMTP configured, shown on the outbox page. */
     status: text('status', { enum: ['queued', 'sent', 'failed', 'held'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
