@@ -87,13 +87,20 @@ export async function listWindows(
   };
 }
 
-export async function findWindow(db: Db, id: string): Promise<WindowDetail | undefined> {
-  const [row] = await db
+/**
+ * The window. With a lock (inside a transaction), its row stays locked until the transaction ends, so that a change
+ * checked against the window's state cannot run alongside another: 'update' for the programme team's changes
+ * (the second waits, then sees the first), 'share' for learners saving rankings (many at once, none while the
+ * window is being closed). Only the window's row is locked, not its year's or region's.
+ */
+export async function findWindow(db: Db, id: string, lock?: 'update' | 'share'): Promise<WindowDetail | undefined> {
+  const query = db
     .select({ window: preferenceWindows, yearName: programmeYears.name, regionName: regions.name })
     .from(preferenceWindows)
     .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
     .innerJoin(regions, eq(regions.id, preferenceWindows.regionId))
     .where(eq(preferenceWindows.id, id));
+  const [row] = lock === undefined ? await query : await query.for(lock, { of: preferenceWindows });
   return row === undefined ? undefined : { ...row.window, yearName: row.yearName, regionName: row.regionName };
 }
 

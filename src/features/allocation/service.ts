@@ -55,9 +55,13 @@ export function statusOf(window: { status: WindowStatus; deadline: Date }, now: 
   return window.status === 'open' && window.deadline.getTime() <= now.getTime() ? 'closed' : window.status;
 }
 
-/** A window the person may manage; one in another region is reported as not found, never as forbidden. */
-async function managedWindow(context: ServiceContext, db: Db, id: string): Promise<WindowDetail> {
-  const window = await repository.findWindow(db, id);
+/**
+ * A window the person may manage; one in another region is reported as not found, never as forbidden. Every change
+ * reads it with `lock` in its transaction and checks the state under the lock: two changes at once (two publishes,
+ * two swaps) then run one after the other, and the second sees what the first did.
+ */
+async function managedWindow(context: ServiceContext, db: Db, id: string, lock?: 'update'): Promise<WindowDetail> {
+  const window = await repository.findWindow(db, id, lock);
   if (window === undefined || !mayActIn(context, window.regionId)) throw new NotFoundError();
   return window;
 }
@@ -203,7 +207,7 @@ function rankLink(context: ServiceContext, windowId: string): string {
 
 export async function openWindow(context: ServiceContext, id: string): Promise<WindowDetail> {
   return context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, id);
+    const window = await managedWindow(context, tx, id, 'update');
     if (window.status !== 'draft') throw new RuleError('This window has already been opened');
     if (window.deadline.getTime() <= context.now.getTime()) {
       throw new RuleError('The deadline has passed: create a new window with a later deadline');
@@ -252,7 +256,7 @@ export async function openWindow(context: ServiceContext, id: string): Promise<W
 
 export async function closeWindow(context: ServiceContext, id: string): Promise<WindowDetail> {
   return context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, id);
+    const window = await managedWindow(context, tx, id, 'update');
     if (window.status !== 'open') throw new RuleError('Only an open window can be closed');
     await repository.updateWindow(tx, id, { status: 'closed', closedAt: context.now, updatedAt: context.now });
     await audit(
@@ -276,7 +280,7 @@ export async function closeWindow(context: ServiceContext, id: string): Promise<
 /** Emails every eligible learner who has not submitted; returns how many were reminded. */
 export async function sendReminders(context: ServiceContext, id: string): Promise<number> {
   return context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, id);
+    const window = await managedWindow(context, tx, id, 'update');
     if (statusOf(window, context.now) !== 'open')
       throw new RuleError('Reminders can only be sent while the window is open');
     const waiting = (await repository.windowLearners(tx, id)).filter((learner) => learner.submittedAt === null);
@@ -372,7 +376,7 @@ export async function getArrangements(context: ServiceContext, id: string): Prom
 
 /** The window, its learners and posts, inside a transaction, for a change to pre-allocations or links. */
 async function arrangeable(context: ServiceContext, tx: Db, id: string) {
-  const window = await managedWindow(context, tx, id);
+  const window = await managedWindow(context, tx, id, 'update');
   if (window.status === 'published') {
     throw new RuleError('This window has been published: its allocation is final');
   }
@@ -597,7 +601,7 @@ export async function runAllocation(
     explanations,
   };
   const run = await context.db.transaction(async (tx) => {
-    const current = await managedWindow(context, tx, id);
+    const current = await managedWindow(context, tx, id, 'update');
     runnable(current, context.now);
     if (current.status === 'open') {
       await repository.updateWindow(tx, id, { status: 'closed', closedAt: current.deadline, updatedAt: context.now });
@@ -686,7 +690,7 @@ function ordinal(n: number): string {
 
 export async function publishRun(context: ServiceContext, windowId: string, runId: string): Promise<WindowDetail> {
   return context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, windowId);
+    const window = await managedWindow(context, tx, windowId, 'update');
     if (window.status === 'published') throw new RuleError('This window has already been published');
     const run = await repository.findRun(tx, runId);
     if (run === undefined || run.windowId !== windowId) throw new NotFoundError();
@@ -762,7 +766,7 @@ export async function recordSwap(
   fields: { firstLearnerId: string; secondLearnerId: string; reason: string },
 ): Promise<void> {
   await context.db.transaction(async (tx) => {
-    const window = await managedWindow(context, tx, windowId);
+    const window = await managedWindow(context, tx, windowId, 'update');
     if (window.status !== 'published' || window.publishedRunId === null) {
       throw new RuleError('Swaps can be recorded only after the allocation is published', 'firstLearnerId');
     }
@@ -897,7 +901,9 @@ export async function saveRanking(
 ): Promise<void> {
   const window = await eligibleWindow(context, windowId);
   await context.db.transaction(async (tx) => {
-    if (statusOf(window, context.now) !== 'open') {
+    // Read again under a shared lock: a window closed by the programme team a moment ago takes no more rankings.
+    const current = (await repository.findWindow(tx, windowId, 'share')) ?? window;
+    if (statusOf(current, context.now) !== 'open') {
       throw new RuleError('The deadline for this window has passed: your ranking can no longer be changed');
     }
     const posts = new Set((await repository.windowPosts(tx, windowId)).map((post) => post.id));

@@ -2,7 +2,7 @@
  * What every part of the curriculum feature shares: the service context, who may see and manage what, the region's
  * curriculum and the version each learner follows.
  */
-import { and, asc, desc, eq, inArray, isNull, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/client.ts';
 import type { Actor } from '../../platform/audit/audit.ts';
@@ -22,6 +22,7 @@ import { educationalSupervisions, learnerProfiles, roleAssignments } from '../pe
 import { placements, postAssignments } from '../placements/index.ts';
 import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
+import { clinicalSupervisionSpan } from './domain/supervision.ts';
 
 /** Who edits the curriculum, runs events and records annual reviews: the routes let these in; services check the region. */
 export const CURRICULUM_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
@@ -165,21 +166,60 @@ export async function learnerVersion(
   return current;
 }
 
+/** The condition "the supervisor holds one of these roles in the learner's region" (the learner profile is joined). */
+function holdsRoleInLearnersRegion(db: Db, supervisorId: string, roles: readonly Role[]) {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(roleAssignments)
+      .where(
+        and(
+          eq(roleAssignments.userId, supervisorId),
+          inArray(roleAssignments.role, [...roles]),
+          eq(roleAssignments.regionId, learnerProfiles.regionId),
+        ),
+      ),
+  );
+}
+
 /**
  * Learners the person supervises now: as their educational supervisor, or as clinical supervisor of a placement in
- * the post they are assigned to.
+ * the post they are assigned to that is under way or ended less than CLINICAL_SUPERVISION_MONTHS_AFTER ago. Either
+ * way only while the supervisor's account is active and they still hold the role in the learner's region: a role
+ * taken away ends the access even where the supervision or the placement was not updated.
  */
-export async function supervisedLearnerIds(db: Db, supervisorId: string): Promise<string[]> {
+export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Date): Promise<string[]> {
+  const { today, endedSince } = clinicalSupervisionSpan(now);
   const [educational, clinical] = await Promise.all([
     db
       .select({ id: educationalSupervisions.learnerUserId })
       .from(educationalSupervisions)
-      .where(and(eq(educationalSupervisions.supervisorUserId, supervisorId), isNull(educationalSupervisions.endedAt))),
+      .innerJoin(learnerProfiles, eq(learnerProfiles.userId, educationalSupervisions.learnerUserId))
+      .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
+      .where(
+        and(
+          eq(educationalSupervisions.supervisorUserId, supervisorId),
+          isNull(educationalSupervisions.endedAt),
+          eq(users.status, 'active'),
+          holdsRoleInLearnersRegion(db, supervisorId, ['educational_supervisor']),
+        ),
+      ),
     db
       .selectDistinct({ id: postAssignments.learnerUserId })
       .from(postAssignments)
       .innerJoin(placements, eq(placements.postId, postAssignments.postId))
-      .where(eq(placements.clinicalSupervisorUserId, supervisorId)),
+      .innerJoin(learnerProfiles, eq(learnerProfiles.userId, postAssignments.learnerUserId))
+      .innerJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
+      .where(
+        and(
+          eq(placements.clinicalSupervisorUserId, supervisorId),
+          lte(placements.startsOn, today),
+          gte(placements.endsOn, endedSince),
+          eq(users.status, 'active'),
+          // The placement form offers both supervisor roles as a placement's clinical supervisor.
+          holdsRoleInLearnersRegion(db, supervisorId, SUPERVISORS),
+        ),
+      ),
   ]);
   return [...new Set([...educational, ...clinical].map((row) => row.id))];
 }
@@ -188,19 +228,19 @@ export async function supervisedLearnerIds(db: Db, supervisorId: string): Promis
  * Whether the person may see a learner's progress: the learner themself, their supervisors, and the programme team
  * of the learner's region. Everyone else is told the learner does not exist.
  */
-export async function maySeeLearner(db: Db, principal: Principal, learner: LearnerRecord): Promise<boolean> {
+export async function maySeeLearner(db: Db, principal: Principal, learner: LearnerRecord, now: Date): Promise<boolean> {
   if (principal.userId === learner.id) return true;
   if (mayManage(principal, learner.regionId)) return true;
   if (hasRole(principal, ...SUPERVISORS)) {
-    return (await supervisedLearnerIds(db, principal.userId)).includes(learner.id);
+    return (await supervisedLearnerIds(db, principal.userId, now)).includes(learner.id);
   }
   return false;
 }
 
 /** The learners a person may list: a region's for its programme team, their own for a supervisor. */
-export async function visibleLearners(db: Db, principal: Principal): Promise<LearnerRecord[]> {
+export async function visibleLearners(db: Db, principal: Principal, now: Date): Promise<LearnerRecord[]> {
   const scope = managedScope(principal);
-  const supervised = hasRole(principal, ...SUPERVISORS) ? await supervisedLearnerIds(db, principal.userId) : [];
+  const supervised = hasRole(principal, ...SUPERVISORS) ? await supervisedLearnerIds(db, principal.userId, now) : [];
   if (scope !== 'all' && scope.length === 0 && supervised.length === 0) return [];
   const rows = await db
     .selectDistinct({

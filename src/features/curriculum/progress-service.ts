@@ -44,7 +44,8 @@ import {
 /** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
 export async function visibleLearner(ctx: ServiceContext, learnerId: string): Promise<LearnerRecord> {
   const learner = await findLearner(ctx.db, learnerId);
-  if (learner === undefined || !(await maySeeLearner(ctx.db, ctx.principal, learner))) throw new NotFoundError();
+  if (learner === undefined || !(await maySeeLearner(ctx.db, ctx.principal, learner, ctx.now)))
+    throw new NotFoundError();
   return learner;
 }
 
@@ -376,7 +377,7 @@ export async function listLearners(
   page: number,
   pageSize: number,
 ): Promise<{ items: LearnerListItem[]; total: number; cohorts: CohortChoice[]; anyLearners: boolean }> {
-  const all = await visibleLearners(ctx.db, ctx.principal);
+  const all = await visibleLearners(ctx.db, ctx.principal, ctx.now);
   const choices = await cohortChoices(ctx.db, all);
   let matching = all;
   const q = filters.q.toLowerCase();

@@ -683,7 +683,9 @@ export async function learnersWithVersions(
 ): Promise<{ curriculum: Curriculum | undefined; learners: LearnerVersionRow[]; published: CurriculumVersion[] }> {
   requireManager(ctx, regionId);
   const curriculum = await regionCurriculum(ctx.db, regionId);
-  const learners = (await visibleLearners(ctx.db, ctx.principal)).filter((learner) => learner.regionId === regionId);
+  const learners = (await visibleLearners(ctx.db, ctx.principal, ctx.now)).filter(
+    (learner) => learner.regionId === regionId,
+  );
   if (curriculum === undefined) {
     return {
       curriculum,
@@ -743,7 +745,7 @@ export async function moveLearners(
       );
     if (version === undefined) throw new RuleError('Select a published version', 'versionId');
     const known = new Map(
-      (await visibleLearners(tx, ctx.principal))
+      (await visibleLearners(tx, ctx.principal, ctx.now))
         .filter((learner) => learner.regionId === regionId)
         .map((learner) => [learner.id, learner]),
     );

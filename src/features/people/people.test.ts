@@ -428,6 +428,136 @@ describe('people', () => {
     });
   });
 
+  describe('a person with roles in two regions', () => {
+    const ELSEWHERE = 'also has a role in another region';
+
+    async function learnerProfile(userId: string, regionId: string, gmcNumber: string) {
+      const now = new Date();
+      await t.db.insert(learnerProfiles).values({
+        userId,
+        regionId,
+        gmcNumber,
+        stage: 'F1',
+        programme: 'Generalism F1',
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+
+    async function alsoHolds(userId: string, role: 'learner' | 'clinical_supervisor', regionId: string) {
+      await t.db.insert(roleAssignments).values({ id: newId(), userId, role, regionId, createdAt: new Date() });
+    }
+
+    it('lets a regional manager change only the role they manage, not the account', async () => {
+      // A clinical supervisor in the East who is also a learner in London.
+      const person = await createUser(t.db, {
+        role: 'clinical_supervisor',
+        regionId: east,
+        displayName: 'Two Regions',
+        passwordHash,
+      });
+      await alsoHolds(person.id, 'learner', london);
+      await learnerProfile(person.id, london, '5550001');
+      const agent = await as(eastAdmin);
+
+      const page = await agent.get(`/people/${person.id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(ELSEWHERE);
+      expect(page.body).not.toContain(`href="/people/${person.id}/edit"`);
+      expect(page.body).not.toContain(`href="/people/${person.id}/disable"`);
+      // The East's own role can still be removed.
+      const [eastRole] = await t.db
+        .select()
+        .from(roleAssignments)
+        .where(and(eq(roleAssignments.userId, person.id), eq(roleAssignments.regionId, east)));
+      expect(page.body).toContain(`href="/people/${person.id}/roles/${eastRole!.id}/remove"`);
+      await agent.get('/people/invite'); // a page with a form, for the CSRF token
+
+      const edit = await agent.post(`/people/${person.id}/edit`, {
+        displayName: 'Renamed Elsewhere',
+        stage: 'F2',
+        programme: 'Generalism F2',
+      });
+      expect(edit.statusCode).toBe(302);
+      expect((await agent.get(`/people/${person.id}`)).body).toContain(ELSEWHERE);
+      const disable = await agent.post(`/people/${person.id}/disable`);
+      expect(disable.statusCode).toBe(302);
+      expect((await agent.get(`/people/${person.id}/disable`)).body).not.toContain('Disable their account?');
+
+      const [user] = await t.db.select().from(users).where(eq(users.id, person.id));
+      expect(user?.displayName).toBe('Two Regions');
+      expect(user?.status).toBe('active');
+      const [profile] = await t.db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, person.id));
+      expect(profile?.stage).toBe('F1');
+      const events = await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityId, person.id), eq(auditEvents.actorUserId, eastAdmin.id)));
+      expect(events).toHaveLength(0);
+
+      // London's team, and platform administrators, may change the account.
+      const londonAdmin = await createUser(t.db, { role: 'programme_admin', regionId: london });
+      const londonPage = await (await as(londonAdmin)).get(`/people/${person.id}`);
+      expect(londonPage.body).toContain(ELSEWHERE);
+      const admin = await as(platformAdmin);
+      const adminPage = await admin.get(`/people/${person.id}`);
+      expect(adminPage.body).not.toContain(ELSEWHERE);
+      expect(adminPage.body).toContain(`href="/people/${person.id}/disable"`);
+      expect((await admin.get(`/people/${person.id}/edit`)).body).toContain('name="displayName"');
+      const adminEdit = await admin.post(`/people/${person.id}/edit`, {
+        displayName: 'Renamed By Admin',
+        stage: 'F1',
+        programme: 'Generalism F1',
+      });
+      expect(adminEdit.statusCode).toBe(302);
+      const [renamed] = await t.db.select().from(users).where(eq(users.id, person.id));
+      expect(renamed?.displayName).toBe('Renamed By Admin');
+    });
+
+    it('lets the learner’s region change the learner record, but not the name', async () => {
+      // A learner in the East who is also a clinical supervisor in London.
+      const person = await createUser(t.db, { role: 'learner', regionId: east, displayName: 'East Learner' });
+      await learnerProfile(person.id, east, '5550002');
+      await alsoHolds(person.id, 'clinical_supervisor', london);
+      const agent = await as(eastAdmin);
+
+      const form = await agent.get(`/people/${person.id}/edit`);
+      expect(form.statusCode).toBe(200);
+      expect(form.body).not.toContain('name="displayName"');
+      expect(form.body).toContain('name="stage"');
+      expect(form.body).toContain(ELSEWHERE);
+
+      const renamed = await agent.post(`/people/${person.id}/edit`, {
+        displayName: 'Renamed',
+        stage: 'F2',
+        programme: 'Generalism F2',
+      });
+      expect(renamed.statusCode).toBe(302);
+      let [user] = await t.db.select().from(users).where(eq(users.id, person.id));
+      expect(user?.displayName).toBe('East Learner');
+
+      const staged = await agent.post(`/people/${person.id}/edit`, { stage: 'F2', programme: 'Generalism F2' });
+      expect(staged.statusCode).toBe(302);
+      [user] = await t.db.select().from(users).where(eq(users.id, person.id));
+      expect(user?.displayName).toBe('East Learner');
+      const [profile] = await t.db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, person.id));
+      expect(profile?.stage).toBe('F2');
+    });
+
+    it('does not let a regional manager send a new invitation to someone with a role elsewhere', async () => {
+      const person = await createUser(t.db, { role: 'clinical_supervisor', regionId: east, status: 'invited' });
+      await alsoHolds(person.id, 'clinical_supervisor', london);
+      const agent = await as(eastAdmin);
+      const page = await agent.get(`/people/${person.id}`);
+      expect(page.body).not.toContain('resend-invitation');
+      await agent.get('/people/invite');
+      const resend = await agent.post(`/people/${person.id}/resend-invitation`);
+      expect(resend.statusCode).toBe(302);
+      expect(await t.db.select().from(userTokens).where(eq(userTokens.userId, person.id))).toHaveLength(0);
+      expect(await lastMailTo(person.email)).toBeUndefined();
+    });
+  });
+
   describe('erasing', () => {
     it('erases personal data, keeps the anonymised learner record, and audits it', async () => {
       const person = await createUser(t.db, {

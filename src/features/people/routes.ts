@@ -6,7 +6,15 @@ import { isPlatformAdmin, REGIONAL_MANAGERS, ROLE_LABELS, ROLES, type Principal 
 import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { gmcNumberProblem, normaliseGmcNumber } from './domain/gmc.ts';
-import { isStage, LISTED_STATUSES, personalDataFilename, STAGES, STATUS_LABELS, type Stage } from './domain/people.ts';
+import {
+  ACCOUNT_HELD_ELSEWHERE,
+  isStage,
+  LISTED_STATUSES,
+  personalDataFilename,
+  STAGES,
+  STATUS_LABELS,
+  type Stage,
+} from './domain/people.ts';
 import * as people from './service.ts';
 import type { Command, Problem, RoleInput } from './service.ts';
 
@@ -83,13 +91,14 @@ const addRoleSchema = (requireLearner: boolean) =>
     .superRefine((value, ctx) => checkRoleFields(value, ctx, requireLearner))
     .transform(toRoleInput);
 
-const editSchema = (learner: boolean) =>
+/** The edit form asks only for what the principal may change: the name, the learner record, or both. */
+const editSchema = ({ name, learner }: { name: boolean; learner: boolean }) =>
   z
     .object({ displayName: text, stage: text, programme: text })
     .superRefine((value, ctx) => {
-      if (value.displayName === '')
+      if (name && value.displayName === '')
         ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Enter their full name' });
-      else if (value.displayName.length > 200)
+      else if (name && value.displayName.length > 200)
         ctx.addIssue({ code: 'custom', path: ['displayName'], message: 'Full name must be 200 characters or fewer' });
       if (!learner) return;
       if (!isStage(value.stage))
@@ -100,7 +109,7 @@ const editSchema = (learner: boolean) =>
         ctx.addIssue({ code: 'custom', path: ['programme'], message: 'Programme must be 200 characters or fewer' });
     })
     .transform((value) => ({
-      displayName: value.displayName,
+      displayName: name ? value.displayName : undefined,
       stage: learner && isStage(value.stage) ? value.stage : undefined,
       programme: learner ? value.programme : undefined,
     }));
@@ -285,6 +294,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     const principal = principalOf(request);
     const person = await people.personFor(app.db, principal, request.params.id);
     const managed = people.managedRegions(principal);
+    const may = people.changeableFor(principal, person);
     return reply.page('people/views/show.njk', {
       title: person.displayName,
       person,
@@ -292,9 +302,10 @@ export async function register(app: FastifyInstance): Promise<void> {
       statusLabels: STATUS_LABELS,
       isSelf: person.id === principal.userId,
       canErase: isPlatformAdmin(principal) && person.id !== principal.userId && person.status !== 'erased',
-      canManage:
-        person.status !== 'erased' &&
-        (isPlatformAdmin(principal) || !person.roles.some((r) => r.role === 'platform_admin')),
+      canManage: may.person,
+      canChangeAccount: may.account,
+      canChangeLearner: may.learnerRecord,
+      accountHeldElsewhere: ACCOUNT_HELD_ELSEWHERE,
       removableRoleIds: person.roles
         .filter((role) => managed === 'all' || (role.regionId !== null && managed.includes(role.regionId)))
         .map((role) => role.id),
@@ -304,41 +315,49 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.get(
     '/people/:id/edit',
     { config: { access: MANAGERS }, schema: { params: idParams } },
-    async (request, reply) => {
-      const person = await people.personFor(app.db, principalOf(request), request.params.id);
-      return reply.page('people/views/edit.njk', {
-        title: `Change ${person.displayName}’s details`,
-        person,
-        stageItems,
-        values: { displayName: person.displayName, stage: person.learner?.stage, programme: person.learner?.programme },
-      });
-    },
+    async (request, reply) =>
+      orExplain(reply, request.params.id, async () => {
+        const { person, fields } = await people.editableFor(app.db, principalOf(request), request.params.id);
+        return reply.page('people/views/edit.njk', {
+          title: `Change ${person.displayName}’s details`,
+          person,
+          fields,
+          accountHeldElsewhere: ACCOUNT_HELD_ELSEWHERE,
+          stageItems,
+          values: {
+            displayName: person.displayName,
+            stage: person.learner?.stage,
+            programme: person.learner?.programme,
+          },
+        });
+      }),
   );
 
   routes.post(
     '/people/:id/edit',
     { config: { access: MANAGERS }, schema: { params: idParams } },
-    async (request, reply) => {
-      const person = await people.personFor(app.db, principalOf(request), request.params.id);
-      const form = parseForm(editSchema(person.learner !== null), request.body);
-      if (!form.ok)
-        return reply.page(
-          'people/views/edit.njk',
-          {
-            title: `Change ${person.displayName}’s details`,
-            person,
-            stageItems,
-            errors: form.errors,
-            values: form.values,
-          },
-          400,
-        );
-      return orExplain(reply, person.id, async () => {
+    async (request, reply) =>
+      orExplain(reply, request.params.id, async () => {
+        const { person, fields } = await people.editableFor(app.db, principalOf(request), request.params.id);
+        const form = parseForm(editSchema(fields), request.body);
+        if (!form.ok)
+          return reply.page(
+            'people/views/edit.njk',
+            {
+              title: `Change ${person.displayName}’s details`,
+              person,
+              fields,
+              accountHeldElsewhere: ACCOUNT_HELD_ELSEWHERE,
+              stageItems,
+              errors: form.errors,
+              values: form.values,
+            },
+            400,
+          );
         await people.editPerson(command(request), person.id, form.data);
         reply.flash('success', 'Details saved');
         return reply.redirect(`/people/${person.id}`);
-      });
-    },
+      }),
   );
 
   // -------------------------------------------------------------------------------------------------------------
@@ -419,14 +438,15 @@ export async function register(app: FastifyInstance): Promise<void> {
     routes.get(
       `/people/:id/${action}`,
       { config: { access: MANAGERS }, schema: { params: idParams } },
-      async (request, reply) => {
-        const person = await people.personFor(app.db, principalOf(request), request.params.id);
-        return reply.page('people/views/status.njk', {
-          title: `${action === 'disable' ? 'Disable' : 'Enable'} ${person.displayName}’s account`,
-          person,
-          action,
-        });
-      },
+      async (request, reply) =>
+        orExplain(reply, request.params.id, async () => {
+          const person = await people.accountFor(app.db, principalOf(request), request.params.id);
+          return reply.page('people/views/status.njk', {
+            title: `${action === 'disable' ? 'Disable' : 'Enable'} ${person.displayName}’s account`,
+            person,
+            action,
+          });
+        }),
     );
     routes.post(
       `/people/:id/${action}`,

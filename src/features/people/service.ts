@@ -18,6 +18,9 @@ import { INVITATION_DAYS, issueUserToken, normaliseEmail } from '../../platform/
 import type { Task } from '../../platform/web/navigation.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import {
+  ACCOUNT_HELD_ELSEWHERE,
+  canChangeAccount,
+  canChangeLearnerRecord,
   canSeePerson,
   ERASED_NAME,
   erasedEmail,
@@ -272,6 +275,7 @@ export async function resendInvitation(command: Command, mail: Mail, personId: s
   const { db, principal, actor, now } = command;
   const person = await personFor(db, principal, personId);
   assertMayManage(principal, person);
+  assertMayChangeAccount(principal, person);
   if (person.status !== 'invited') throw new RuleError(`${person.displayName} has already accepted their invitation.`);
   const regionId = person.roles.find((role) => role.regionId !== null)?.regionId ?? null;
   await db.transaction(async (tx) => {
@@ -305,6 +309,54 @@ function assertMayManage(principal: Principal, person: Person<Role>): void {
     throw new ForbiddenError();
 }
 
+/** What of a person the principal may change, for the pages to offer only that. */
+export interface Changeable {
+  /** Anything at all: roles in the principal's regions, at least. */
+  person: boolean;
+  /** The account every role shares: name, email, access, invitations. */
+  account: boolean;
+  /** The learner record: stage and programme. */
+  learnerRecord: boolean;
+}
+
+export function changeableFor(principal: Principal, person: Person<Role>): Changeable {
+  const managed = managedRegions(principal);
+  const any =
+    person.status !== 'erased' &&
+    (isPlatformAdmin(principal) || !person.roles.some((role) => role.role === 'platform_admin'));
+  return {
+    person: any,
+    account: any && canChangeAccount(managed, person),
+    learnerRecord: any && canChangeLearnerRecord(managed, person.learner),
+  };
+}
+
+function assertMayChangeAccount(principal: Principal, person: Person<Role>): void {
+  if (!canChangeAccount(managedRegions(principal), person)) throw new RuleError(ACCOUNT_HELD_ELSEWHERE);
+}
+
+/** The person, if the principal may change their account (for the pages that confirm a change to it). */
+export async function accountFor(db: Db, principal: Principal, id: string): Promise<Person<Role>> {
+  const person = await personFor(db, principal, id);
+  assertMayManage(principal, person);
+  assertMayChangeAccount(principal, person);
+  return person;
+}
+
+/** The person and the parts of the edit form they may fill in; when there are none, the reason. */
+export async function editableFor(
+  db: Db,
+  principal: Principal,
+  id: string,
+): Promise<{ person: Person<Role>; fields: { name: boolean; learner: boolean } }> {
+  const person = await personFor(db, principal, id);
+  assertMayManage(principal, person);
+  const may = changeableFor(principal, person);
+  const fields = { name: may.account, learner: may.learnerRecord };
+  if (!fields.name && !fields.learner) throw new RuleError(ACCOUNT_HELD_ELSEWHERE);
+  return { person, fields };
+}
+
 function assertNotSelf(principal: Principal, person: Person<Role>, what: string): void {
   if (principal.userId === person.id)
     throw new RuleError(`You cannot ${what} your own account. Ask another administrator.`);
@@ -315,7 +367,8 @@ function regionOf(person: Person<Role>): string | null {
 }
 
 export interface PersonEdit {
-  displayName: string;
+  /** Left out when the principal may change only the learner record. */
+  displayName?: string | undefined;
   stage?: Stage | undefined;
   programme?: string | undefined;
 }
@@ -328,8 +381,9 @@ export async function editPerson(command: Command, personId: string, input: Pers
     person.learner !== null && input.stage !== undefined && input.programme !== undefined
       ? { stage: input.stage, programme: input.programme }
       : null;
+  const displayName = input.displayName ?? person.displayName;
   const before: Record<string, unknown> = { displayName: person.displayName };
-  const after: Record<string, unknown> = { displayName: input.displayName };
+  const after: Record<string, unknown> = { displayName };
   if (person.learner !== null && learnerUpdate !== null) {
     before.stage = person.learner.stage;
     before.programme = person.learner.programme;
@@ -337,8 +391,12 @@ export async function editPerson(command: Command, personId: string, input: Pers
   }
   const changes = changedFields(before, after);
   if (Object.keys(changes.after).length === 0) return person;
+  const may = changeableFor(principal, person);
+  if (changes.after.displayName !== undefined && !may.account) throw new RuleError(ACCOUNT_HELD_ELSEWHERE);
+  if ((changes.after.stage !== undefined || changes.after.programme !== undefined) && !may.learnerRecord)
+    throw new RuleError('Only the team of the learner’s region or a platform administrator can change their stage.');
   await db.transaction(async (tx) => {
-    if (changes.after.displayName !== undefined) await repo.updateName(tx, person.id, input.displayName, now);
+    if (changes.after.displayName !== undefined) await repo.updateName(tx, person.id, displayName, now);
     if (learnerUpdate !== null && (changes.after.stage !== undefined || changes.after.programme !== undefined))
       await repo.updateLearnerProfile(tx, person.id, learnerUpdate, now);
     await audit(
@@ -349,7 +407,7 @@ export async function editPerson(command: Command, personId: string, input: Pers
         entityType: 'user',
         entityId: person.id,
         regionId: regionOf(person),
-        summary: `Changed the details of ${input.displayName}`,
+        summary: `Changed the details of ${displayName}`,
         ...changes,
       },
       now,
@@ -452,6 +510,7 @@ export async function setAccountEnabled(command: Command, personId: string, enab
   const person = await personFor(db, principal, personId);
   assertMayManage(principal, person);
   assertNotSelf(principal, person, enabled ? 'enable' : 'disable');
+  assertMayChangeAccount(principal, person);
   if (enabled !== (person.status === 'disabled')) return person;
   const status: AccountStatus = enabled ? (person.hasPassword ? 'active' : 'invited') : 'disabled';
   await db.transaction(async (tx) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROLES } from '../../../platform/auth/roles.ts';
 import {
+  canChangeAccount,
+  canChangeLearnerRecord,
   canSeePerson,
   erasedEmail,
   grantableRoles,
@@ -17,6 +19,22 @@ describe('people rules', () => {
     expect(canSeePerson(['east'], [{ regionId: 'london' }])).toBe(false);
     expect(canSeePerson(['east'], [{ regionId: null }])).toBe(false);
     expect(canSeePerson([], [{ regionId: 'east' }])).toBe(false);
+  });
+
+  it('lets a regional manager change an account only when every role the person holds is in their regions', () => {
+    const east = { regionId: 'east' };
+    const london = { regionId: 'london' };
+    expect(canChangeAccount('all', { roles: [east, london], learner: london })).toBe(true);
+    expect(canChangeAccount(['east'], { roles: [east], learner: null })).toBe(true);
+    expect(canChangeAccount(['east'], { roles: [east], learner: east })).toBe(true);
+    expect(canChangeAccount(['east'], { roles: [east, london], learner: null })).toBe(false);
+    expect(canChangeAccount(['east'], { roles: [east], learner: london })).toBe(false);
+    expect(canChangeAccount(['east'], { roles: [east, { regionId: null }], learner: null })).toBe(false);
+    expect(canChangeAccount(['east', 'london'], { roles: [east, london], learner: london })).toBe(true);
+    expect(canChangeLearnerRecord(['east'], east)).toBe(true);
+    expect(canChangeLearnerRecord(['east'], london)).toBe(false);
+    expect(canChangeLearnerRecord('all', london)).toBe(true);
+    expect(canChangeLearnerRecord('all', null)).toBe(false);
   });
 
   it('keeps the platform administrator role for platform administrators to give', () => {

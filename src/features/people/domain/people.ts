@@ -86,6 +86,32 @@ export function canSeePerson(managed: 'all' | readonly string[], personRoles: re
   return personRoles.some((role) => role.regionId !== null && managed.includes(role.regionId));
 }
 
+/** Why a regional manager sees a person's account but may not change it. */
+export const ACCOUNT_HELD_ELSEWHERE =
+  'This person also has a role in another region, so only that region’s team or a platform administrator can change their name or account.';
+
+/**
+ * Whether someone who manages the given regions may change the person's account itself (name, email, access):
+ * only when every region the person belongs to is theirs. An account is shared by all the person's roles, so
+ * one region's team must not be able to rename, disable or re-invite someone another region depends on.
+ */
+export function canChangeAccount(
+  managed: 'all' | readonly string[],
+  person: { roles: readonly { regionId: string | null }[]; learner: { regionId: string } | null },
+): boolean {
+  if (managed === 'all') return true;
+  const managedHere = (regionId: string | null) => regionId !== null && managed.includes(regionId);
+  return (
+    person.roles.every((role) => managedHere(role.regionId)) &&
+    (person.learner === null || managedHere(person.learner.regionId))
+  );
+}
+
+/** Whether someone who manages the given regions may change the learner record (stage, programme). */
+export function canChangeLearnerRecord(managed: 'all' | readonly string[], learner: { regionId: string } | null) {
+  return learner !== null && (managed === 'all' || managed.includes(learner.regionId));
+}
+
 /** The roles the person may give: only platform administrators may make another. */
 export function grantableRoles<R extends string>(allRoles: readonly R[], isPlatformAdmin: boolean): R[] {
   return allRoles.filter((role) => isPlatformAdmin || role !== PLATFORM_ADMIN);
