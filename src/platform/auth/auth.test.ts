@@ -37,6 +37,18 @@ describe('sign-in', () => {
     expect(home.body).toContain(user.displayName);
   });
 
+  it.each(['/\t/evil.example', '/\\/evil.example', '//evil.example', 'https://evil.example/', '/%2F%2Fevil.example'])(
+    'never returns to another site after sign-in (returnTo %j)',
+    async (returnTo) => {
+      const user = await createUser(t.db, { role: 'learner', passwordHash });
+      const agent = new Agent(t.app);
+      await agent.get(`/auth/sign-in?returnTo=${encodeURIComponent(returnTo)}`);
+      const response = await agent.post('/auth/sign-in', { email: user.email, password: 'copper tulip harbour' });
+      expect(response.statusCode).toBe(302);
+      expect(response.headers.location).toBe('/');
+    },
+  );
+
   it('refuses a wrong password with the same message as an unknown email, keeping the email typed', async () => {
     const user = await createUser(t.db, { role: 'learner', passwordHash });
     const agent = new Agent(t.app);
