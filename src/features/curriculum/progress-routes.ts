@@ -639,7 +639,8 @@ export function progressRoutes(app: FastifyInstance): void {
     const ctx = contextOf(request, app);
     const values = body(request);
     const regions = await cohortsService.regionChoices(ctx);
-    const regionId = regions.length === 1 ? (regions[0]?.id ?? '') : text(values.regionId);
+    // Anything but a UUID is no region at all, and must not reach the database's uuid column.
+    const regionId = regions.length === 1 ? (regions[0]?.id ?? '') : (z.uuid().safeParse(values.regionId).data ?? '');
     const name = text(values.name);
     const yearText = text(values.intakeYear);
     const errors = emptyErrors();

@@ -298,7 +298,8 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/posts/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
     const form = parseForm(postFields, request.body);
-    const yearId = stringField(request.body, 'programmeYearId') ?? '';
+    // Anything but a UUID is no year at all, and must not reach the database's uuid column.
+    const yearId = z.uuid().safeParse(stringField(request.body, 'programmeYearId')).data ?? '';
     const values = { ...(request.body as FormValues) };
     if (!form.ok || yearId === '') {
       const errors =
