@@ -151,6 +151,7 @@ export async function crawl(
   agent: Agent,
   routes: RouteEntry[],
   depth = 3,
+  skipped: readonly string[] = [],
 ): Promise<{ examples: Map<string, string>; forms: Map<string, PageForm>; queryIds: Map<string, Set<string>> }> {
   const examples = new Map<string, string>();
   const queryIds = new Map<string, Set<string>>();
@@ -158,7 +159,9 @@ export async function crawl(
   const gets = routes.filter((route) => route.method === 'GET');
   const posts = routes.filter((route) => route.method === 'POST');
   const key = (route: RouteEntry) => `${route.method} ${route.url}`;
-  let frontier = gets.filter((route) => route.params.length === 0).map((route) => route.url);
+  let frontier = gets
+    .filter((route) => route.params.length === 0 && !skipped.includes(route.url))
+    .map((route) => route.url);
   for (let step = 0; step <= depth && frontier.length > 0; step++) {
     const next: string[] = [];
     for (const url of frontier) {
@@ -174,6 +177,7 @@ export async function crawl(
       }
       for (const link of page.links) {
         const path = link.split(/[?#]/)[0] ?? link;
+        if (skipped.includes(path)) continue;
         const route = routeFor(gets, path);
         const query = new URLSearchParams(link.split('#')[0]?.split('?')[1] ?? '');
         for (const [name, value] of query) {

@@ -87,7 +87,7 @@ function overallText(
 
 /** The page about one learner's progress, for the learner or for the people who support them. */
 async function progressPage(ctx: ServiceContext, learner: LearnerRecord, self: boolean) {
-  const lp = await service.learnerProgress(ctx.db, learner, ctx.now);
+  const lp = await service.learnerProgress(ctx.db, learner);
   const progress = lp.progress;
   const stillNeeded = progress?.domains.flatMap((domain) => domain.stillNeeded.map((outcome) => outcome.code)) ?? [];
   const [events, supervisor, since, latest] = await Promise.all([
