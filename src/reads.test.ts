@@ -73,6 +73,9 @@ const PEOPLE = [
   { name: 'a learner at ST1', email: `learner.st1${DEMO_DOMAIN}` },
   { name: 'an educational supervisor', email: `educational.supervisor${DEMO_DOMAIN}` },
   { name: 'a clinical supervisor', email: `clinical.supervisor${DEMO_DOMAIN}` },
+  { name: 'an educational fellow', email: `educational.fellow${DEMO_DOMAIN}` },
+  { name: 'a programme administrator', email: `programme.admin${DEMO_DOMAIN}` },
+  { name: 'a platform administrator', email: `platform.admin${DEMO_DOMAIN}` },
 ];
 
 let t: TestApp;
