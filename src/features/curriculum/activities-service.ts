@@ -82,7 +82,7 @@ export async function listActivities(
   const version =
     learnerStage === null
       ? await currentVersion(ctx.db, curriculum.id)
-      : await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id, ctx.now);
+      : await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id);
   const rows = await ctx.db
     .select()
     .from(learningActivities)

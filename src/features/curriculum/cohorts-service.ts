@@ -188,11 +188,11 @@ export interface CohortHeatmap {
   hasCurriculum: boolean;
 }
 
-async function heatmapOf(db: Db, cohort: Cohort, members: readonly LearnerRecord[], now: Date): Promise<CohortHeatmap> {
+async function heatmapOf(db: Db, cohort: Cohort, members: readonly LearnerRecord[]): Promise<CohortHeatmap> {
   const curriculum = await regionCurriculum(db, cohort.regionId);
   const version = curriculum === undefined ? undefined : await currentVersion(db, curriculum.id);
   if (version === undefined) return { heatmap: null, leftOut: [], hasCurriculum: false };
-  const progress = await progressOfMany(db, members, now);
+  const progress = await progressOfMany(db, members);
   const learners: HeatmapLearner[] = [];
   const leftOut: LearnerRecord[] = [];
   for (const member of members) {
@@ -228,7 +228,7 @@ export async function cohortView(ctx: ServiceContext, id: string, search: string
     members,
     candidates: candidates.slice(0, CANDIDATES_SHOWN),
     candidatesTotal: candidates.length,
-    ...(await heatmapOf(ctx.db, cohort, members, ctx.now)),
+    ...(await heatmapOf(ctx.db, cohort, members)),
   };
 }
 
@@ -311,7 +311,7 @@ export async function removeMember(
 export async function heatmapCsv(ctx: ServiceContext, id: string): Promise<{ cohort: Cohort; csv: string }> {
   const cohort = await managedCohort(ctx.db, ctx, id);
   const members = await membersOf(ctx.db, cohort);
-  const { heatmap } = await heatmapOf(ctx.db, cohort, members, ctx.now);
+  const { heatmap } = await heatmapOf(ctx.db, cohort, members);
   const rows = heatmap === null ? [['Learner', 'Stage']] : heatmapTable(heatmap);
   return { cohort, csv: writeCsv(rows) };
 }

@@ -142,28 +142,40 @@ export async function findLearner(db: Db, learnerId: string): Promise<LearnerRec
 }
 
 /**
- * The version a learner follows: the one they were given, or else the current published one, recorded now so that
- * they stay on it when a new version is published. Undefined when the region has no published curriculum.
+ * The version a learner follows: the one they were given, or else the current published one. Only reads: the version
+ * is recorded when the learner is enrolled (recordLearnerVersion) or when their evidence is recorded. Undefined when
+ * the region has no published curriculum.
  */
 export async function learnerVersion(
   db: Db,
   learnerId: string,
   curriculumId: string,
-  now: Date,
 ): Promise<CurriculumVersion | undefined> {
   const [assigned] = await db
     .select({ version: curriculumVersions })
     .from(learnerCurricula)
     .innerJoin(curriculumVersions, eq(curriculumVersions.id, learnerCurricula.versionId))
     .where(and(eq(learnerCurricula.learnerUserId, learnerId), eq(learnerCurricula.curriculumId, curriculumId)));
-  if (assigned !== undefined) return assigned.version;
-  const current = await currentVersion(db, curriculumId);
-  if (current === undefined) return undefined;
+  return assigned?.version ?? (await currentVersion(db, curriculumId));
+}
+
+/**
+ * The learner's version as learnerVersion gives it, recorded (if it was not yet) so that they stay on it when a new
+ * version is published. For writes only: enrolment, and recording evidence.
+ */
+export async function recordLearnerVersion(
+  db: Db,
+  learnerId: string,
+  curriculumId: string,
+  now: Date,
+): Promise<CurriculumVersion | undefined> {
+  const version = await learnerVersion(db, learnerId, curriculumId);
+  if (version === undefined) return undefined;
   await db
     .insert(learnerCurricula)
-    .values({ learnerUserId: learnerId, curriculumId, versionId: current.id, assignedAt: now, assignedBy: null })
+    .values({ learnerUserId: learnerId, curriculumId, versionId: version.id, assignedAt: now, assignedBy: null })
     .onConflictDoNothing();
-  return current;
+  return version;
 }
 
 /** The condition "the supervisor holds one of these roles in the learner's region" (the learner profile is joined). */

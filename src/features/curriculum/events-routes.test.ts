@@ -477,6 +477,19 @@ describe('reminders and cancellation', () => {
     expect(await registration(second, learner(2).id)).toBeUndefined();
     expect((await admin.get('/events?when=cancelled')).body).toContain('Sustainability taster');
   });
+
+  it('shows a cancellation reason as text, never as markup', async () => {
+    const created = await admin.post('/events/new', eventForm({ title: 'Frailty taster' }));
+    expect(created.statusCode).toBe(302);
+    const id = String(created.headers.location).split('/').pop() ?? '';
+    const reason = '<script>alert(1)</script><b>x</b>';
+    expect((await admin.post(`/events/${id}/cancel`, { reason })).statusCode).toBe(302);
+    const page = await learner(0).agent.get(`/events/${id}`);
+    expect(page.body).toContain('This event has been cancelled');
+    expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;');
+    expect(page.body).not.toContain('<script>alert(1)');
+    expect(page.body).not.toContain('<b>x</b>');
+  });
 });
 
 describe('pages by role', () => {

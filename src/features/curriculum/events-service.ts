@@ -23,7 +23,7 @@ import {
   SUPERVISORS,
   currentVersion,
   findLearner,
-  learnerVersion,
+  recordLearnerVersion,
   mayManage,
   regionCurriculum,
   type ServiceContext,
@@ -740,7 +740,7 @@ async function evidenceCodes(tx: Db, learnerId: string, event: LearningEvent, no
   if (learner === undefined) return null;
   if (event.outcomeCodes.length === 0) return [];
   const curriculum = await regionCurriculum(tx, learner.regionId);
-  const version = curriculum === undefined ? undefined : await learnerVersion(tx, learnerId, curriculum.id, now);
+  const version = curriculum === undefined ? undefined : await recordLearnerVersion(tx, learnerId, curriculum.id, now);
   if (version === undefined) return [];
   return event.outcomeCodes.filter((code) => version.content.outcomes.some((outcome) => outcome.code === code));
 }

@@ -96,7 +96,7 @@ describe('the evidence interface', () => {
       createdAt: now,
       updatedAt: now,
     });
-    const version = await learnerVersion(database.db, learnerId, first!.curriculumId, now);
+    const version = await learnerVersion(database.db, learnerId, first!.curriculumId);
     expect(version?.number).toBe(1);
   });
 

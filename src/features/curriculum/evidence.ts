@@ -17,7 +17,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { RuleError } from '../../platform/errors.ts';
-import { findLearner, learnerVersion, regionCurriculum } from './core.ts';
+import { findLearner, recordLearnerVersion, regionCurriculum } from './core.ts';
 import { EVIDENCE_SOURCE_LABELS, validateEvidenceOutcomes, type EvidenceSourceType } from './domain/progress.ts';
 import { curricula, curriculumVersions, evidenceLinks, learnerCurricula } from './schema.ts';
 
@@ -42,7 +42,7 @@ export async function recordEvidence(db: Db, actor: Actor, input: EvidenceInput,
   const learner = await findLearner(db, input.learnerId);
   if (learner === undefined) throw new RuleError('This person is not a learner on the programme', 'outcomes');
   const curriculum = await regionCurriculum(db, learner.regionId);
-  const version = curriculum === undefined ? undefined : await learnerVersion(db, learner.id, curriculum.id, now);
+  const version = curriculum === undefined ? undefined : await recordLearnerVersion(db, learner.id, curriculum.id, now);
   if (curriculum === undefined || version === undefined) {
     if (input.outcomeCodes.length === 0) return [];
     throw new RuleError(

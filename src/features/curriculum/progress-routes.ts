@@ -87,7 +87,7 @@ function overallText(
 
 /** The page about one learner's progress, for the learner or for the people who support them. */
 async function progressPage(ctx: ServiceContext, learner: LearnerRecord, self: boolean) {
-  const lp = await service.learnerProgress(ctx.db, learner, ctx.now);
+  const lp = await service.learnerProgress(ctx.db, learner);
   const progress = lp.progress;
   const stillNeeded = progress?.domains.flatMap((domain) => domain.stillNeeded.map((outcome) => outcome.code)) ?? [];
   const [events, supervisor, since, latest] = await Promise.all([
@@ -639,7 +639,8 @@ export function progressRoutes(app: FastifyInstance): void {
     const ctx = contextOf(request, app);
     const values = body(request);
     const regions = await cohortsService.regionChoices(ctx);
-    const regionId = regions.length === 1 ? (regions[0]?.id ?? '') : text(values.regionId);
+    // Anything but a UUID is no region at all, and must not reach the database's uuid column.
+    const regionId = regions.length === 1 ? (regions[0]?.id ?? '') : (z.uuid().safeParse(values.regionId).data ?? '');
     const name = text(values.name);
     const yearText = text(values.intakeYear);
     const errors = emptyErrors();

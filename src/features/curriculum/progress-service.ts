@@ -132,9 +132,9 @@ function progressOf(
 }
 
 /** A learner's progress in their region's curriculum, on the version they follow. */
-export async function learnerProgress(db: Db, learner: LearnerRecord, now: Date): Promise<LearnerProgress> {
+export async function learnerProgress(db: Db, learner: LearnerRecord): Promise<LearnerProgress> {
   const curriculum = (await regionCurriculum(db, learner.regionId)) ?? null;
-  const version = curriculum === null ? undefined : await learnerVersion(db, learner.id, curriculum.id, now);
+  const version = curriculum === null ? undefined : await learnerVersion(db, learner.id, curriculum.id);
   if (curriculum === null || version === undefined) {
     return {
       curriculum,
@@ -169,7 +169,6 @@ export async function learnerProgress(db: Db, learner: LearnerRecord, now: Date)
 export async function progressOfMany(
   db: Db,
   learners: readonly LearnerRecord[],
-  now: Date,
 ): Promise<Map<string, Progress | null>> {
   const result = new Map<string, Progress | null>();
   const byRegion = new Map<string, LearnerRecord[]>();
@@ -193,7 +192,7 @@ export async function progressOfMany(
         ),
       );
     for (const learner of group) {
-      const version = await learnerVersion(db, learner.id, curriculum.id, now);
+      const version = await learnerVersion(db, learner.id, curriculum.id);
       if (version === undefined) {
         result.set(learner.id, null);
         continue;
@@ -399,7 +398,7 @@ export async function listLearners(
     matching = matching.filter((learner) => members.has(learner.id));
   }
   const shown = matching.slice((page - 1) * pageSize, page * pageSize);
-  const progress = await progressOfMany(ctx.db, shown, ctx.now);
+  const progress = await progressOfMany(ctx.db, shown);
   return {
     items: shown.map((learner) => ({ learner, progress: progress.get(learner.id) ?? null })),
     total: matching.length,
@@ -420,9 +419,9 @@ export interface StageHistoryView {
 }
 
 /** The stages a learner can be moved to: their curriculum version's (or the default ones) that a profile can hold. */
-async function stagesFor(db: Db, learner: LearnerRecord, now: Date): Promise<readonly Stage[]> {
+async function stagesFor(db: Db, learner: LearnerRecord): Promise<readonly Stage[]> {
   const curriculum = await regionCurriculum(db, learner.regionId);
-  const version = curriculum === undefined ? undefined : await learnerVersion(db, learner.id, curriculum.id, now);
+  const version = curriculum === undefined ? undefined : await learnerVersion(db, learner.id, curriculum.id);
   const stages = version?.content.stages ?? DEFAULT_STAGES;
   return stages.filter((stage) => (STAGES as readonly string[]).includes(stage.code));
 }
@@ -439,7 +438,7 @@ export async function stageHistoryOf(ctx: ServiceContext, learnerId: string): Pr
     learner,
     rows: rows.map(({ row, recordedByName }) => ({ ...row, recordedByName })),
     currentSince: await currentStageSince(ctx.db, learner),
-    stages: await stagesFor(ctx.db, learner, ctx.now),
+    stages: await stagesFor(ctx.db, learner),
     canManage: mayManage(ctx.principal, learner.regionId),
   };
 }
@@ -494,7 +493,7 @@ export interface StageMove {
 export async function moveStage(ctx: ServiceContext, learnerId: string, move: StageMove): Promise<LearnerRecord> {
   return ctx.db.transaction(async (tx) => {
     const learner = await managedLearner(tx, ctx, learnerId);
-    const stages = await stagesFor(tx, learner, ctx.now);
+    const stages = await stagesFor(tx, learner);
     const stage = stages.find((candidate) => candidate.code === move.stage);
     if (stage === undefined) throw new RuleError('Select a stage of the learner’s curriculum', 'stage');
     if (stage.code === learner.stage) {

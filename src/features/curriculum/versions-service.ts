@@ -137,7 +137,7 @@ export async function overview(ctx: ServiceContext, regionId: string): Promise<O
   }
   const current = await currentVersion(ctx.db, curriculum.id);
   const shown =
-    learner !== null && !manage ? await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id, ctx.now) : current;
+    learner !== null && !manage ? await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id) : current;
   const draft = manage ? await draftOf(ctx.db, curriculum.id) : undefined;
   const publishedCount = (await versionsOf(ctx.db, curriculum.id)).filter((v) => v.status === 'published').length;
   return { curriculum, shown, current, draft, learner, manage, publishedCount };

@@ -554,7 +554,12 @@ describe('my year and its calendar', () => {
     expect(page.body).toContain('Cambridge University Hospitals NHS Foundation Trust');
     expect(page.body).toContain('Hills Road');
     expect(page.body).toContain('tom.brennan@example.nhs.uk');
-    const link = /\/my-year\/calendar\/([A-Za-z0-9_-]+)\.ics/.exec(page.body);
+    expect(page.body).not.toMatch(/\/my-year\/calendar\/[A-Za-z0-9_-]+\.ics/);
+    expect(page.body).toContain('You do not have a calendar link yet');
+    expect(page.body).toContain('Create a calendar link');
+    const created = await agent.post('/my-year/calendar');
+    expect(created.statusCode).toBe(200);
+    const link = /\/my-year\/calendar\/([A-Za-z0-9_-]+)\.ics/.exec(created.body);
     expect(link).not.toBeNull();
     const token = link?.[1] ?? '';
 

@@ -298,7 +298,8 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/posts/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
     const form = parseForm(postFields, request.body);
-    const yearId = stringField(request.body, 'programmeYearId') ?? '';
+    // Anything but a UUID is no year at all, and must not reach the database's uuid column.
+    const yearId = z.uuid().safeParse(stringField(request.body, 'programmeYearId')).data ?? '';
     const values = { ...(request.body as FormValues) };
     if (!form.ok || yearId === '') {
       const errors =
@@ -654,8 +655,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     const ctx = context(request, app);
     const years = await service.learnerYears(app.db, ctx.principal.userId);
     const existing = await service.calendarStatus(app.db, ctx.principal.userId);
-    // A link is shown once, when it is made: only its hash is kept.
-    const token = existing === undefined ? await service.issueCalendarToken(ctx, false) : null;
+    // Reading the page makes nothing: a link is made when the learner asks for one, and is shown once then.
     return reply.page('placements/views/my-year.njk', {
       title: 'My year',
       years: years.map(({ post, placements }) => ({
@@ -664,19 +664,19 @@ export async function register(app: FastifyInstance): Promise<void> {
         rows: placementRows(placements),
         timeline: timeline(post.year, placements),
       })),
-      calendarUrl: token === null ? null : `${app.config.publicUrl}/my-year/calendar/${token}.ics`,
+      calendarUrl: null,
       calendarCreated: existing === undefined ? null : nhsDate(existing.createdAt.toISOString().slice(0, 10)),
     });
   });
 
-  routes.post('/my-year/calendar/reset', { config: { access: learnerAccess } }, async (request, reply) => {
+  const issueCalendarLink = (reset: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const ctx = context(request, app);
     if (!hasRole(ctx.principal, 'learner')) throw new ForbiddenError();
-    const token = await service.issueCalendarToken(ctx, true);
+    const token = await service.issueCalendarToken(ctx, reset);
     const years = await service.learnerYears(app.db, ctx.principal.userId);
     return reply.page('placements/views/my-year.njk', {
       title: 'My year',
-      reset: true,
+      reset,
       years: years.map(({ post, placements }) => ({
         post,
         yearDates: nhsDateRange(post.year.startsOn, post.year.endsOn),
@@ -686,7 +686,9 @@ export async function register(app: FastifyInstance): Promise<void> {
       calendarUrl: `${app.config.publicUrl}/my-year/calendar/${token}.ics`,
       calendarCreated: null,
     });
-  });
+  };
+  routes.post('/my-year/calendar', { config: { access: learnerAccess } }, issueCalendarLink(false));
+  routes.post('/my-year/calendar/reset', { config: { access: learnerAccess } }, issueCalendarLink(true));
 
   // The token in the address is the credential: calendar apps cannot sign in.
   routes.get(

@@ -506,19 +506,19 @@ export async function issueCalendarToken(context: ServiceContext, reset: boolean
   const token = newToken();
   await context.db.transaction(async (tx) => {
     await repository.saveCalendarToken(tx, context.principal.userId, hashToken(token), context.now);
-    if (reset) {
-      await audit(
-        tx,
-        context.actor,
-        {
-          action: 'security',
-          entityType: 'calendar_token',
-          entityId: context.principal.userId,
-          summary: 'Reset the private link of the "my year" calendar',
-        },
-        context.now,
-      );
-    }
+    await audit(
+      tx,
+      context.actor,
+      {
+        action: 'security',
+        entityType: 'calendar_token',
+        entityId: context.principal.userId,
+        summary: reset
+          ? 'Reset the private link of the "my year" calendar'
+          : 'Made a private link of the "my year" calendar',
+      },
+      context.now,
+    );
   });
   return token;
 }
