@@ -12,6 +12,7 @@ import { auditRoutes } from './platform/audit/routes.ts';
 import { outboxRoutes } from './platform/mail/routes.ts';
 import { JobRunner } from './platform/jobs/runner.ts';
 import { Schedule } from './platform/jobs/schedule.ts';
+import { HOUSEKEEPING, purgeExpired } from './platform/jobs/housekeeping.ts';
 import { jobRoutes } from './platform/jobs/routes.ts';
 import * as people from './features/people/index.ts';
 import * as site from './features/site/index.ts';
@@ -100,6 +101,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('jobs', jobs);
   const schedule = new Schedule({ log: app.log, now: options.now });
   app.decorate('schedule', schedule);
+  schedule.add(HOUSEKEEPING, 60 * 60_000, async (now) => {
+    const purged = await purgeExpired(database.db, now, { mailRetentionDays: config.mailRetentionDays });
+    app.log.info({ purged }, 'deleted expired sessions, spent links, kept forms and old mail');
+  });
   app.addHook('onClose', async () => {
     await schedule.stop();
   });

@@ -87,6 +87,7 @@ const environmentSchema = z
     SEED_DEMO: booleanString.optional(),
     TRUST_PROXY: trustProxySchema.default(false),
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
+    MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
@@ -114,6 +115,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Sign-in, two-factor and password-reset attempts allowed per client address per minute. */
   signInRateLimit: number;
+  /** Days a copy of mail is kept in the outbox after it was sent (or held, or given up on). */
+  mailRetentionDays: number;
   /** Demo log-ins are created and shown only outside production. */
   demoLoginsEnabled: boolean;
   secureCookies: boolean;
@@ -151,6 +154,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO ?? !production,
     trustProxy: env.TRUST_PROXY,
     signInRateLimit: env.SIGN_IN_RATE_LIMIT,
+    mailRetentionDays: env.MAIL_RETENTION_DAYS,
     demoLoginsEnabled: !production,
     secureCookies: production,
   };

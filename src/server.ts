@@ -1,7 +1,6 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { openDatabase } from './platform/db/client.ts';
-import { deleteExpiredSessions } from './platform/auth/store.ts';
 import { seedIfEmpty } from './seed.ts';
 
 /**
@@ -32,7 +31,6 @@ async function main(): Promise<void> {
     const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled });
     if (seeded) app.log.info('loaded the demo region into the empty database');
   }
-  await deleteExpiredSessions(database.db, new Date());
   app.mailer.start();
   app.schedule.start();
 

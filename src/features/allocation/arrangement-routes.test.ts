@@ -100,6 +100,9 @@ describe('special circumstances and linked applications', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.entityId, windowId), eq(auditEvents.action, 'update')));
     expect(event?.summary).toContain('Pre-allocated');
+    // The audit log records that a reason was given, never the circumstances themselves: erasure could not reach them.
+    expect(event?.after).toMatchObject({ reasonGiven: true });
+    expect(JSON.stringify(event)).not.toContain('Primary carer');
     await admin.post(`/allocation/windows/${windowId}/open`);
     const ranking = await learner(0).agent.get(`/preferences/${windowId}`);
     expect(ranking.body).toContain('pre-allocated you to JPH-01');

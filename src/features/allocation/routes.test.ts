@@ -303,6 +303,8 @@ describe('a preference window from creation to publication', () => {
     expect(await t.db.select().from(allocationSwaps)).toHaveLength(1);
     const events = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'allocation_swap'));
     expect(events).toHaveLength(1);
+    expect(events[0]?.after).toMatchObject({ reasonGiven: true });
+    expect(JSON.stringify(events)).not.toContain('Caring responsibilities');
     expect((await admin.get(`/allocation/windows/${windowId}`)).body).toContain(
       'Caring responsibilities near Cambridge',
     );

@@ -5,7 +5,12 @@ import { RuleError } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
-import { STAGES } from '../people/index.ts';
+import {
+  registerErasureStep,
+  registerPersonalDataSource,
+  registerPersonalDataTables,
+  STAGES,
+} from '../people/index.ts';
 import { SETTING_LABELS } from '../placements/index.ts';
 import { MECHANISMS, type AllocationStats, type Mechanism } from './domain/allocate.ts';
 import type { LinkStatus } from './domain/arrangements.ts';
@@ -16,6 +21,7 @@ import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
 import { ALLOCATION_MANAGERS, type ServiceContext, type WindowChoices } from './service.ts';
 import type { WindowStatus } from './schema.ts';
+import { allocationPersonalData, allocationPersonalDataOf, eraseAllocationData } from './personal-data.ts';
 
 const access = ALLOCATION_MANAGERS;
 const learnerAccess = ['learner'] as const;
@@ -129,6 +135,9 @@ function windowSummary(window: { deadline: Date; mechanism: Mechanism; seed: num
 
 export async function register(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
+  registerPersonalDataSource('allocation', allocationPersonalDataOf);
+  registerErasureStep('allocation', eraseAllocationData);
+  registerPersonalDataTables('allocation', allocationPersonalData);
   app.navigation.add({
     text: 'Allocation',
     href: '/allocation',

@@ -421,8 +421,14 @@ export async function preallocate(
         entityId: id,
         regionId: window.regionId,
         summary: `Pre-allocated ${learner.name} to ${post.code} in ${window.name} on special circumstances`,
-        before: { learner: learner.id, post: learner.preallocatedPostId, reason: learner.preallocationReason },
-        after: { learner: learner.id, post: post.id, reason: fields.reason },
+        // The circumstances are often about health or family: the log records that a reason was given, not the
+        // reason, which lives only on the window where erasure can reach it.
+        before: {
+          learner: learner.id,
+          post: learner.preallocatedPostId,
+          reasonGiven: learner.preallocationReason !== null,
+        },
+        after: { learner: learner.id, post: post.id, reasonGiven: true },
       },
       context.now,
     );
@@ -445,8 +451,8 @@ export async function removePreallocation(context: ServiceContext, id: string, l
         entityId: id,
         regionId: window.regionId,
         summary: `Removed the pre-allocation of ${learner.name} in ${window.name}`,
-        before: { learner: learner.id, post: learner.preallocatedPostId, reason: learner.preallocationReason },
-        after: { learner: learner.id, post: null },
+        before: { learner: learner.id, post: learner.preallocatedPostId, reasonGiven: true },
+        after: { learner: learner.id, post: null, reasonGiven: false },
       },
       context.now,
     );
@@ -803,7 +809,8 @@ export async function recordSwap(
         regionId: window.regionId,
         summary: `Recorded a swap of posts between two learners in ${window.name}`,
         before: { [fields.firstLearnerId]: firstPost, [fields.secondLearnerId]: secondPost },
-        after: { [fields.firstLearnerId]: secondPost, [fields.secondLearnerId]: firstPost, reason: fields.reason },
+        // As with special circumstances, the reason stays with the swap, out of the log.
+        after: { [fields.firstLearnerId]: secondPost, [fields.secondLearnerId]: firstPost, reasonGiven: true },
       },
       context.now,
     );

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { eventsRoutes } from './events-routes.ts';
 import { progressRoutes } from './progress-routes.ts';
 import { versionsRoutes } from './versions-routes.ts';
-import { registerErasureStep, registerPersonalDataSource } from '../people/index.ts';
+import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import { curriculumPersonalData } from './personal-data.ts';
 import { evidencePersonalData } from './evidence.ts';
 import { eraseEventData, eventPersonalData } from './events-service.ts';
 
@@ -24,6 +25,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   registerPersonalDataSource('curriculumEvidence', evidencePersonalData);
   registerPersonalDataSource('learningEvents', eventPersonalData);
   registerErasureStep('learningEvents', eraseEventData);
+  registerPersonalDataTables('curriculum', curriculumPersonalData);
   versionsRoutes(app);
   eventsRoutes(app);
   progressRoutes(app);

@@ -603,6 +603,17 @@ describe('annual reviews', () => {
     expect(mails.map((item) => item.subject)).toContain('The outcome of your 2025/26 annual review has been updated');
     const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'annual_review'));
     expect(audits.map((item) => item.action).sort()).toEqual(['create', 'update']);
+    // The panel's comments and actions can be about the learner's health: the log says they changed, not what they say.
+    const logged = JSON.stringify(audits);
+    expect(logged).not.toContain('population health');
+    expect(logged).not.toContain('Evidence added');
+    expect(logged).not.toContain('Dr A Patel');
+    expect(audits.find((item) => item.action === 'update')?.after).toMatchObject({
+      outcome: 'satisfactory',
+      commentsChanged: true,
+      actionsChanged: true,
+      panelChanged: true,
+    });
   });
 
   it('are not open to another learner or to anyone outside the region', async () => {

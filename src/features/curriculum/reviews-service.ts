@@ -181,16 +181,15 @@ export async function recordReview(
           entityId: review.id,
           regionId: learner.regionId,
           summary: `${existing === undefined ? 'Recorded' : 'Changed'} the ${input.year} annual review of ${learner.name}: ${label}`,
-          before:
-            existing === undefined
-              ? null
-              : {
-                  outcome: existing.outcome,
-                  comments: existing.comments,
-                  actions: existing.actions,
-                  panel: existing.panel,
-                },
-          after: values,
+          // The panel's words can be about the learner's health or circumstances: the log records the outcome and
+          // which parts changed; the words stay in the review alone.
+          before: existing === undefined ? null : { outcome: existing.outcome },
+          after: {
+            outcome: values.outcome,
+            commentsChanged: values.comments !== (existing?.comments ?? ''),
+            actionsChanged: JSON.stringify(values.actions) !== JSON.stringify(existing?.actions ?? []),
+            panelChanged: values.panel !== (existing?.panel ?? ''),
+          },
         },
         ctx.now,
       );

@@ -4,3 +4,4 @@ export { ensureRegions, NHS_ENGLAND_REGIONS } from './reference.ts';
 export { seedDemoOrganisations } from './demo.ts';
 export { KIND_LABELS } from './domain/organisation.ts';
 export { normalisePostcode, parsePostcode } from './domain/postcode.ts';
+export { organisationsPersonalData } from './personal-data.ts';

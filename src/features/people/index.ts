@@ -5,6 +5,8 @@ export {
   exportPersonalData,
   registerErasureStep,
   registerPersonalDataSource,
+  registerPersonalDataTables,
+  personalDataRegistry,
   managedRegions,
   type PersonalDataSource,
 } from './service.ts';

@@ -306,7 +306,7 @@ export async function deleteSessions(db: Db, userId: string): Promise<void> {
 export async function eraseAccount(
   db: Db,
   userId: string,
-  values: { email: string; displayName: string; previousEmail: string },
+  values: { email: string; displayName: string; previousEmails: string[] },
   now: Date,
 ): Promise<{ mailsDeleted: number }> {
   await db
@@ -328,11 +328,14 @@ export async function eraseAccount(
   await db.delete(userTokens).where(eq(userTokens.userId, userId));
   await db.delete(keptForms).where(eq(keptForms.userId, userId));
   await db.update(learnerProfiles).set({ gmcNumber: null, updatedAt: now }).where(eq(learnerProfiles.userId, userId));
-  // Copies of the emails sent to the person carry their name and address.
-  const deleted = await db
-    .delete(outbox)
-    .where(eq(outbox.toAddress, values.previousEmail))
-    .returning({ id: outbox.id });
+  // Copies of the emails sent to the person, at any address they have had, carry their name and address.
+  const deleted =
+    values.previousEmails.length === 0
+      ? []
+      : await db
+          .delete(outbox)
+          .where(inArray(sql`lower(${outbox.toAddress})`, values.previousEmails.map(normaliseEmail)))
+          .returning({ id: outbox.id });
   return { mailsDeleted: deleted.length };
 }
 
@@ -400,4 +403,32 @@ export async function emailsTo(
     .from(outbox)
     .where(eq(outbox.toAddress, address))
     .orderBy(desc(outbox.createdAt));
+}
+
+/**
+ * The names, email addresses and GMC numbers the person had before their current ones, from the values recorded
+ * when they changed, and the names they acted under (each event keeps the actor's name at the time).
+ */
+export async function earlierIdentifiers(
+  db: Db,
+  userId: string,
+): Promise<{ names: string[]; emails: string[]; gmcNumbers: string[] }> {
+  const [aboutThem, labels] = await Promise.all([
+    db
+      .select({ before: auditEvents.before, after: auditEvents.after })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'user'), eq(auditEvents.entityId, userId))),
+    db.selectDistinct({ label: auditEvents.actorLabel }).from(auditEvents).where(eq(auditEvents.actorUserId, userId)),
+  ]);
+  const found = { names: new Set<string>(), emails: new Set<string>(), gmcNumbers: new Set<string>() };
+  const fields = { displayName: found.names, email: found.emails, gmcNumber: found.gmcNumbers } as const;
+  for (const values of aboutThem.flatMap((row) => [row.before, row.after])) {
+    if (values === null) continue;
+    for (const [field, into] of Object.entries(fields)) {
+      const value = values[field];
+      if (typeof value === 'string' && value !== '') into.add(value);
+    }
+  }
+  for (const { label } of labels) found.names.add(label);
+  return { names: [...found.names], emails: [...found.emails], gmcNumbers: [...found.gmcNumbers] };
 }

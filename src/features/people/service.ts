@@ -33,6 +33,9 @@ import {
   type Stage,
 } from './domain/people.ts';
 import * as repo from './repository.ts';
+import { removeIdentifiers, type TablePersonalData } from '../../platform/db/personal-data.ts';
+import { peoplePersonalData, platformPersonalData } from './personal-data.ts';
+import { organisationsPersonalData } from '../organisations/index.ts';
 
 /** Who is acting, and when: what every command needs. */
 export interface Command {
@@ -551,10 +554,23 @@ export async function erasePerson(command: Command, personId: string, confirmEma
     };
   const placeholder = erasedEmail(person.id);
   await db.transaction(async (tx) => {
+    // Names and addresses the person had before are still written in summaries, mail and jobs of that time: the
+    // audit trail knows them, so it is read before anything is pseudonymised.
+    const earlier = await repo.earlierIdentifiers(tx, person.id);
+    const emails = [...new Set([person.email, ...earlier.emails])];
+    const identifiers = [
+      ...new Set([
+        person.displayName,
+        ...earlier.names,
+        ...emails,
+        person.learner?.gmcNumber ?? '',
+        ...earlier.gmcNumbers,
+      ]),
+    ].filter((identifier) => identifier !== '');
     const { mailsDeleted } = await repo.eraseAccount(
       tx,
       person.id,
-      { email: placeholder, displayName: ERASED_NAME, previousEmail: person.email },
+      { email: placeholder, displayName: ERASED_NAME, previousEmails: emails },
       now,
     );
     const removed: string[] = [];
@@ -563,12 +579,8 @@ export async function erasePerson(command: Command, personId: string, confirmEma
       if (done !== null) removed.push(done);
     }
     // The erasure is recorded without the erased values, and earlier events lose them too (pseudonymised).
-    await pseudonymiseAuditTrail(
-      tx,
-      person.id,
-      [person.displayName, person.email, person.learner?.gmcNumber ?? ''],
-      ERASED_NAME,
-    );
+    await pseudonymiseAuditTrail(tx, person.id, identifiers, ERASED_NAME);
+    await removeIdentifiers(tx, [...personalDataTables.values()].flat(), identifiers, ERASED_NAME);
     await audit(
       tx,
       actor,
@@ -630,6 +642,26 @@ const erasureSteps = new Map<string, ErasureStep>();
 /** Adds a step to every erasure, under the given name (registering a name again replaces it). */
 export function registerErasureStep(name: string, step: ErasureStep): void {
   erasureSteps.set(name, step);
+}
+
+const personalDataTables = new Map<string, readonly TablePersonalData[]>();
+
+/**
+ * Declares a feature's tables: every text and JSON column, personal or not. Erasure takes the person's
+ * identifiers out of each column declared "identifiers removed"; a test checks the declarations cover the schema.
+ */
+export function registerPersonalDataTables(name: string, tables: readonly TablePersonalData[]): void {
+  personalDataTables.set(name, tables);
+}
+
+registerPersonalDataTables('platform', platformPersonalData);
+registerPersonalDataTables('people', peoplePersonalData);
+// Organisations cannot register themselves: people depends on them, not the other way round.
+registerPersonalDataTables('organisations', organisationsPersonalData);
+
+/** Everything registered, for the tests that check the declarations against the schema and the download. */
+export function personalDataRegistry(): { sources: string[]; tables: TablePersonalData[] } {
+  return { sources: [...personalDataSources.keys()], tables: [...personalDataTables.values()].flat() };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

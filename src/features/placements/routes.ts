@@ -5,7 +5,8 @@ import { hasRole, isPlatformAdmin } from '../../platform/auth/roles.ts';
 import { ForbiddenError, NotFoundError, RuleError } from '../../platform/errors.ts';
 import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
-import { registerErasureStep, registerPersonalDataSource } from '../people/index.ts';
+import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import { placementsPersonalData } from './personal-data.ts';
 import { templateCsv } from './domain/csv.ts';
 import { dateParts, nhsDate, nhsDateRange } from './domain/dates.ts';
 import { postFields, readPlacement, readYear, type FieldProblem } from './domain/fields.ts';
@@ -134,6 +135,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   });
   registerPersonalDataSource('placements', service.personalData);
   registerErasureStep('placements', service.erasePlacementData);
+  registerPersonalDataTables('placements', placementsPersonalData);
   app.navigation.add({
     text: 'My year',
     href: '/my-year',
