@@ -119,7 +119,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
   function problem(reply: FastifyReply, kind: Problem, extra: Record<string, unknown> = {}): FastifyReply {
     return reply.page(
       'auth/views/oidc-problem.njk',
-      { title: PROBLEM_TITLE[kind], problem: kind, provider, label: settings?.buttonLabel, ...extra },
+      { title: PROBLEM_TITLE[kind], problem: kind, provider, ...extra },
       PROBLEM_STATUS[kind],
     );
   }
