@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { oidcAppEnvironment, oidcProviderServer } from './test/e2e/support/oidc.ts';
 
 /**
  * Browser journeys against the real server (`node --import tsx src/server.ts`) on an empty embedded database,
@@ -18,6 +19,8 @@ const executablePath =
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${String(port)}`;
+// The test identity provider for single sign-on runs beside the app (test/e2e/single-sign-on.spec.ts).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? port + 1000);
 
 // This file is loaded by the runner and again by every worker. Only the runner (which sets the variable for the
 // workers it forks) chooses and empties the data directory; a worker must never delete the running server's data.
@@ -64,24 +67,28 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium' }],
-  webServer: {
-    command: 'node --import tsx src/server.ts',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: baseURL,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'true',
-      // Every journey signs in from the same address, far more often than one person would in a minute.
-      SIGN_IN_RATE_LIMIT: '1000',
+  webServer: [
+    oidcProviderServer(oidcPort, baseURL),
+    {
+      command: 'node --import tsx src/server.ts',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: baseURL,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        SEED_DEMO: 'true',
+        // Every journey signs in from the same address, far more often than one person would in a minute.
+        SIGN_IN_RATE_LIMIT: '1000',
+        ...oidcAppEnvironment(oidcPort),
+      },
     },
-  },
+  ],
 });

@@ -5,6 +5,7 @@ import type { Database } from './platform/db/client.ts';
 import webPlugin from './platform/web/plugin.ts';
 import authPlugin from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
+import singleSignOn from './platform/auth/oidc-routes.ts';
 import { Mailer } from './platform/mail/mailer.ts';
 import { platformRoutes } from './platform/web/routes.ts';
 import { serializeRequest } from './platform/web/request-log.ts';
@@ -117,10 +118,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cookieSecret: config.sessionSecret,
     secureCookies: config.secureCookies,
     globalRateLimit: options.globalRateLimit ?? 1200,
+    formActionOrigins: config.oidc === undefined ? [] : [new URL(config.oidc.issuerUrl).origin],
   });
   await app.register(authPlugin, {
     loadRoles: people.loadRoles,
     secureCookies: config.secureCookies,
+    now: options.now,
+  });
+  // Before the auth routes, so its hook gives the sign-in and account pages the single sign-on button and link.
+  await app.register(singleSignOn, {
+    oidc: config.oidc,
+    publicUrl: config.publicUrl,
+    loadRoles: people.loadRoles,
+    secureCookies: config.secureCookies,
+    signInRateLimit: options.signInRateLimit ?? config.signInRateLimit,
     now: options.now,
   });
   await app.register(authRoutes, {

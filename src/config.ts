@@ -88,8 +88,42 @@ const environmentSchema = z
     TRUST_PROXY: trustProxySchema.default(false),
     SIGN_IN_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
     MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    // Single sign-on (OpenID Connect): all three of issuer, client id and secret, or none.
+    OIDC_ISSUER_URL: z.url().optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).optional(),
+    OIDC_EMAILS_VERIFIED: booleanString.optional(),
   })
   .superRefine((env, ctx) => {
+    const oidcNames = [
+      'OIDC_ISSUER_URL',
+      'OIDC_CLIENT_ID',
+      'OIDC_CLIENT_SECRET',
+      'OIDC_BUTTON_LABEL',
+      'OIDC_EMAILS_VERIFIED',
+    ] as const;
+    const oidcSet = oidcNames.filter((name) => env[name] !== undefined);
+    if (oidcSet.length > 0) {
+      for (const name of ['OIDC_ISSUER_URL', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const) {
+        if (env[name] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [name],
+            message: `is required for single sign-on because ${oidcSet.join(', ')} ${oidcSet.length === 1 ? 'is' : 'are'} set`,
+          });
+      }
+    }
+    if (env.NODE_ENV === 'production' && env.OIDC_ISSUER_URL !== undefined) {
+      if (!env.OIDC_ISSUER_URL.startsWith('https://'))
+        ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER_URL'], message: 'must be an https:// URL in production' });
+      if (env.PUBLIC_URL === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['PUBLIC_URL'],
+          message: 'is required for single sign-on in production (the redirect URI is PUBLIC_URL/auth/oidc/callback)',
+        });
+    }
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
       ctx.addIssue({
         code: 'custom',
@@ -120,7 +154,21 @@ export interface Config {
   /** Demo log-ins are created and shown only outside production. */
   demoLoginsEnabled: boolean;
   secureCookies: boolean;
+  /** Single sign-on with an OpenID Connect provider (NHS CIS2, Microsoft Entra ID); undefined when not configured. */
+  oidc: OidcConfig | undefined;
 }
+
+export interface OidcConfig {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** The sign-in button's text, e.g. "Sign in with NHSmail". */
+  buttonLabel: string;
+  /** Treat the provider's email address as verified when it sends no email_verified claim (Entra ID does not). */
+  emailsVerified: boolean;
+}
+
+export const DEFAULT_OIDC_BUTTON_LABEL = "Sign in with your organisation's account";
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -157,5 +205,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     mailRetentionDays: env.MAIL_RETENTION_DAYS,
     demoLoginsEnabled: !production,
     secureCookies: production,
+    oidc:
+      env.OIDC_ISSUER_URL !== undefined && env.OIDC_CLIENT_ID !== undefined && env.OIDC_CLIENT_SECRET !== undefined
+        ? {
+            issuerUrl: env.OIDC_ISSUER_URL,
+            clientId: env.OIDC_CLIENT_ID,
+            clientSecret: env.OIDC_CLIENT_SECRET,
+            buttonLabel: env.OIDC_BUTTON_LABEL ?? DEFAULT_OIDC_BUTTON_LABEL,
+            emailsVerified: env.OIDC_EMAILS_VERIFIED ?? false,
+          }
+        : undefined,
   };
 }

@@ -15,6 +15,7 @@ import {
   type Role,
 } from '../../platform/auth/roles.ts';
 import { INVITATION_DAYS, issueUserToken, normaliseEmail } from '../../platform/auth/store.ts';
+import { eraseOrganisationAccounts, organisationAccountData } from '../../platform/auth/oidc-store.ts';
 import type { Task } from '../../platform/web/navigation.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import {
@@ -681,6 +682,9 @@ export function registerPersonalDataSource(name: string, source: PersonalDataSou
 }
 
 registerPersonalDataSource('account', repo.accountData);
+// Single sign-on links live in platform/auth, which may not know this feature: they are added from here.
+registerPersonalDataSource('organisationAccounts', organisationAccountData);
+registerErasureStep('organisationAccounts', eraseOrganisationAccounts);
 registerPersonalDataSource('roles', async (db, userId) => {
   const person = await repo.findPerson(db, userId);
   return (person?.roles ?? []).map((role) => ({

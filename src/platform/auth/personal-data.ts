@@ -1,5 +1,5 @@
 import { declareTable, notPersonal, personal } from '../db/personal-data.ts';
-import { keptForms, sessions, users, userTokens } from './schema.ts';
+import { keptForms, oidcIdentities, oidcRequests, sessions, users, userTokens } from './schema.ts';
 
 const SECRET = { withheld: 'a security secret, never given out' };
 
@@ -33,5 +33,17 @@ export const authPersonalData = [
       'identifiers removed',
       'the person’s own kept forms are deleted; anyone else’s form that names them loses the name',
     ),
+  }),
+  declareTable(oidcIdentities, {
+    issuer: notPersonal('the address of an identity provider'),
+    subject: personal('organisationAccounts', 'row deleted', 'the provider’s identifier for the person'),
+    email: personal('organisationAccounts', 'row deleted'),
+  }),
+  declareTable(oidcRequests, {
+    id: notPersonal('the hash of a random token'),
+    purpose: notPersonal('one of a fixed list of purposes'),
+    state: notPersonal('a random value of the sign-in under way'),
+    nonce: notPersonal('a random value of the sign-in under way'),
+    codeVerifier: notPersonal('a random value of the sign-in under way'),
   }),
 ];

@@ -45,7 +45,7 @@ export interface AuthRouteOptions {
   now?: () => Date;
 }
 
-const RETURN_COOKIE = 'breadth_return';
+export const RETURN_COOKIE = 'breadth_return';
 export const DEMO_EMAIL_DOMAIN = '@demo.breadth.example';
 
 const signInSchema = z.object({

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** An account: who can sign in. What a person does in the programme (roles, learner record) lives in features/people. */
 export const users = pgTable('users', {
@@ -74,3 +74,48 @@ export const keptForms = pgTable('kept_forms', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   restored: boolean('restored').notNull().default(false),
 });
+
+/**
+ * An organisation account (OpenID Connect: the provider's issuer and its subject for the person) linked to a Breadth
+ * account, so the person can sign in with single sign-on. Found by verified email the first time, by
+ * (issuer, subject) afterwards; one per account and provider.
+ */
+export const oidcIdentities = pgTable(
+  'oidc_identities',
+  {
+    id: uuid('id').primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    issuer: text('issuer').notNull(),
+    subject: text('subject').notNull(),
+    /** The email address the provider gave when the account was linked, shown on the account page. */
+    email: text('email'),
+    linkedAt: timestamp('linked_at', { withTimezone: true }).notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  },
+  (table) => [
+    uniqueIndex('oidc_identities_subject_unique').on(table.issuer, table.subject),
+    uniqueIndex('oidc_identities_user_issuer_unique').on(table.userId, table.issuer),
+  ],
+);
+
+/**
+ * A single sign-on under way: what the callback must check (state, nonce, PKCE verifier), kept on the server and
+ * found by the SHA-256 of a random token in a short-lived HttpOnly cookie, so it is bound to the browser that
+ * started it and can be used once. Linking from the account page records whose account to link.
+ */
+export const oidcRequests = pgTable(
+  'oidc_requests',
+  {
+    id: text('id').primaryKey(),
+    purpose: text('purpose', { enum: ['sign-in', 'link'] }).notNull(),
+    state: text('state').notNull(),
+    nonce: text('nonce').notNull(),
+    codeVerifier: text('code_verifier').notNull(),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (table) => [index('oidc_requests_expires_idx').on(table.expiresAt)],
+);

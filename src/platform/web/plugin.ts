@@ -37,6 +37,11 @@ export interface WebOptions {
   secureCookies: boolean;
   /** Requests per minute per client address across the whole site. */
   globalRateLimit: number;
+  /**
+   * Other origins a form may be sent to: the single sign-on provider, since the sign-in button's form is answered
+   * with a redirect to it and browsers check form-action on redirects too.
+   */
+  formActionOrigins?: string[];
 }
 
 const FLASH_COOKIE = 'breadth_flash';
@@ -77,7 +82,7 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
         mediaSrc: ["'self'", 'blob:'],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
-        formAction: ["'self'"],
+        formAction: ["'self'", ...(options.formActionOrigins ?? [])],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: options.secureCookies ? [] : null,
       },
