@@ -4,8 +4,10 @@ import path from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * Browser journeys against the real server (`node --import tsx src/server.ts`) on an empty embedded database,
- * so the demo region and its demo log-ins are loaded exactly as `npm start` loads them.
+ * Browser journeys against the real server on an empty embedded database: scripts/e2e-server.ts starts the app as
+ * `npm start` does (src/server.ts), so the demo region and its demo log-ins are loaded exactly as there, then builds
+ * each journey's starting state through the app's services (scripts/e2e-fixtures.ts). The setup project signs in
+ * once as each demo account the journeys act as; journeys not about signing in start from those sessions.
  *
  * `npm test` finds or installs a Chromium and passes it as CHROMIUM_PATH; Playwright's own browser download is
  * not needed. E2E_PORT (default 3100) is the app's port; `npm test` picks a free one.
@@ -36,11 +38,13 @@ export default defineConfig({
   testDir: 'test/e2e',
   // Two journey files at a time: the server waits on the embedded database while a browser runs axe, so two
   // workers keep both cores busy. Journeys share the demo database and must not depend on each other's data
-  // (each creates what it changes, with unique names) nor on running alone.
+  // (each creates what it changes, with unique names, or starts from a fixture of its own) nor on running alone.
+  // A file whose tests are independent says so with test.describe.configure({ mode: 'parallel' }).
   fullyParallel: false,
   workers: 2,
   retries: 0,
   forbidOnly: process.env.CI !== undefined,
+  // The limit for any one journey: each should take well under half of it on a quiet machine.
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }]],
@@ -63,25 +67,31 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
-  webServer: {
-    command: 'node --import tsx src/server.ts',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    env: {
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      PUBLIC_URL: baseURL,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SEED_DEMO: 'true',
-      // Every journey signs in from the same address, far more often than one person would in a minute.
-      SIGN_IN_RATE_LIMIT: '1000',
+  projects: [
+    { name: 'sign in once', testMatch: /\.setup\.ts$/, fullyParallel: true },
+    { name: 'chromium', dependencies: ['sign in once'] },
+  ],
+  // A list, so a journey that needs another server (an identity provider, say) adds one beside the app.
+  webServer: [
+    {
+      command: 'node --import tsx scripts/e2e-server.ts',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+      env: {
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        PUBLIC_URL: baseURL,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        SEED_DEMO: 'true',
+        // Every journey signs in from the same address, far more often than one person would in a minute.
+        SIGN_IN_RATE_LIMIT: '1000',
+      },
     },
-  },
+  ],
 });
