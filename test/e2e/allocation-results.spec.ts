@@ -11,15 +11,16 @@ import { openMenu, summaryRow } from './support/pages.ts';
  */
 test.describe.configure({ mode: 'parallel' });
 
-const { result } = journeyFixtures().allocation;
-const [codeA, codeB] = result.codes;
-const resultPath = `/preferences/${result.windowId}/result`;
+// Read when a test runs, not when the file is loaded (the server writes the file as it starts).
+const result = () => journeyFixtures().allocation.result;
 
 test.describe('the learner with first priority', () => {
-  test.use({ signedInAs: result.firstPriority });
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads what a fixture needs from this pattern; it needs nothing
+  test.use({ signedInAs: async ({}, use) => use(result().firstPriority) });
 
   test('sees the post they were given and why, and finds it in their year', async ({ page }) => {
-    await page.goto(resultPath);
+    const [codeA] = result().codes;
+    await page.goto(`/preferences/${result().windowId}/result`);
     await expect(page.getByRole('heading', { level: 1, name: 'Your allocation' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'You were given your 1st choice' })).toBeVisible();
     await expect(page.getByText(`${codeA}: Generalism F2: acute medicine`)).toBeVisible();
@@ -37,11 +38,13 @@ test.describe('the learner with first priority', () => {
 });
 
 test.describe('the learner with the last priority', () => {
-  test.use({ signedInAs: result.unplaced });
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads what a fixture needs from this pattern; it needs nothing
+  test.use({ signedInAs: async ({}, use) => use(result().unplaced) });
 
   test('sees why they were not given a post', async ({ page }) => {
-    expect(DEMO_LEARNERS.map((learner) => learner.email)).toContain(result.unplaced);
-    await page.goto(resultPath);
+    const [codeA, codeB] = result().codes;
+    expect(DEMO_LEARNERS.map((learner) => learner.email)).toContain(result().unplaced);
+    await page.goto(`/preferences/${result().windowId}/result`);
     await expect(page.getByRole('heading', { level: 1, name: 'Your allocation' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'You were not given a post' })).toBeVisible();
     await expect(summaryRow(page, 'Your priority number')).toContainText('3 of 3');

@@ -13,13 +13,12 @@ import { summaryRow } from './support/pages.ts';
  */
 test.use({ signedInAs: demoAccount('programme.admin').email });
 
-const { run } = journeyFixtures().allocation;
-const [codeA, codeB] = run.codes;
-const windowPath = `/allocation/windows/${run.windowId}`;
-
 test('the programme administrator closes a window, runs, previews, compares and publishes the allocation', async ({
   page,
 }) => {
+  const { run } = journeyFixtures().allocation;
+  const [codeA, codeB] = run.codes;
+  const windowPath = `/allocation/windows/${run.windowId}`;
   await page.goto('/allocation');
   await expect(page.getByRole('heading', { level: 1, name: 'Allocation' })).toBeVisible();
   await expectNoAxeViolations(page);

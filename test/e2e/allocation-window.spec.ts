@@ -12,11 +12,10 @@ import { journeyFixtures } from './support/journey-fixtures.ts';
 test.use({ signedInAs: demoAccount('programme.admin').email });
 
 const REGION = 'East of England';
-const { newWindow } = journeyFixtures().allocation;
-const [codeA, codeB] = newWindow.codes;
-const windowName = `${newWindow.yearName} allocation`;
-
 test('the programme administrator creates a preference window and opens it to three learners', async ({ page }) => {
+  const { newWindow } = journeyFixtures().allocation;
+  const [codeA, codeB] = newWindow.codes;
+  const windowName = `${newWindow.yearName} allocation`;
   await page.goto('/allocation/windows/new');
   await expect(page.getByRole('heading', { level: 1, name: 'Create a preference window' })).toBeVisible();
   // The demo and the other journeys have several years: the form first asks which.

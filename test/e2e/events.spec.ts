@@ -14,7 +14,6 @@ test.describe.configure({ mode: 'parallel' });
 
 const [F2, F1] = DEMO_LEARNERS;
 const ADMIN = demoAccount('programme.admin');
-const { waitingList, checkIn } = journeyFixtures().events;
 
 test.describe('the programme administrator', () => {
   test.use({ signedInAs: ADMIN.email });
@@ -53,6 +52,7 @@ test.describe('the F2 learner', () => {
     page,
     pageAs,
   }) => {
+    const { waitingList } = journeyFixtures().events;
     const eventPath = `/events/${waitingList.eventId}`;
     const heading = (on: typeof page) => on.getByRole('heading', { level: 1, name: waitingList.title });
 
@@ -92,6 +92,7 @@ test.describe('the F2 learner', () => {
     page,
     pageAs,
   }) => {
+    const { checkIn } = journeyFixtures().events;
     const eventPath = `/events/${checkIn.eventId}`;
     const asEvidence = page
       .getByRole('listitem')
