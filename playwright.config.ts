@@ -5,8 +5,10 @@ import { defineConfig } from '@playwright/test';
 import { oidcAppEnvironment, oidcProviderServer } from './test/e2e/support/oidc.ts';
 
 /**
- * Browser journeys against the real server (`node --import tsx src/server.ts`) on an empty embedded database,
- * so the demo region and its demo log-ins are loaded exactly as `npm start` loads them.
+ * Browser journeys against the real server on an empty embedded database: scripts/e2e-server.ts starts the app as
+ * `npm start` does (src/server.ts), so the demo region and its demo log-ins are loaded exactly as there, then builds
+ * each journey's starting state through the app's services (scripts/e2e-fixtures.ts). The setup project signs in
+ * once as each demo account the journeys act as; journeys not about signing in start from those sessions.
  *
  * `npm test` finds or installs a Chromium and passes it as CHROMIUM_PATH; Playwright's own browser download is
  * not needed. E2E_PORT (default 3100) is the app's port; `npm test` picks a free one.
@@ -39,11 +41,13 @@ export default defineConfig({
   testDir: 'test/e2e',
   // Two journey files at a time: the server waits on the embedded database while a browser runs axe, so two
   // workers keep both cores busy. Journeys share the demo database and must not depend on each other's data
-  // (each creates what it changes, with unique names) nor on running alone.
+  // (each creates what it changes, with unique names, or starts from a fixture of its own) nor on running alone.
+  // A file whose tests are independent says so with test.describe.configure({ mode: 'parallel' }).
   fullyParallel: false,
   workers: 2,
   retries: 0,
   forbidOnly: process.env.CI !== undefined,
+  // The limit for any one journey: each should take well under half of it on a quiet machine.
   timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: [['list'], ['html', { open: 'never' }]],
@@ -66,11 +70,15 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: 'chromium' }],
+  projects: [
+    { name: 'sign in once', testMatch: /\.setup\.ts$/, fullyParallel: true },
+    { name: 'chromium', dependencies: ['sign in once'] },
+  ],
+  // The app, and beside it the identity provider of the single sign-on journey.
   webServer: [
     oidcProviderServer(oidcPort, baseURL),
     {
-      command: 'node --import tsx src/server.ts',
+      command: 'node --import tsx scripts/e2e-server.ts',
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 120_000,

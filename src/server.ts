@@ -1,14 +1,25 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
+import type { FastifyInstance } from 'fastify';
 import { openDatabase } from './platform/db/client.ts';
 import { seedIfEmpty } from './seed.ts';
+
+export interface ServeOptions {
+  /**
+   * Runs once, right after the demo region was loaded into an empty database, before the server listens. The browser
+   * journeys' server (scripts/e2e-server.ts) builds their starting state here; `npm start` passes nothing.
+   */
+  afterDemoSeed?: (app: FastifyInstance) => Promise<void>;
+}
 
 /**
  * The process: configuration, database, migrations, demo data on an empty database, then listen.
  * SIGTERM and SIGINT stop accepting connections, let requests in flight finish, then close the database
  * (PGlite must be closed cleanly or its data directory is at risk).
  */
-async function main(): Promise<void> {
+export async function serve(options: ServeOptions = {}): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
@@ -29,7 +40,10 @@ async function main(): Promise<void> {
   const app = await buildApp({ config, database });
   if (config.seedDemo) {
     const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled });
-    if (seeded) app.log.info('loaded the demo region into the empty database');
+    if (seeded) {
+      app.log.info('loaded the demo region into the empty database');
+      await options.afterDemoSeed?.(app);
+    }
   }
   app.mailer.start();
   app.schedule.start();
@@ -75,9 +89,15 @@ async function main(): Promise<void> {
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `Breadth could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+/** Starts the server; for scripts that start it their own way (scripts/e2e-server.ts). */
+export function startOrExit(options: ServeOptions = {}): void {
+  serve(options).catch((error: unknown) => {
+    process.stderr.write(
+      `Breadth could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}
+
+// Started as the process (`node src/server.ts`), not imported by another script.
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) startOrExit();

@@ -2,13 +2,15 @@ import * as OTPAuth from 'otpauth';
 import type { Page } from '@playwright/test';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
-import { expect, signIn, signInAsDemo, signOut, test } from './support/fixtures.ts';
+import { expect, signIn, signOut, test } from './support/fixtures.ts';
 
 /**
- * The platform administrator adds a trust and one of its sites, invites an educational supervisor, and the
- * supervisor accepts: follows the emailed link (read in the outbox, as there is no SMTP server), creates a
- * password, signs in, turns on two-factor authentication and signs in again with a code from their app.
+ * The platform administrator adds a trust and one of its sites; and invites an educational supervisor, who
+ * accepts: follows the emailed link (read in the outbox, as there is no SMTP server), creates a password, signs in,
+ * turns on two-factor authentication and signs in again with a code from their app. Each with and without
+ * JavaScript; the four run at once.
  */
+test.describe.configure({ mode: 'parallel' });
 
 const REGION = 'East of England';
 const SUPERVISOR_PASSWORD = 'violet quarry saddle ninety';
@@ -27,20 +29,24 @@ async function selectRegionIfAsked(page: Page): Promise<void> {
   if ((await region.count()) > 0) await region.selectOption({ label: REGION });
 }
 
-async function journey(page: Page, options: { checkAccessibility: boolean; variant: string }): Promise<void> {
+interface Variant {
+  checkAccessibility: boolean;
+  variant: string;
+}
+
+function uniqueName(options: Variant): string {
+  return `${options.variant} ${Date.now().toString(36)}`;
+}
+
+/** The platform administrator adds a trust, then one of its sites. */
+async function addTrustAndSite(page: Page, options: Variant): Promise<void> {
   const check = async () => {
     if (options.checkAccessibility) await expectNoAxeViolations(page);
   };
-  const unique = `${options.variant} ${Date.now().toString(36)}`;
+  const unique = uniqueName(options);
   const trustName = `Breadth Journey ${unique} NHS Foundation Trust`;
   const siteName = `Journey Hospital ${unique}`;
-  const supervisorName = `Dr Journey Supervisor ${unique}`;
-  const supervisorEmail = `journey.supervisor.${unique.replace(/\s+/g, '.')}@example.nhs.uk`.toLowerCase();
 
-  // The platform administrator signs in.
-  await signInAsDemo(page, demoAccount('platform.admin'), { checkAccessibility: options.checkAccessibility });
-
-  // Adds a trust.
   await page.goto('/organisations/new');
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await check();
@@ -58,10 +64,8 @@ async function journey(page: Page, options: { checkAccessibility: boolean; varia
   await page.locator('main form').getByRole('button').first().click();
   await expect(page).toHaveURL(/\/organisations\/[0-9a-f-]{36}$/);
   await expect(page.getByText(`${trustName} has been added.`)).toBeVisible();
-  await check();
   const organisationPath = new URL(page.url()).pathname;
 
-  // Adds one of its sites.
   await page.goto(`${organisationPath}/sites/new`);
   await expect(page.getByRole('heading', { level: 1, name: 'Add a site' })).toBeVisible();
   await check();
@@ -74,36 +78,48 @@ async function journey(page: Page, options: { checkAccessibility: boolean; varia
   await expect(page.getByText(`${siteName} has been added to ${trustName}.`)).toBeVisible();
   await expect(page.getByRole('main')).toContainText(siteName);
   await check();
+}
 
-  // Invites an educational supervisor.
-  await page.goto('/people/invite');
-  await expect(page.getByRole('heading', { level: 1, name: 'Invite a person' })).toBeVisible();
-  await check();
-  await page.getByLabel('Full name', { exact: true }).fill(supervisorName);
-  await page.getByLabel('Email address', { exact: true }).fill(supervisorEmail);
-  await page.getByRole('group', { name: /^Role/ }).getByLabel('Educational supervisor', { exact: true }).check();
-  await selectRegionIfAsked(page);
-  await page.getByRole('button', { name: 'Send invitation' }).click();
-  await expect(page.getByText(`Invitation sent to ${supervisorName} at ${supervisorEmail}`)).toBeVisible();
-  await check();
+/**
+ * The platform administrator (in `admin`, a browser of their own) invites an educational supervisor, who accepts
+ * in `page` and turns on two-factor authentication.
+ */
+async function inviteSupervisor(admin: Page, page: Page, options: Variant): Promise<void> {
+  const check = async (on: Page = page) => {
+    if (options.checkAccessibility) await expectNoAxeViolations(on);
+  };
+  const unique = uniqueName(options);
+  const supervisorName = `Dr Journey Supervisor ${unique}`;
+  const supervisorEmail = `journey.supervisor.${unique.replace(/\s+/g, '.')}@example.nhs.uk`.toLowerCase();
+
+  await admin.goto('/people/invite');
+  await expect(admin.getByRole('heading', { level: 1, name: 'Invite a person' })).toBeVisible();
+  await check(admin);
+  await admin.getByLabel('Full name', { exact: true }).fill(supervisorName);
+  await admin.getByLabel('Email address', { exact: true }).fill(supervisorEmail);
+  await admin.getByRole('group', { name: /^Role/ }).getByLabel('Educational supervisor', { exact: true }).check();
+  await selectRegionIfAsked(admin);
+  await admin.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(admin.getByText(`Invitation sent to ${supervisorName} at ${supervisorEmail}`)).toBeVisible();
+  await check(admin);
 
   // Reads the invitation in the outbox.
-  await page.goto('/admin/outbox');
-  await expect(page.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
-  await check();
-  const row = page.getByRole('row').filter({ hasText: supervisorEmail });
+  await admin.goto('/admin/outbox');
+  await expect(admin.getByRole('heading', { level: 1, name: 'Outbox' })).toBeVisible();
+  await check(admin);
+  const row = admin.getByRole('row').filter({ hasText: supervisorEmail });
   await expect(row).toHaveCount(1);
   await row.getByRole('link').first().click();
-  await expect(page.getByText(`Mail to ${supervisorEmail}`)).toBeVisible();
-  await check();
-  const link = page.getByRole('main').locator('a[href*="/auth/set-password/"]').first();
-  const invitationUrl = await link.getAttribute('href');
+  await expect(admin.getByText(`Mail to ${supervisorEmail}`)).toBeVisible();
+  await check(admin);
+  const invitationUrl = await admin
+    .getByRole('main')
+    .locator('a[href*="/auth/set-password/"]')
+    .first()
+    .getAttribute('href');
   expect(invitationUrl, 'the invitation links to the set-password page').not.toBeNull();
 
-  // The administrator is done; the supervisor takes over the browser.
-  await signOut(page);
-
-  // Follows the link and creates a password.
+  // The supervisor follows the link and creates a password.
   await page.goto(invitationUrl!);
   await expect(page.getByRole('heading', { level: 1, name: 'Create your password' })).toBeVisible();
   await expect(page.getByRole('main')).toContainText(supervisorEmail);
@@ -118,7 +134,6 @@ async function journey(page: Page, options: { checkAccessibility: boolean; varia
   // Signs in with the new password: no two-factor step yet, as an educational supervisor does not need one.
   await signIn(page, supervisorEmail, { password: SUPERVISOR_PASSWORD });
   await expect(page.getByRole('heading', { level: 1, name: `Hello, ${supervisorName}` })).toBeVisible();
-  await check();
 
   // Turns on two-factor authentication from their account page.
   await page.goto('/account');
@@ -137,28 +152,41 @@ async function journey(page: Page, options: { checkAccessibility: boolean; varia
 
   // Signs out, and back in with a code from their app.
   await signOut(page);
-  await signIn(page, supervisorEmail, {
-    password: SUPERVISOR_PASSWORD,
-    totpCode: () => totpNow(secret!),
-    checkAccessibility: options.checkAccessibility,
-  });
+  await signIn(page, supervisorEmail, { password: SUPERVISOR_PASSWORD, totpCode: () => totpNow(secret!) });
   await expect(page.getByRole('heading', { level: 1, name: `Hello, ${supervisorName}` })).toBeVisible();
   await check();
 }
 
-test('the platform administrator adds a trust and a site and invites a supervisor, who signs in with two-factor', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
-  await journey(page, { checkAccessibility: true, variant: 'js' });
+const PLATFORM_ADMIN = demoAccount('platform.admin').email;
+
+test.describe('the platform administrator', () => {
+  test.use({ signedInAs: PLATFORM_ADMIN });
+
+  test('adds a trust and one of its sites', async ({ page }) => {
+    await addTrustAndSite(page, { checkAccessibility: true, variant: 'js' });
+  });
 });
 
-// axe runs inside the page, so it cannot run where JavaScript is off; the journey above has checked these pages.
+test('the platform administrator invites a supervisor, who sets a password and signs in with two-factor', async ({
+  page,
+  pageAs,
+}) => {
+  await inviteSupervisor(await pageAs(PLATFORM_ADMIN), page, { checkAccessibility: true, variant: 'js' });
+});
+
+// axe runs inside the page, so it cannot run where JavaScript is off; the journeys above have checked these pages.
 test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('the same journey through the same forms', async ({ page }) => {
-    test.setTimeout(120_000);
-    await journey(page, { checkAccessibility: false, variant: 'nojs' });
+  test.describe('the platform administrator', () => {
+    test.use({ signedInAs: PLATFORM_ADMIN });
+
+    test('adds a trust and a site through the same forms', async ({ page }) => {
+      await addTrustAndSite(page, { checkAccessibility: false, variant: 'nojs' });
+    });
+  });
+
+  test('the invitation, password and two-factor set-up through the same forms', async ({ page, pageAs }) => {
+    await inviteSupervisor(await pageAs(PLATFORM_ADMIN), page, { checkAccessibility: false, variant: 'nojs' });
   });
 });

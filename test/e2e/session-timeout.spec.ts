@@ -1,13 +1,14 @@
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
-import { expect, signInAsDemo, test } from './support/fixtures.ts';
+import { expect, test } from './support/fixtures.ts';
 
 /**
  * An idle session warns two minutes before it ends (30 minutes idle) and lets the person stay signed in without
  * leaving the page. The browser's clock is fast-forwarded; the server's session is real.
  */
+test.use({ signedInAs: demoAccount('learner').email });
+
 test('an idle session warns before it ends, and "Stay signed in" keeps it', async ({ page }) => {
-  await signInAsDemo(page, demoAccount('learner'));
   await page.clock.install();
   await page.goto('/account');
   const dialog = page.getByRole('dialog', { name: 'You will be signed out soon' });
