@@ -136,6 +136,7 @@ const steps: Step[] = [
         ...withoutKeys(process.env, ['BREADTH_TEST_BACKEND']),
         ...(chromiumPath === undefined ? {} : { CHROMIUM_PATH: chromiumPath }),
         E2E_PORT: process.env.E2E_PORT ?? String(await freePort()),
+        E2E_OIDC_PORT: process.env.E2E_OIDC_PORT ?? String(await freePort()),
       };
       const file = path.join(reports, 'playwright.json');
       const outcome = await run(bin('playwright'), ['test', '--reporter=list,json'], {
