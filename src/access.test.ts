@@ -59,6 +59,8 @@ const EXCEPTIONS: Record<string, (identity: Identity) => Expected | undefined> =
   // Set-up needs a session; signed-in people without two-factor may turn it on.
   '/auth/two-factor/setup': (identity) =>
     identity.role === null ? { status: 302, location: '/auth/sign-in' } : undefined,
+  // Nobody here has two-factor on, so there is nothing to turn off: back to their account.
+  '/account/two-factor/off': (identity) => (identity.role === null ? undefined : { status: 302, location: '/account' }),
   // With no form kept there is nothing to show.
   '/auth/kept-form': (identity) => (identity.role === null ? undefined : { status: 302, location: '/' }),
 };
