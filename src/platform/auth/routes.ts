@@ -114,6 +114,34 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     return { demoAccounts: await options.demo.accounts(), demoPassword: options.demo.password };
   }
 
+  /**
+   * Counts a wrong password or code and audits it in one transaction, saying whether it locked the account. Returns
+   * the lock, if this failure set one.
+   */
+  async function recordFailure(
+    request: FastifyRequest,
+    user: { id: string; displayName: string },
+    factor: 'password' | 'code',
+    what: string,
+    at: Date,
+  ): Promise<Date | null> {
+    return app.db.transaction(async (tx) => {
+      const locked = await (factor === 'password' ? recordFailedLogin : recordFailedCode)(tx, user.id, at);
+      await audit(
+        tx,
+        actorOf(request, user),
+        {
+          action: 'security',
+          entityType: 'user',
+          entityId: user.id,
+          summary: `${what}${locked === null ? '' : '; account locked'}`,
+        },
+        at,
+      );
+      return locked;
+    });
+  }
+
   /** After the last step of sign-in: back to a kept form, the page that asked, or home. */
   function finishSignIn(request: FastifyRequest, reply: FastifyReply): FastifyReply {
     const kept = request.cookies[KEPT_FORM_COOKIE];
@@ -173,20 +201,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         );
       }
       if (!(await verifyPassword(user.passwordHash, form.data.password))) {
-        await app.db.transaction(async (tx) => {
-          const locked = await recordFailedLogin(tx, user.id, at);
-          await audit(
-            tx,
-            actorOf(request, user),
-            {
-              action: 'security',
-              entityType: 'user',
-              entityId: user.id,
-              summary: locked === null ? 'Wrong password at sign-in' : 'Wrong password at sign-in; account locked',
-            },
-            at,
-          );
-        });
+        await recordFailure(request, user, 'password', 'Wrong password at sign-in', at);
         return render(addError(emptyErrors(), 'email', generic), { email: form.data.email });
       }
       const roles = await options.loadRoles(app.db, user.id);
@@ -284,21 +299,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       if (signedIn) return finishSignIn(request, reply);
       // A right code that was used before (or an earlier one) counts as a wrong one: it may have been overheard.
       const reused = step !== null;
-      const locked = await app.db.transaction(async (tx) => {
-        const lock = await recordFailedCode(tx, found.user.id, at);
-        await audit(
-          tx,
-          actorOf(request, found.user),
-          {
-            action: 'security',
-            entityType: 'user',
-            entityId: found.user.id,
-            summary: `${reused ? 'A security code already used was sent again' : 'Wrong security code'} at sign-in${lock === null ? '' : '; account locked'}`,
-          },
-          at,
-        );
-        return lock;
-      });
+      const locked = await recordFailure(
+        request,
+        found.user,
+        'code',
+        `${reused ? 'A security code already used was sent again' : 'Wrong security code'} at sign-in`,
+        at,
+      );
       if (locked !== null || isLocked(found.user, at)) return lockedOut(request, reply);
       return render(
         addError(
@@ -430,20 +437,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
         found.user.passwordHash === null ||
         !(await verifyPassword(found.user.passwordHash, form.data.currentPassword))
       ) {
-        await app.db.transaction(async (tx) => {
-          const locked = await recordFailedLogin(tx, found.user.id, at);
-          await audit(
-            tx,
-            actorOf(request, found.user),
-            {
-              action: 'security',
-              entityType: 'user',
-              entityId: found.user.id,
-              summary: `Wrong password when turning off two-factor authentication${locked === null ? '' : '; account locked'}`,
-            },
-            at,
-          );
-        });
+        await recordFailure(
+          request,
+          found.user,
+          'password',
+          'Wrong password when turning off two-factor authentication',
+          at,
+        );
         return twoFactorOffPage(reply, addError(emptyErrors(), 'currentPassword', 'Your password is not correct'));
       }
       await app.db.transaction(async (tx) => {
