@@ -55,6 +55,20 @@ const SECRET = 'mail-test-secret-mail-test-secret-12345';
 
 describe('Mailer', () => {
   let database: Database;
+
+  /** A mailer as the app makes one, sending to `smtpUrl` (or holding mail without it), outside the demo by default. */
+  function mailerFor(
+    smtpUrl: string | undefined,
+    options: { from?: string; secret?: string; revealLinks?: boolean } = {},
+  ): Mailer {
+    return new Mailer(database.db, {
+      smtpUrl,
+      from: options.from ?? 'breadth@example.nhs.uk',
+      log: silent,
+      secret: options.secret ?? SECRET,
+      revealLinks: options.revealLinks ?? false,
+    });
+  }
   const cleanups: (() => Promise<void>)[] = [];
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -70,13 +84,7 @@ describe('Mailer', () => {
   }
 
   it('holds mail when no SMTP server is configured', async () => {
-    const mailer = new Mailer(database.db, {
-      smtpUrl: undefined,
-      from: 'Breadth <breadth@example.nhs.uk>',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(undefined, { from: 'Breadth <breadth@example.nhs.uk>' });
     expect(mailer.delivering).toBe(false);
     const id = await mailer.queue(database.db, { to: 'held@example.nhs.uk', subject: 'Held', text: 'Body' });
     await mailer.deliverPending();
@@ -86,13 +94,7 @@ describe('Mailer', () => {
 
   it('delivers queued mail to the SMTP server and marks it sent', async () => {
     const smtp = await startSmtp();
-    const mailer = new Mailer(database.db, {
-      smtpUrl: smtp.url,
-      from: 'Breadth <breadth@example.nhs.uk>',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(smtp.url, { from: 'Breadth <breadth@example.nhs.uk>' });
     cleanups.push(smtp.close, () => mailer.stop());
     expect(mailer.delivering).toBe(true);
     const id = await mailer.queue(database.db, {
@@ -123,13 +125,7 @@ describe('Mailer', () => {
 
   it('sends a sign-in link but stores it masked, and keeps no usable copy once sent', async () => {
     const smtp = await startSmtp();
-    const mailer = new Mailer(database.db, {
-      smtpUrl: smtp.url,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(smtp.url);
     cleanups.push(smtp.close, () => mailer.stop());
     const token = 'Tok3n-sets-a-password_01';
     const id = await mailer.queue(database.db, {
@@ -159,35 +155,17 @@ describe('Mailer', () => {
       text: `Use this link: https://breadth.example/auth/set-password/${token}`,
       secrets: [token],
     };
-    const production = new Mailer(database.db, {
-      smtpUrl: undefined,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const production = mailerFor(undefined);
     const held = await row(await production.queue(database.db, message));
     expect(held.sealedText).toBeNull();
     expect(production.readableText(held)).not.toContain(token);
 
-    const demo = new Mailer(database.db, {
-      smtpUrl: undefined,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: true,
-    });
+    const demo = mailerFor(undefined, { revealLinks: true });
     const shown = await row(await demo.queue(database.db, message));
     expect(shown.textBody).not.toContain(token);
     expect(demo.readableText(shown)).toBe(message.text);
     // Under another server secret the sealed text cannot be opened: the masked text is shown.
-    const other = new Mailer(database.db, {
-      smtpUrl: undefined,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: 'another-secret-another-secret-another-1',
-      revealLinks: true,
-    });
+    const other = mailerFor(undefined, { secret: 'another-secret-another-secret-another-1', revealLinks: true });
     expect(other.readableText(shown)).toBe(shown.textBody);
   });
 
@@ -198,13 +176,7 @@ describe('Mailer', () => {
         callback(error);
       },
     });
-    const mailer = new Mailer(database.db, {
-      smtpUrl: smtp.url,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(smtp.url);
     cleanups.push(smtp.close, () => mailer.stop());
     const created = new Date();
     const id = await mailer.queue(
@@ -235,13 +207,7 @@ describe('Mailer', () => {
         callback(Object.assign(new Error('Relay denied'), { responseCode: 550 }));
       },
     });
-    const mailer = new Mailer(database.db, {
-      smtpUrl: smtp.url,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(smtp.url);
     cleanups.push(smtp.close, () => mailer.stop());
     const created = new Date();
     const id = await mailer.queue(database.db, { to: 'x@example.nhs.uk', subject: 'Denied', text: 'Body' }, created);
@@ -258,13 +224,7 @@ describe('Mailer', () => {
     const smtp = await startSmtp();
     const url = smtp.url;
     await smtp.close();
-    const mailer = new Mailer(database.db, {
-      smtpUrl: url,
-      from: 'breadth@example.nhs.uk',
-      log: silent,
-      secret: SECRET,
-      revealLinks: false,
-    });
+    const mailer = mailerFor(url);
     cleanups.push(() => mailer.stop());
     const id = await mailer.queue(database.db, { to: 'nobody@example.nhs.uk', subject: 'Nobody', text: 'Body' });
     await mailer.deliverPending();
