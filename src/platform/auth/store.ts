@@ -112,11 +112,6 @@ export async function deleteUserSessions(db: Db, userId: string, exceptSessionId
     );
 }
 
-export async function deleteExpiredSessions(db: Db, now: Date): Promise<void> {
-  await db.delete(sessions).where(or(lt(sessions.idleExpiresAt, now), lt(sessions.absoluteExpiresAt, now)));
-  await db.delete(keptForms).where(lt(keptForms.expiresAt, now));
-}
-
 /**
  * Counts a wrong password or a wrong code in one statement, so that guesses sent in parallel each count (a count read
  * first and written back would let them overwrite one another). The fifth in a row locks the account and starts the
