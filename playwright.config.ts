@@ -15,9 +15,13 @@ import { oidcAppEnvironment, oidcProviderServer } from './test/e2e/support/oidc.
  */
 
 // `npm test` passes the Chromium it found or installed; `npx playwright test` on its own uses the system's Chromium
-// if there is one, otherwise Playwright's own (installed with `npx playwright install chromium`).
+// if there is one (its headless shell first, which is much lighter), otherwise Playwright's own (installed with
+// `npx playwright install chromium`).
 const executablePath =
-  process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) => existsSync(file));
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((file) =>
+    existsSync(file),
+  );
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${String(port)}`;

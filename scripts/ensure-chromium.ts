@@ -6,14 +6,18 @@ import { pathToFileURL } from 'node:url';
  * Finds a Chromium for the Playwright journeys, installing one if the machine has none.
  *
  * Playwright's own browser download is the usual route, but some machines (this project's build machine among
- * them) cannot reach Playwright's download host, while Debian's `chromium` package works everywhere Debian's
- * mirrors do. So: an explicit CHROMIUM_PATH, then the system's Chromium, then Playwright's; failing all three,
- * Debian's package (as root on Debian), then `npx playwright install chromium`.
+ * them) cannot reach Playwright's download host, while Debian's packages work everywhere Debian's mirrors do. So:
+ * an explicit CHROMIUM_PATH, then the system's Chromium, then Playwright's; failing all three, Debian's package (as
+ * root on Debian), then `npx playwright install chromium`.
+ *
+ * Chromium's headless shell comes first: the journeys need no window, and without the full browser's interface and
+ * GPU process they take about 40 % less time on a 2-core machine (3 min 27 s against 5 min 47 s when measured).
  *
  * Run on its own (`node --import tsx scripts/ensure-chromium.ts`) it prints the path it found.
  */
 
-const SYSTEM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
+const HEADLESS_SHELL = '/usr/bin/chromium-headless-shell';
+const SYSTEM_PATHS = [HEADLESS_SHELL, '/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const INSTALL_TIMEOUT_MS = 10 * 60 * 1000;
 
 export class ChromiumNotFoundError extends Error {
@@ -69,7 +73,12 @@ async function installWithApt(log: Log): Promise<boolean> {
   const started = Date.now();
   const remaining = () => Math.max(1000, INSTALL_TIMEOUT_MS - (Date.now() - started));
   if (!(await runWithLimit('apt-get', ['update'], remaining(), log))) return false;
-  return runWithLimit('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], remaining(), log);
+  return runWithLimit(
+    'apt-get',
+    ['install', '-y', '--no-install-recommends', 'chromium-headless-shell'],
+    remaining(),
+    log,
+  );
 }
 
 async function installWithPlaywright(log: Log): Promise<boolean> {
@@ -87,11 +96,11 @@ export async function ensureChromium(log: Log = (line) => process.stdout.write(`
   const installed = await findInstalled();
   if (installed !== undefined) return installed;
 
-  log('No Chromium found (looked at CHROMIUM_PATH, /usr/bin/chromium, /usr/bin/chromium-browser, Playwright).');
+  log(`No Chromium found (looked at CHROMIUM_PATH, ${SYSTEM_PATHS.join(', ')}, Playwright).`);
   if (isRootOnDebian()) {
-    log("Installing Debian's chromium package.");
-    if ((await installWithApt(log)) && existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-    log("Debian's chromium package could not be installed; trying Playwright's download instead.");
+    log("Installing Debian's chromium-headless-shell package.");
+    if ((await installWithApt(log)) && existsSync(HEADLESS_SHELL)) return HEADLESS_SHELL;
+    log("Debian's chromium-headless-shell package could not be installed; trying Playwright's download instead.");
   }
   log("Installing Playwright's Chromium.");
   if (await installWithPlaywright(log)) {
@@ -99,7 +108,7 @@ export async function ensureChromium(log: Log = (line) => process.stdout.write(`
     if (downloaded !== undefined) return downloaded;
   }
   throw new ChromiumNotFoundError(
-    'No Chromium for the browser tests, and installing one failed. Install it with `sudo apt-get install chromium` ' +
+    'No Chromium for the browser tests, and installing one failed. Install it with `sudo apt-get install chromium-headless-shell` ' +
       '(Debian/Ubuntu) or `npx playwright install --with-deps chromium`, or set CHROMIUM_PATH to a Chromium executable.',
   );
 }

@@ -8,10 +8,11 @@ import { ChromiumNotFoundError, ensureChromium } from './ensure-chromium.ts';
 /**
  * `npm test`: every check the project has, in order, stopping at the first failure.
  *
- *   lint → typecheck → unit tests on PGlite → unit tests on PostgreSQL (when TEST_DATABASE_URL is set)
- *   → Chromium (found or installed) → Playwright journeys
+ *   lint and typecheck (side by side) → unit tests on PGlite → unit tests on PostgreSQL (when TEST_DATABASE_URL
+ *   is set) → Chromium (found or installed) → Playwright journeys
  *
- * Each runner prints its own output and summary; this script adds a line per step and a table of durations.
+ * Each runner prints its own output and summary; this script adds a line per step and a table of durations. Lint
+ * and the type check each use one core, so they run at once; their output is held and printed whole as each ends.
  * `npm test -- --keep-going` runs every step even after one fails (still exiting non-zero), to see all problems.
  */
 
@@ -25,6 +26,8 @@ interface Step {
   /** Why the step is skipped, or undefined to run it. */
   skip?: () => string | undefined;
   run: () => Promise<StepOutcome>;
+  /** Run at the same time as the steps next to it that also say so (their output is held until each ends). */
+  alongside?: boolean;
 }
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -41,6 +44,22 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.e
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
     child.on('error', (error) => resolve({ ok: false, detail: `could not start ${command}: ${error.message}` }));
     child.on('exit', (code, signal) => {
+      if (code === 0) resolve({ ok: true });
+      else resolve({ ok: false, detail: signal === null ? `exit code ${String(code)}` : `stopped by ${signal}` });
+    });
+  });
+}
+
+/** As run, but holds the command's output and prints it in one piece when it ends, for steps run side by side. */
+function runHeld(command: string, args: string[]): Promise<StepOutcome> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', (error) => resolve({ ok: false, detail: `could not start ${command}: ${error.message}` }));
+    child.on('close', (code, signal) => {
+      process.stdout.write(Buffer.concat(chunks));
       if (code === 0) resolve({ ok: true });
       else resolve({ ok: false, detail: signal === null ? `exit code ${String(code)}` : `stopped by ${signal}` });
     });
@@ -106,8 +125,8 @@ async function vitest(name: string, env: NodeJS.ProcessEnv): Promise<StepOutcome
 }
 
 const steps: Step[] = [
-  { name: 'lint', run: () => run(npm, ['run', '--silent', 'lint']) },
-  { name: 'typecheck', run: () => run(bin('tsc'), ['--noEmit']) },
+  { name: 'lint', alongside: true, run: () => runHeld(npm, ['run', '--silent', 'lint']) },
+  { name: 'typecheck', alongside: true, run: () => runHeld(bin('tsc'), ['--noEmit']) },
   {
     name: 'unit tests (PGlite)',
     run: () => vitest('pglite', withoutKeys(process.env, ['BREADTH_TEST_BACKEND'])),
@@ -169,29 +188,37 @@ async function main(): Promise<void> {
   const started = Date.now();
   let failed: string | undefined;
 
+  // Steps in order; neighbouring steps marked `alongside` start together, and the next waits for all of them.
+  const batches: Step[][] = [];
   for (const step of steps) {
-    if (failed !== undefined && !keepGoing) {
-      records.push({ name: step.name, mark: '·', note: 'not run' });
-      continue;
-    }
-    const skipped = step.skip?.();
-    if (skipped !== undefined) {
-      say(`\n– ${step.name}: skipped (${skipped})`);
-      records.push({ name: step.name, mark: '–', note: `skipped: ${skipped}` });
-      continue;
-    }
-    say(`\n▶ ${step.name}`);
-    const stepStarted = Date.now();
-    const outcome = await step.run();
-    const took = seconds(Date.now() - stepStarted);
-    if (outcome.ok) {
-      say(`✓ ${step.name} passed in ${took}${outcome.detail ? ` (${outcome.detail})` : ''}`);
-      records.push({ name: step.name, mark: '✓', note: took });
-    } else {
-      failed ??= step.name;
-      say(`✗ ${step.name} FAILED after ${took}${outcome.detail ? `: ${outcome.detail}` : ''}`);
-      records.push({ name: step.name, mark: '✗', note: `${took}, failed` });
-    }
+    const last = batches.at(-1);
+    if (step.alongside === true && last?.[0]?.alongside === true) last.push(step);
+    else batches.push([step]);
+  }
+
+  for (const batch of batches) {
+    const outcomes = await Promise.all(
+      batch.map(async (step): Promise<SummaryLine> => {
+        if (failed !== undefined && !keepGoing) return { name: step.name, mark: '·', note: 'not run' };
+        const skipped = step.skip?.();
+        if (skipped !== undefined) {
+          say(`\n– ${step.name}: skipped (${skipped})`);
+          return { name: step.name, mark: '–', note: `skipped: ${skipped}` };
+        }
+        say(`\n▶ ${step.name}`);
+        const stepStarted = Date.now();
+        const outcome = await step.run();
+        const took = seconds(Date.now() - stepStarted);
+        if (outcome.ok) {
+          say(`✓ ${step.name} passed in ${took}${outcome.detail ? ` (${outcome.detail})` : ''}`);
+          return { name: step.name, mark: '✓', note: took };
+        }
+        say(`✗ ${step.name} FAILED after ${took}${outcome.detail ? `: ${outcome.detail}` : ''}`);
+        return { name: step.name, mark: '✗', note: `${took}, failed` };
+      }),
+    );
+    records.push(...outcomes);
+    failed ??= outcomes.find((outcome) => outcome.mark === '✗')?.name;
   }
 
   const width = Math.max(...records.map((record) => record.name.length));
