@@ -18,7 +18,7 @@ import {
 import { ForbiddenError } from '../../platform/errors.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { educationalSupervisions, learnerProfiles, roleAssignments } from '../people/index.ts';
+import { educationalSupervisions, learnerProfiles, roleAssignments, type Enrolment } from '../people/index.ts';
 import { placements, postAssignments } from '../placements/index.ts';
 import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
@@ -143,8 +143,9 @@ export async function findLearner(db: Db, learnerId: string): Promise<LearnerRec
 
 /**
  * The version a learner follows: the one they were given, or else the current published one. Only reads: the version
- * is recorded when the learner is enrolled (recordLearnerVersion) or when their evidence is recorded. Undefined when
- * the region has no published curriculum.
+ * is recorded when the learner is enrolled (startsOnCurrentVersion), when their evidence is recorded, or, for a
+ * learner enrolled before the region published a curriculum, when the next version is published (they stay on the
+ * one before it). Undefined when the region has no published curriculum.
  */
 export async function learnerVersion(
   db: Db,
@@ -288,4 +289,13 @@ export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<strin
     .from(users)
     .where(inArray(users.id, [...ids]));
   return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/**
+ * The people feature's enrolment step: a learner enrolled in a region starts on its current published curriculum
+ * version, recorded now. Nothing is recorded while the region has no published curriculum.
+ */
+export async function startsOnCurrentVersion(db: Db, enrolment: Enrolment): Promise<void> {
+  const curriculum = await regionCurriculum(db, enrolment.regionId);
+  if (curriculum !== undefined) await recordLearnerVersion(db, enrolment.learnerId, curriculum.id, enrolment.now);
 }

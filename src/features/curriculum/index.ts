@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { eventsRoutes } from './events-routes.ts';
 import { progressRoutes } from './progress-routes.ts';
 import { versionsRoutes } from './versions-routes.ts';
-import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import {
+  registerEnrolmentStep,
+  registerErasureStep,
+  registerPersonalDataSource,
+  registerPersonalDataTables,
+} from '../people/index.ts';
+import { startsOnCurrentVersion } from './core.ts';
 import { curriculumPersonalData } from './personal-data.ts';
 import { evidencePersonalData } from './evidence.ts';
 import { eraseEventData, eventPersonalData } from './events-service.ts';
@@ -25,6 +31,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   registerPersonalDataSource('curriculumEvidence', evidencePersonalData);
   registerPersonalDataSource('learningEvents', eventPersonalData);
   registerErasureStep('learningEvents', eraseEventData);
+  registerEnrolmentStep('curriculumVersion', startsOnCurrentVersion);
   registerPersonalDataTables('curriculum', curriculumPersonalData);
   versionsRoutes(app);
   eventsRoutes(app);

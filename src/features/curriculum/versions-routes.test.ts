@@ -15,6 +15,7 @@ let quietLearner: { id: string; agent: Agent };
 let draftId = '';
 let v1Id = '';
 let v2Id = '';
+let enrolledId = '';
 
 async function signedIn(role: Role, region: string, displayName?: string) {
   const user = await createUser(t.db, { role, regionId: t.regionIds[region] ?? null, displayName });
@@ -292,6 +293,21 @@ describe('publishing', () => {
     expect(await versionOf(learner.id)).toBeUndefined();
   });
 
+  it('records the version a learner starts on when they are enrolled, not when their pages are read', async () => {
+    await admin.get('/people/invite');
+    const invited = await admin.post('/people/invite', {
+      displayName: 'Dr Dana Enrolled',
+      email: 'dana.enrolled@example.nhs.uk',
+      role: 'learner',
+      gmcNumber: '7654321',
+      stage: 'F1',
+      programme: 'Enhance',
+    });
+    expect(invited.statusCode).toBe(302);
+    enrolledId = (invited.headers.location as string).split('/').at(-1) ?? '';
+    expect(await versionOf(enrolledId)).toBe(v1Id);
+  });
+
   it('starts a new draft from version 1, which learners do not see', async () => {
     const started = await admin.post('/curriculum/draft', {});
     expect(started.statusCode).toBe(302);
@@ -363,6 +379,8 @@ describe('publishing', () => {
     expect(page).toContain('Follow a patient across three services');
     // A learner who had never opened the curriculum started before version 2, so stays on version 1 too.
     expect(await versionOf(quietLearner.id)).toBe(v1Id);
+    // As does the learner enrolled while version 1 was current.
+    expect(await versionOf(enrolledId)).toBe(v1Id);
     // Someone who joins now starts on version 2.
     const newcomer = await addLearner('east-of-england', 'Cara New');
     const theirs = plain((await newcomer.agent.get('/curriculum')).body);

@@ -4,11 +4,13 @@ export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo
 export {
   exportPersonalData,
   registerErasureStep,
+  registerEnrolmentStep,
   registerPersonalDataSource,
   registerPersonalDataTables,
   personalDataRegistry,
   managedRegions,
   type PersonalDataSource,
+  type Enrolment,
 } from './service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';
 export { register } from './routes.ts';

@@ -263,10 +263,16 @@ export async function deleteRole(db: Db, roleAssignmentId: string): Promise<void
   await db.delete(roleAssignments).where(eq(roleAssignments.id, roleAssignmentId));
 }
 
-export async function insertLearnerProfile(
-  db: Db,
-  values: { userId: string; regionId: string; gmcNumber: string; stage: Stage; programme: string; now: Date },
-): Promise<void> {
+export interface LearnerProfileInput {
+  userId: string;
+  regionId: string;
+  gmcNumber: string;
+  stage: Stage;
+  programme: string;
+  now: Date;
+}
+
+export async function insertLearnerProfile(db: Db, values: LearnerProfileInput): Promise<void> {
   await db.insert(learnerProfiles).values({
     userId: values.userId,
     regionId: values.regionId,

@@ -241,7 +241,7 @@ export async function invitePerson(command: Command, mail: Mail, input: Invitati
       });
       const learner = input.role === 'learner' && regionId !== null ? input.learner : null;
       if (learner !== null && regionId !== null) {
-        await repo.insertLearnerProfile(tx, { userId, regionId, ...learner, now });
+        await enrolLearner(tx, { userId, regionId, ...learner, now });
       }
       await sendInvitation(
         tx,
@@ -450,7 +450,7 @@ export async function addRole(command: Command, personId: string, input: RoleInp
         createdBy: actor.userId ?? person.id,
       });
       if (learner !== null && regionId !== null)
-        await repo.insertLearnerProfile(tx, { userId: person.id, regionId, ...learner, now });
+        await enrolLearner(tx, { userId: person.id, regionId, ...learner, now });
       await audit(
         tx,
         actor,
@@ -626,6 +626,36 @@ export async function invitationTasks(db: Db, principal: Principal): Promise<Tas
       status: 'to do',
     },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enrolment steps of other features
+
+/** A learner just enrolled in a region's programme (given the learner role there with their learner details). */
+export interface Enrolment {
+  learnerId: string;
+  regionId: string;
+  now: Date;
+}
+
+/**
+ * What a feature records when a learner is enrolled, run inside the enrolment's transaction (the curriculum records
+ * the version the learner starts on, so that reading their progress later writes nothing).
+ */
+export type EnrolmentStep = (db: Db, enrolment: Enrolment) => Promise<void>;
+
+const enrolmentSteps = new Map<string, EnrolmentStep>();
+
+/** Adds a step to every enrolment, under the given name (registering a name again replaces it). */
+export function registerEnrolmentStep(name: string, step: EnrolmentStep): void {
+  enrolmentSteps.set(name, step);
+}
+
+/** Gives a learner their learner details in a region and runs every feature's enrolment step, in one transaction. */
+async function enrolLearner(tx: Db, learner: repo.LearnerProfileInput): Promise<void> {
+  await repo.insertLearnerProfile(tx, learner);
+  for (const step of enrolmentSteps.values())
+    await step(tx, { learnerId: learner.userId, regionId: learner.regionId, now: learner.now });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
