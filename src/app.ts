@@ -1,3 +1,4 @@
+import { installClock } from './platform/context.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Config, TrustProxy } from './config.ts';
@@ -85,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', config);
   app.decorate('database', database);
   app.decorate('db', database.db);
+  installClock(app, options.now);
   const mailer = new Mailer(database.db, {
     smtpUrl: config.smtpUrl,
     from: config.mailFrom,
@@ -123,7 +125,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authPlugin, {
     loadRoles: people.loadRoles,
     secureCookies: config.secureCookies,
-    now: options.now,
   });
   // Before the auth routes, so its hook gives the sign-in and account pages the single sign-on button and link.
   await app.register(singleSignOn, {
@@ -132,7 +133,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     loadRoles: people.loadRoles,
     secureCookies: config.secureCookies,
     signInRateLimit: options.signInRateLimit ?? config.signInRateLimit,
-    now: options.now,
   });
   await app.register(authRoutes, {
     loadRoles: people.loadRoles,
@@ -142,7 +142,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     secureCookies: config.secureCookies,
     signInRateLimit: options.signInRateLimit ?? config.signInRateLimit,
     demo: { enabled: config.demoLoginsEnabled, password: DEMO_PASSWORD, accounts: () => demoAccounts(database.db) },
-    now: options.now,
   });
   await app.register(platformRoutes);
   await app.register(auditRoutes);

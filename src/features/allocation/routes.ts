@@ -153,7 +153,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     order: 27,
     description: 'Rank the posts you want, and see why you were given your post.',
   });
-  app.tasks.add((principal) => service.learnerTasks(app.db, principal, new Date()));
+  app.tasks.add((principal, now) => service.learnerTasks(app.db, principal, now));
 
   // ----- Windows, for the programme team -----
 

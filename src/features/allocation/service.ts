@@ -1,6 +1,7 @@
+import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { audit, type Actor } from '../../platform/audit/audit.ts';
+import { audit } from '../../platform/audit/audit.ts';
 import {
   canActInRegion,
   hasRole,
@@ -9,7 +10,6 @@ import {
   type Principal,
   type Role,
 } from '../../platform/auth/roles.ts';
-import type { Mailer } from '../../platform/mail/mailer.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
 import type { Task } from '../../platform/web/navigation.ts';
@@ -32,15 +32,7 @@ import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 /** Who runs preference windows and allocation: the routes let these roles in; the service then checks the region. */
 export const ALLOCATION_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
 
-export interface ServiceContext {
-  db: Db;
-  principal: Principal;
-  actor: Actor;
-  now: Date;
-  mailer: Mailer;
-  /** The site's own address, for links in emails. */
-  publicUrl: string;
-}
+export type ServiceContext = Context;
 
 function scopeOf(principal: Principal): 'all' | string[] {
   return regionsWhere(principal, REGIONAL_MANAGERS);

@@ -2,10 +2,9 @@
  * What every part of the curriculum feature shares: the service context, who may see and manage what, the region's
  * curriculum and the version each learner follows.
  */
+import { contextOf, type Context } from '../../platform/context.ts';
 import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../platform/db/client.ts';
-import type { Actor } from '../../platform/audit/audit.ts';
 import { users } from '../../platform/auth/schema.ts';
 import {
   canActInRegion,
@@ -15,8 +14,6 @@ import {
   type Principal,
   type Role,
 } from '../../platform/auth/roles.ts';
-import { ForbiddenError } from '../../platform/errors.ts';
-import type { Mailer } from '../../platform/mail/mailer.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { educationalSupervisions, learnerProfiles, roleAssignments, type Enrolment } from '../people/index.ts';
 import { placements, postAssignments } from '../placements/index.ts';
@@ -29,28 +26,8 @@ export const CURRICULUM_MANAGERS: readonly Role[] = ['platform_admin', ...REGION
 /** Who sees the progress of the learners they supervise. */
 export const SUPERVISORS: readonly Role[] = ['educational_supervisor', 'clinical_supervisor'];
 
-export interface ServiceContext {
-  db: Db;
-  principal: Principal;
-  actor: Actor;
-  now: Date;
-  mailer: Mailer;
-  /** The site's own address, for links in emails and calendar files. */
-  publicUrl: string;
-}
-
-export function contextOf(request: FastifyRequest, app: FastifyInstance): ServiceContext {
-  const principal = request.principal;
-  if (principal === null) throw new ForbiddenError();
-  return {
-    db: app.db,
-    principal,
-    actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
-    now: new Date(),
-    mailer: app.mailer,
-    publicUrl: app.config.publicUrl,
-  };
-}
+export type ServiceContext = Context;
+export { contextOf };
 
 export function managedScope(principal: Principal): 'all' | string[] {
   return regionsWhere(principal, REGIONAL_MANAGERS);

@@ -347,7 +347,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     order: 31,
     description: 'Learning event days and tasters: book a place, check in, give feedback, add them to your calendar.',
   });
-  app.tasks.add((principal) => service.learnerEventTasks(app.db, principal, new Date()));
+  app.tasks.add((principal, now) => service.learnerEventTasks(app.db, principal, now));
   // The day before an event, everyone with a place is reminded (unless a reminder was already sent by hand).
   app.schedule.add('event-reminders', 15 * 60_000, async (now) => {
     const reminded = await service.sendDueReminders(app.db, app.mailer, app.config.publicUrl, now);
@@ -579,7 +579,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const feed =
         match?.[1] === undefined
           ? null
-          : await service.eventCalendarFeed(app.db, match[1], app.config.publicUrl, new Date());
+          : await service.eventCalendarFeed(app.db, match[1], app.config.publicUrl, request.now);
       if (feed === null) {
         reply.callNotFound();
         return reply;

@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { contextOf } from '../../platform/context.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ForbiddenError, RuleError } from '../../platform/errors.ts';
+import { RuleError } from '../../platform/errors.ts';
 import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { templateCsv } from './domain/csv.ts';
@@ -25,16 +26,7 @@ const listQuery = z.object({
 
 const kindItems = ORGANISATION_KINDS.map((kind) => ({ value: kind, text: KIND_LABELS[kind] }));
 
-function context(request: FastifyRequest, app: FastifyInstance): ServiceContext {
-  const principal = request.principal;
-  if (principal === null) throw new ForbiddenError();
-  return {
-    db: app.db,
-    principal,
-    actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
-    now: new Date(),
-  };
-}
+const context = contextOf;
 
 function organisationFormValues(organisation: Organisation): FormValues {
   return {
@@ -268,7 +260,7 @@ export async function register(app: FastifyInstance): Promise<void> {
 
   routes.get('/organisations/export.csv', { config: { access } }, async (request, reply) => {
     const csv = await service.exportOrganisations(context(request, app));
-    const date = new Date().toISOString().slice(0, 10);
+    const date = request.now.toISOString().slice(0, 10);
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="organisations-${date}.csv"`)

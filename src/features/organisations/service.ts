@@ -1,7 +1,8 @@
+import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
+import { audit, changedFields } from '../../platform/audit/audit.ts';
 import {
   canActInRegion,
   REGIONAL_MANAGERS,
@@ -21,12 +22,8 @@ import type { Organisation, OrganisationFilter, OrganisationListItem, Region, Si
 export const ORGANISATION_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
 
 /** Everything a use case needs from the request: the database, who is acting, and the time. */
-export interface ServiceContext {
-  db: Db;
-  principal: Principal;
-  actor: Actor;
-  now: Date;
-}
+/** What these services use of the request's context (platform/context.ts). */
+export type ServiceContext = Pick<Context, 'db' | 'principal' | 'actor' | 'now'>;
 
 function scopeOf(principal: Principal): 'all' | string[] {
   return regionsWhere(principal, REGIONAL_MANAGERS);

@@ -1,3 +1,4 @@
+import { contextOf } from '../../platform/context.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -166,13 +167,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   app.tasks.add((principal) => people.invitationTasks(app.db, principal));
 
   function command(request: FastifyRequest): Command {
-    const principal = principalOf(request);
-    return {
-      db: app.db,
-      principal,
-      actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
-      now: new Date(),
-    };
+    return contextOf(request, app);
   }
 
   /** A broken rule about the whole record (not a field) is shown as a message on the person's page. */
@@ -508,7 +503,7 @@ export async function register(app: FastifyInstance): Promise<void> {
 
   routes.get('/account/data', { config: { access: 'authenticated' } }, async (request, reply) => {
     const principal = principalOf(request);
-    const now = new Date();
+    const now = request.now;
     const data = await people.exportPersonalData(app.db, principal.userId, now);
     return reply
       .header('content-type', 'application/json; charset=utf-8')

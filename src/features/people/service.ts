@@ -1,3 +1,4 @@
+import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
@@ -39,12 +40,8 @@ import { peoplePersonalData, platformPersonalData } from './personal-data.ts';
 import { organisationsPersonalData } from '../organisations/index.ts';
 
 /** Who is acting, and when: what every command needs. */
-export interface Command {
-  db: Db;
-  principal: Principal;
-  actor: Actor;
-  now: Date;
-}
+/** What these services use of the request's context (platform/context.ts). */
+export type Command = Pick<Context, 'db' | 'principal' | 'actor' | 'now'>;
 
 /** Sending invitations needs the outbox and the address links point to. */
 export interface Mail {

@@ -1,3 +1,4 @@
+import { contextOf } from '../../platform/context.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -46,16 +47,7 @@ const SETTING_COLOURS: Record<Setting, string> = {
 
 const CHART_WIDTH = 1000;
 
-function context(request: FastifyRequest, app: FastifyInstance): ServiceContext {
-  const principal = request.principal;
-  if (principal === null) throw new ForbiddenError();
-  return {
-    db: app.db,
-    principal,
-    actor: { userId: principal.userId, label: principal.displayName, requestId: request.id },
-    now: new Date(),
-  };
-}
+const context = contextOf;
 
 function toErrors(problems: readonly FieldProblem[]): FormErrors {
   const errors = emptyErrors();
@@ -701,7 +693,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const match = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(request.params.file);
-      const feed = match?.[1] === undefined ? null : await service.calendarFeed(app.db, match[1], new Date());
+      const feed = match?.[1] === undefined ? null : await service.calendarFeed(app.db, match[1], request.now);
       if (feed === null) {
         reply.callNotFound();
         return reply;

@@ -1,7 +1,8 @@
+import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
+import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import {
   canActInRegion,
@@ -42,12 +43,8 @@ import type {
 /** Who may manage posts and placements: the routes let these roles in; the service then checks the region. */
 export const POST_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
 
-export interface ServiceContext {
-  db: Db;
-  principal: Principal;
-  actor: Actor;
-  now: Date;
-}
+/** What these services use of the request's context (platform/context.ts). */
+export type ServiceContext = Pick<Context, 'db' | 'principal' | 'actor' | 'now'>;
 
 function scopeOf(principal: Principal): 'all' | string[] {
   return regionsWhere(principal, REGIONAL_MANAGERS);

@@ -7,7 +7,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const principal = request.principal;
     if (principal === null) return reply.page('site/views/landing.njk', { title: 'Breadth' });
-    const tasks = await app.tasks.for(principal);
+    const tasks = await app.tasks.for(principal, request.now);
     const areas = app.navigation.for(principal, '/').filter((item) => item.href !== '/');
     const roles = principal.roles.map((assignment) => ROLE_LABELS[assignment.role]);
     return reply.page('site/views/home.njk', {

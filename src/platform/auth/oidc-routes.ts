@@ -35,7 +35,6 @@ export interface SingleSignOnOptions {
   secureCookies: boolean;
   /** Sign-in attempts per address per minute. */
   signInRateLimit: number;
-  now?: () => Date;
 }
 
 /** Holds the token of the sign-in under way; sent back only to the callback. */
@@ -96,7 +95,8 @@ function actorOf(request: FastifyRequest, user: { id: string; displayName: strin
 async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions): Promise<void> {
   const settings = options.oidc;
   if (settings === undefined) return;
-  const now = options.now ?? (() => new Date());
+  // The app's clock (platform/context.ts), fixed in tests that give one.
+  const now = app.clock;
   const oidc = new OidcClient(settings, options.publicUrl);
   const provider = oidc.issuerHost;
   const cookieOptions = sessionCookieOptions(options.secureCookies);

@@ -35,7 +35,6 @@ export type RoleLoader = (db: Db, userId: string) => Promise<RoleAssignment[]>;
 export interface AuthOptions {
   loadRoles: RoleLoader;
   secureCookies: boolean;
-  now?: () => Date;
 }
 
 export { safeReturnPath } from './return-path.ts';
@@ -64,8 +63,6 @@ export function sessionCookieOptions(secure: boolean) {
 }
 
 async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<void> {
-  const now = options.now ?? (() => new Date());
-
   app.decorateRequest('principal', null);
   app.decorateRequest('authSession', null);
   app.decorateRequest('endedSessionUserId', null);
@@ -81,7 +78,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
     if (request.url.startsWith(staticPrefix)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (token === undefined || token === '') return;
-    const lookup = await findSession(app.db, token, now());
+    const lookup = await findSession(app.db, token, request.now);
     if (lookup.state === 'ended') request.endedSessionUserId = lookup.userId;
     if (lookup.state !== 'live') return;
     const found = { session: lookup.session, user: lookup.user };
@@ -94,7 +91,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
         roles: await options.loadRoles(app.db, found.user.id),
         totpEnabled: found.user.totpEnabledAt !== null,
       };
-      await touchSession(app.db, found.session, now());
+      await touchSession(app.db, found.session, request.now);
     }
   });
 
@@ -128,7 +125,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
         // person to sign in on a shared computer.
         const fields = request.endedSessionUserId === null ? null : formFields(request.body);
         if (fields !== null && request.endedSessionUserId !== null) {
-          const token = await keepForm(app.db, request.url, fields, request.endedSessionUserId, now());
+          const token = await keepForm(app.db, request.url, fields, request.endedSessionUserId, request.now);
           reply.setCookie(KEPT_FORM_COOKIE, token, {
             ...sessionCookieOptions(options.secureCookies),
             maxAge: 24 * 3600,
@@ -147,7 +144,7 @@ async function authPlugin(app: FastifyInstance, options: AuthOptions): Promise<v
   async function forgetKeptFormSentAgain(request: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
     const token = request.cookies[KEPT_FORM_COOKIE];
     if (token === undefined) return;
-    const kept = await findKeptForm(app.db, token, now());
+    const kept = await findKeptForm(app.db, token, request.now);
     if (kept?.url !== request.url || kept.userId !== userId) return;
     await discardKeptForm(app.db, token);
     reply.clearCookie(KEPT_FORM_COOKIE, { path: '/' });

@@ -42,7 +42,6 @@ export interface AuthRouteOptions {
   demo: { enabled: boolean; password: string; accounts: () => Promise<{ email: string; label: string }[]> };
   /** Sign-in attempts per address per minute. */
   signInRateLimit: number;
-  now?: () => Date;
 }
 
 export const RETURN_COOKIE = 'breadth_return';
@@ -105,7 +104,8 @@ function actorOf(request: FastifyRequest, user: { id: string; displayName: strin
 }
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
-  const now = options.now ?? (() => new Date());
+  // The app's clock (platform/context.ts), fixed in tests that give one.
+  const now = app.clock;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const cookieOptions = sessionCookieOptions(options.secureCookies);
 

@@ -48,7 +48,8 @@ export interface Task {
   status?: 'to do' | 'overdue' | 'in progress';
 }
 
-export type TaskProvider = (principal: Principal) => Promise<Task[]>;
+/** A feature's tasks for a person, as they stand at `now` (the time of the request). */
+export type TaskProvider = (principal: Principal, now: Date) => Promise<Task[]>;
 
 /** Everything that needs the signed-in person's action, gathered from each feature for their home page. */
 export class TaskList {
@@ -58,8 +59,8 @@ export class TaskList {
     this.providers.push(provider);
   }
 
-  async for(principal: Principal): Promise<Task[]> {
-    const lists = await Promise.all(this.providers.map((provider) => provider(principal)));
+  async for(principal: Principal, now: Date): Promise<Task[]> {
+    const lists = await Promise.all(this.providers.map((provider) => provider(principal, now)));
     return lists.flat();
   }
 }
