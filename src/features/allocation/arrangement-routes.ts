@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -6,9 +7,9 @@ import { addError, emptyErrors, type FormErrors, type FormValues } from '../../p
 import { LINK_STATUS_TEXT } from './domain/arrangements.ts';
 import { body, context, text } from './request.ts';
 import * as service from './service.ts';
-import { ALLOCATION_MANAGERS, type ServiceContext } from './service.ts';
+import { type ServiceContext } from './service.ts';
 
-const access = ALLOCATION_MANAGERS;
+const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 const learnerParams = z.object({ id: z.uuid(), learnerId: z.uuid() });
 

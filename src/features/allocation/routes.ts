@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -19,11 +20,11 @@ import { rankField, randomSeed, readDeadline, readRanking, readSeed, toFormError
 import { arrangementRoutes } from './arrangement-routes.ts';
 import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
-import { ALLOCATION_MANAGERS, type ServiceContext, type WindowChoices } from './service.ts';
+import { type ServiceContext, type WindowChoices } from './service.ts';
 import type { WindowStatus } from './schema.ts';
 import { allocationPersonalData, allocationPersonalDataOf, eraseAllocationData } from './personal-data.ts';
 
-const access = ALLOCATION_MANAGERS;
+const access = PROGRAMME_TEAM;
 const learnerAccess = ['learner'] as const;
 const idParams = z.object({ id: z.uuid() });
 const runParams = z.object({ id: z.uuid(), runId: z.uuid() });

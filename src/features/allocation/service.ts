@@ -1,15 +1,9 @@
+import { teamRegions, runsProgrammeIn, ownLearnerId } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import {
-  canActInRegion,
-  hasRole,
-  REGIONAL_MANAGERS,
-  regionsWhere,
-  type Principal,
-  type Role,
-} from '../../platform/auth/roles.ts';
+import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
 import type { Task } from '../../platform/web/navigation.ts';
@@ -29,18 +23,7 @@ import type { StoredResult, WindowStatus } from './schema.ts';
 
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 
-/** Who runs preference windows and allocation: the routes let these roles in; the service then checks the region. */
-export const ALLOCATION_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
-
 export type ServiceContext = Context;
-
-function scopeOf(principal: Principal): 'all' | string[] {
-  return regionsWhere(principal, REGIONAL_MANAGERS);
-}
-
-function mayActIn(context: ServiceContext, regionId: string): boolean {
-  return canActInRegion(context.principal, regionId, REGIONAL_MANAGERS);
-}
 
 /** "closed" also when an open window's deadline has passed: learners can no longer change anything. */
 export function statusOf(window: { status: WindowStatus; deadline: Date }, now: Date): WindowStatus {
@@ -54,7 +37,7 @@ export function statusOf(window: { status: WindowStatus; deadline: Date }, now: 
  */
 async function managedWindow(context: ServiceContext, db: Db, id: string, lock?: 'update'): Promise<WindowDetail> {
   const window = await repository.findWindow(db, id, lock);
-  if (window === undefined || !mayActIn(context, window.regionId)) throw new NotFoundError();
+  if (window === undefined || !runsProgrammeIn(context.principal, window.regionId)) throw new NotFoundError();
   return window;
 }
 
@@ -64,7 +47,7 @@ export async function listWindows(
 ): Promise<Page<repository.WindowListItem & { shownStatus: WindowStatus }>> {
   const { items, total } = await repository.listWindows(
     context.db,
-    scopeOf(context.principal),
+    teamRegions(context.principal),
     DEFAULT_PAGE_SIZE,
     offsetFor(page),
   );
@@ -76,7 +59,7 @@ export async function listWindows(
 }
 
 export async function yearChoices(context: ServiceContext): Promise<repository.YearChoice[]> {
-  return repository.yearChoices(context.db, scopeOf(context.principal));
+  return repository.yearChoices(context.db, teamRegions(context.principal));
 }
 
 export interface WindowChoices {
@@ -839,19 +822,14 @@ export async function swapChoices(context: ServiceContext, windowId: string) {
 
 // ----- Learners -----
 
-function learnerOnly(context: ServiceContext): string {
-  if (!hasRole(context.principal, 'learner')) throw new NotFoundError();
-  return context.principal.userId;
-}
-
 export async function learnerWindowList(context: ServiceContext) {
-  const rows = await repository.learnerWindows(context.db, learnerOnly(context));
+  const rows = await repository.learnerWindows(context.db, ownLearnerId(context.principal));
   return rows.map((row) => ({ ...row, shownStatus: statusOf(row, context.now) }));
 }
 
 /** A window the learner is eligible for and that has been opened; anything else is not found. */
 async function eligibleWindow(context: ServiceContext, windowId: string): Promise<WindowDetail> {
-  const userId = learnerOnly(context);
+  const userId = ownLearnerId(context.principal);
   const window = await repository.findWindow(context.db, windowId);
   if (window === undefined || window.status === 'draft') throw new NotFoundError();
   if (!(await repository.isEligible(context.db, windowId, userId))) throw new NotFoundError();

@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,14 +16,14 @@ import {
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
-import { contextOf, CURRICULUM_MANAGERS, type CurriculumVersion, type ServiceContext } from './core.ts';
+import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/progress.ts';
 import { sortedDomains, sortedOutcomes, type CurriculumContent } from './domain/curriculum.ts';
 import { ACTIVITY_TYPES, type ActivityType, type StageRequirements } from './schema.ts';
 import { resolveRegion, type RegionChoice } from './versions-service.ts';
 
 const VIEWS = 'curriculum/views/curriculum';
-const managers = CURRICULUM_MANAGERS;
+const managers = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 const LIMITS = { title: 200, description: 4000, url: 2000 } as const;
 

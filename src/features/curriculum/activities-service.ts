@@ -3,6 +3,7 @@
  * scenarios, project milestones, reflective writing, MDT observation), each mapped to at most three outcomes and
  * required or optional at each stage.
  */
+import { runsProgrammeIn } from '../../platform/policy.ts';
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
@@ -12,7 +13,6 @@ import { learnerProfiles, roleAssignments } from '../people/index.ts';
 import {
   currentVersion,
   learnerVersion,
-  mayManage,
   regionCurriculum,
   type Curriculum,
   type CurriculumVersion,
@@ -73,7 +73,7 @@ export async function listActivities(
   filters: ActivityFilters,
   pageNumber: number,
 ): Promise<ActivityList> {
-  const manage = mayManage(ctx.principal, regionId);
+  const manage = runsProgrammeIn(ctx.principal, regionId);
   const curriculum = await regionCurriculum(ctx.db, regionId);
   const learnerStage = manage ? null : await learnerStageIn(ctx, regionId);
   if (curriculum === undefined) {
@@ -133,7 +133,7 @@ export async function getActivity(ctx: ServiceContext, id: string): Promise<Acti
     .where(eq(learningActivities.id, id));
   if (row === undefined) throw new NotFoundError();
   const readable = (await regionChoices(ctx)).some((choice) => choice.id === row.curriculum.regionId);
-  const manage = mayManage(ctx.principal, row.curriculum.regionId);
+  const manage = runsProgrammeIn(ctx.principal, row.curriculum.regionId);
   if (!readable || (row.activity.archivedAt !== null && !manage)) throw new NotFoundError();
   return { ...row, manage, version: await currentVersion(ctx.db, row.curriculum.id) };
 }
@@ -158,13 +158,13 @@ export async function activityBasis(
   ctx: ServiceContext,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; version: CurriculumVersion | undefined }> {
-  if (!mayManage(ctx.principal, regionId)) throw new NotFoundError();
+  if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
   const curriculum = await regionCurriculum(ctx.db, regionId);
   return { curriculum, version: curriculum === undefined ? undefined : await currentVersion(ctx.db, curriculum.id) };
 }
 
 export async function createActivity(ctx: ServiceContext, regionId: string, fields: ActivityFields): Promise<string> {
-  if (!mayManage(ctx.principal, regionId)) throw new NotFoundError();
+  if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
   return ctx.db.transaction(async (tx) => {
     const curriculum = await regionCurriculum(tx, regionId);
     if (curriculum === undefined) throw new NotFoundError();

@@ -2,6 +2,7 @@
  * Cohorts (a region's learners by intake year), their members and the heatmap of their coverage, for the
  * programme team.
  */
+import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
@@ -11,14 +12,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { regions } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from '../people/index.ts';
-import {
-  currentVersion,
-  managedScope,
-  mayManage,
-  regionCurriculum,
-  type LearnerRecord,
-  type ServiceContext,
-} from './core.ts';
+import { currentVersion, regionCurriculum, type LearnerRecord, type ServiceContext } from './core.ts';
 import { buildHeatmap, heatmapTable, type Heatmap, type HeatmapLearner } from './domain/heatmap.ts';
 import { progressOfMany } from './progress-service.ts';
 import { cohortMembers, cohorts } from './schema.ts';
@@ -37,7 +31,7 @@ export interface RegionChoice {
 
 /** The regions the person may make cohorts in. */
 export async function regionChoices(ctx: ServiceContext): Promise<RegionChoice[]> {
-  const scope = managedScope(ctx.principal);
+  const scope = teamRegions(ctx.principal);
   if (scope !== 'all' && scope.length === 0) return [];
   return ctx.db
     .select({ id: regions.id, name: regions.name })
@@ -56,7 +50,7 @@ export async function listCohorts(
   page: number,
   pageSize: number,
 ): Promise<{ items: CohortListItem[]; total: number }> {
-  const scope = managedScope(ctx.principal);
+  const scope = teamRegions(ctx.principal);
   if (scope !== 'all' && scope.length === 0) return { items: [], total: 0 };
   const where = scope === 'all' ? undefined : inArray(cohorts.regionId, scope);
   const [totalRow] = await ctx.db.select({ total: count() }).from(cohorts).where(where);
@@ -95,7 +89,7 @@ export interface CohortFields {
 }
 
 export async function createCohort(ctx: ServiceContext, fields: CohortFields): Promise<Cohort> {
-  if (!mayManage(ctx.principal, fields.regionId)) throw new RuleError('Select a region you manage', 'regionId');
+  if (!runsProgrammeIn(ctx.principal, fields.regionId)) throw new RuleError('Select a region you manage', 'regionId');
   const duplicate = () =>
     new RuleError(
       `There is already a cohort called “${fields.name}” in this region; give this one another name`,
@@ -143,7 +137,7 @@ export async function createCohort(ctx: ServiceContext, fields: CohortFields): P
 
 async function managedCohort(db: Db, ctx: ServiceContext, id: string): Promise<Cohort> {
   const [cohort] = await db.select().from(cohorts).where(eq(cohorts.id, id));
-  if (cohort === undefined || !mayManage(ctx.principal, cohort.regionId)) throw new NotFoundError();
+  if (cohort === undefined || !runsProgrammeIn(ctx.principal, cohort.regionId)) throw new NotFoundError();
   return cohort;
 }
 

@@ -2,18 +2,12 @@
  * What every part of the curriculum feature shares: the service context, who may see and manage what, the region's
  * curriculum and the version each learner follows.
  */
+import { SUPERVISORS, teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
-import {
-  canActInRegion,
-  hasRole,
-  REGIONAL_MANAGERS,
-  regionsWhere,
-  type Principal,
-  type Role,
-} from '../../platform/auth/roles.ts';
+import { hasRole, type Principal, type Role } from '../../platform/auth/roles.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { educationalSupervisions, learnerProfiles, roleAssignments, type Enrolment } from '../people/index.ts';
 import { placements, postAssignments } from '../placements/index.ts';
@@ -21,21 +15,8 @@ import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import { clinicalSupervisionSpan } from './domain/supervision.ts';
 
-/** Who edits the curriculum, runs events and records annual reviews: the routes let these in; services check the region. */
-export const CURRICULUM_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
-/** Who sees the progress of the learners they supervise. */
-export const SUPERVISORS: readonly Role[] = ['educational_supervisor', 'clinical_supervisor'];
-
 export type ServiceContext = Context;
 export { contextOf };
-
-export function managedScope(principal: Principal): 'all' | string[] {
-  return regionsWhere(principal, REGIONAL_MANAGERS);
-}
-
-export function mayManage(principal: Principal, regionId: string): boolean {
-  return canActInRegion(principal, regionId, REGIONAL_MANAGERS);
-}
 
 export type Curriculum = typeof curricula.$inferSelect;
 export type CurriculumVersion = typeof curriculumVersions.$inferSelect;
@@ -220,7 +201,7 @@ export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Da
  */
 export async function maySeeLearner(db: Db, principal: Principal, learner: LearnerRecord, now: Date): Promise<boolean> {
   if (principal.userId === learner.id) return true;
-  if (mayManage(principal, learner.regionId)) return true;
+  if (runsProgrammeIn(principal, learner.regionId)) return true;
   if (hasRole(principal, ...SUPERVISORS)) {
     return (await supervisedLearnerIds(db, principal.userId, now)).includes(learner.id);
   }
@@ -229,7 +210,7 @@ export async function maySeeLearner(db: Db, principal: Principal, learner: Learn
 
 /** The learners a person may list: a region's for its programme team, their own for a supervisor. */
 export async function visibleLearners(db: Db, principal: Principal, now: Date): Promise<LearnerRecord[]> {
-  const scope = managedScope(principal);
+  const scope = teamRegions(principal);
   const supervised = hasRole(principal, ...SUPERVISORS) ? await supervisedLearnerIds(db, principal.userId, now) : [];
   if (scope !== 'all' && scope.length === 0 && supervised.length === 0) return [];
   const rows = await db

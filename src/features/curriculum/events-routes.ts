@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM, teamRegions } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { asc } from 'drizzle-orm';
@@ -16,7 +17,7 @@ import {
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { regions } from '../organisations/index.ts';
-import { CURRICULUM_MANAGERS, contextOf, type ServiceContext } from './core.ts';
+import { contextOf, type ServiceContext } from './core.ts';
 import { displayCheckInCode, RATING_LABELS, type FeedbackQuestion, type FeedbackSummary } from './domain/events.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/progress.ts';
 import * as service from './events-service.ts';
@@ -34,7 +35,7 @@ import {
 } from './events-service.ts';
 import { ACTIVITY_TYPES } from './schema.ts';
 
-const managers = CURRICULUM_MANAGERS;
+const managers = PROGRAMME_TEAM;
 const staff = EVENT_STAFF;
 const viewers = EVENT_VIEWERS;
 const learners = ['learner'] as const;
@@ -445,7 +446,7 @@ export function eventsRoutes(app: FastifyInstance): void {
   }
 
   async function regionChoices(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
-    const scope = service.managedRegions(ctx.principal);
+    const scope = teamRegions(ctx.principal);
     const all = await app.db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
     if (hasRole(ctx.principal, 'platform_admin')) return all;
     return scope === 'all' ? all : all.filter((region) => scope.includes(region.id));

@@ -3,6 +3,7 @@
  * reminders and cancellation, and their calendars. Every change runs in one transaction with its audit record and
  * any mail; changes to places lock the event row first, so two people cannot take the last place.
  */
+import { PROGRAMME_TEAM, SUPERVISORS, runsProgrammeIn } from '../../platform/policy.ts';
 import { randomBytes } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
@@ -18,16 +19,7 @@ import type { Task } from '../../platform/web/navigation.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import { calendar, type TimedEvent } from '../../shared/ical.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
-import {
-  CURRICULUM_MANAGERS,
-  SUPERVISORS,
-  currentVersion,
-  findLearner,
-  recordLearnerVersion,
-  mayManage,
-  regionCurriculum,
-  type ServiceContext,
-} from './core.ts';
+import { currentVersion, findLearner, recordLearnerVersion, regionCurriculum, type ServiceContext } from './core.ts';
 import { recordEvidence } from './evidence.ts';
 import { sortedDomains, sortedOutcomes, type CurriculumContent, type Outcome } from './domain/curriculum.ts';
 import {
@@ -65,7 +57,7 @@ import {
 export type { LearningEvent, EventListItem, EventFilters } from './events-repository.ts';
 
 /** Staff who may see a region's events; any of them may be named facilitator. */
-export const EVENT_STAFF: readonly Role[] = [...CURRICULUM_MANAGERS, 'educational_fellow', ...SUPERVISORS];
+export const EVENT_STAFF: readonly Role[] = [...PROGRAMME_TEAM, 'educational_fellow', ...SUPERVISORS];
 /** Everyone who may open the events pages; services then check the region and the audience. */
 export const EVENT_VIEWERS: readonly Role[] = [...EVENT_STAFF, 'learner'];
 const FACILITATOR_ROLES: readonly Role[] = EVENT_STAFF.filter((role) => role !== 'platform_admin');
@@ -159,7 +151,7 @@ async function accessTo(ctx: ServiceContext, db: Db, event: LearningEvent | unde
   const learner = await learnerContext(db, ctx.principal);
   const learnerHere = learner !== null && learner.regionId === event.regionId ? learner : null;
   if (!staff && learnerHere === null) throw new NotFoundError();
-  const manage = mayManage(ctx.principal, event.regionId);
+  const manage = runsProgrammeIn(ctx.principal, event.regionId);
   const organise = manage || (staff && event.facilitatorUserId === ctx.principal.userId);
   return { event, manage, organise, staff, learner: learnerHere };
 }
@@ -224,17 +216,9 @@ export interface EventChoices {
 
 const FALLBACK_STAGES = ['F1', 'F2', 'ST1', 'ST2', 'ST3'].map((code) => ({ code, name: code }));
 
-/** The regions the person may create events in (every region's id for a platform administrator is not listed). */
-export function managedRegions(principal: Principal): 'all' | string[] {
-  return regionsWhere(
-    principal,
-    CURRICULUM_MANAGERS.filter((role) => role !== 'platform_admin'),
-  );
-}
-
 /** What the event form offers in a region: stages, cohorts, outcomes and facilitators. */
 export async function eventChoices(ctx: ServiceContext, regionId: string): Promise<EventChoices> {
-  if (!mayManage(ctx.principal, regionId)) throw new NotFoundError();
+  if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
   const curriculum = await regionCurriculum(ctx.db, regionId);
   const version = curriculum === undefined ? undefined : await currentVersion(ctx.db, curriculum.id);
   const content = version?.content ?? null;

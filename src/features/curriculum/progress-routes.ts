@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM, SUPERVISORS, runsProgrammeIn } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -16,14 +17,7 @@ import {
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { registerPersonalDataSource, STAGES } from '../people/index.ts';
 import * as cohortsService from './cohorts-service.ts';
-import {
-  CURRICULUM_MANAGERS,
-  SUPERVISORS,
-  contextOf,
-  mayManage,
-  type LearnerRecord,
-  type ServiceContext,
-} from './core.ts';
+import { contextOf, type LearnerRecord, type ServiceContext } from './core.ts';
 import { BANDS, type Heatmap, type HeatmapCell } from './domain/heatmap.ts';
 import type { Progress } from './domain/progress.ts';
 import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO, isReviewOutcome } from './domain/review.ts';
@@ -31,9 +25,9 @@ import type { Stage } from './domain/curriculum.ts';
 import * as service from './progress-service.ts';
 import * as reviews from './reviews-service.ts';
 
-const MANAGERS: readonly Role[] = CURRICULUM_MANAGERS;
+const MANAGERS: readonly Role[] = PROGRAMME_TEAM;
 /** Who lists learners: the programme team and supervisors. */
-const STAFF: readonly Role[] = [...CURRICULUM_MANAGERS, ...SUPERVISORS];
+const STAFF: readonly Role[] = [...PROGRAMME_TEAM, ...SUPERVISORS];
 /**
  * Pages about one learner that the learner may read too. A learner is let through the route so that another
  * learner's id gets "not found" from the service, like anyone else outside the learner's circle.
@@ -163,7 +157,7 @@ async function progressPage(ctx: ServiceContext, learner: LearnerRecord, self: b
       outcomes: event.outcomeCodes.map((code) => ({ code, text: neededText.get(code) ?? '' })),
     })),
     latestReview: latest === undefined ? null : { ...latest, info: REVIEW_OUTCOME_INFO[latest.outcome] },
-    canManage: mayManage(ctx.principal, learner.regionId),
+    canManage: runsProgrammeIn(ctx.principal, learner.regionId),
   };
 }
 

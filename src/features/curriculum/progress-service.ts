@@ -2,6 +2,7 @@
  * A learner's progress, the learners a person may list, stage history and the educational supervisor: the use
  * cases behind /progress and /learners. Progress is computed from evidence links alone (domain/progress.ts).
  */
+import { runsProgrammeIn } from '../../platform/policy.ts';
 import { and, asc, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
@@ -14,7 +15,6 @@ import {
   findLearner,
   learnerVersion,
   maySeeLearner,
-  mayManage,
   regionCurriculum,
   visibleLearners,
   type Curriculum,
@@ -52,7 +52,7 @@ export async function visibleLearner(ctx: ServiceContext, learnerId: string): Pr
 /** A learner the person manages (their region's programme team); everyone else is told it does not exist. */
 export async function managedLearner(db: Db, ctx: ServiceContext, learnerId: string): Promise<LearnerRecord> {
   const learner = await findLearner(db, learnerId);
-  if (learner === undefined || !mayManage(ctx.principal, learner.regionId)) throw new NotFoundError();
+  if (learner === undefined || !runsProgrammeIn(ctx.principal, learner.regionId)) throw new NotFoundError();
   return learner;
 }
 
@@ -439,7 +439,7 @@ export async function stageHistoryOf(ctx: ServiceContext, learnerId: string): Pr
     rows: rows.map(({ row, recordedByName }) => ({ ...row, recordedByName })),
     currentSince: await currentStageSince(ctx.db, learner),
     stages: await stagesFor(ctx.db, learner),
-    canManage: mayManage(ctx.principal, learner.regionId),
+    canManage: runsProgrammeIn(ctx.principal, learner.regionId),
   };
 }
 

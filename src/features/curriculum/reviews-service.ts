@@ -2,13 +2,14 @@
  * Annual reviews: the panel records an outcome for a learner for a training year (one per year; recording it again
  * changes it), which the learner, their supervisors and the programme team read.
  */
+import { runsProgrammeIn } from '../../platform/policy.ts';
 import { desc, eq, and } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { RuleError } from '../../platform/errors.ts';
-import { mayManage, type LearnerRecord, type ServiceContext } from './core.ts';
+import { type LearnerRecord, type ServiceContext } from './core.ts';
 import { REVIEW_OUTCOME_INFO, REVIEW_LIMITS, agreedActions, isReviewOutcome, validateReview } from './domain/review.ts';
 import { managedLearner, visibleLearner } from './progress-service.ts';
 import { annualReviews } from './schema.ts';
@@ -102,7 +103,7 @@ export async function reviewsOf(
   return {
     learner,
     reviews: rows.map(({ review, recordedByName }) => ({ ...review, recordedByName })),
-    canRecord: mayManage(ctx.principal, learner.regionId),
+    canRecord: runsProgrammeIn(ctx.principal, learner.regionId),
   };
 }
 

@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import {
   regionLinks,
   text,
 } from './activities-routes.ts';
-import { contextOf, CURRICULUM_MANAGERS, type CurriculumVersion, type ServiceContext } from './core.ts';
+import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
 import {
   FP_HLOS,
   hasErrors as contentHasErrors,
@@ -32,7 +33,7 @@ import { diffCurriculum, type CurriculumDiff, type DiffRow, type FieldValue, typ
 import * as service from './versions-service.ts';
 import { EditProblems, HLO_TITLES, type RegionChoice } from './versions-service.ts';
 
-const managers = CURRICULUM_MANAGERS;
+const managers = PROGRAMME_TEAM;
 
 const VIEWS = 'curriculum/views/curriculum';
 const regionQuery = z.object({ region: z.string().max(50).optional() });

@@ -2,6 +2,7 @@
  * Curriculum versions: the region's curriculum as each person sees it, its history, the one draft the programme
  * team edits and publishes, the difference between two versions, and which version each learner follows.
  */
+import { runsProgrammeIn } from '../../platform/policy.ts';
 import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
@@ -14,7 +15,6 @@ import {
   currentVersion,
   DEFAULT_CURRICULUM_NAME,
   learnerVersion,
-  mayManage,
   namesOf,
   regionCurriculum,
   visibleLearners,
@@ -85,7 +85,7 @@ async function mayRead(ctx: ServiceContext, regionId: string): Promise<boolean> 
 }
 
 function requireManager(ctx: ServiceContext, regionId: string): void {
-  if (!mayManage(ctx.principal, regionId)) throw new NotFoundError();
+  if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
 }
 
 // ----- Reading -----
@@ -121,7 +121,7 @@ export interface Overview {
 }
 
 export async function overview(ctx: ServiceContext, regionId: string): Promise<Overview> {
-  const manage = mayManage(ctx.principal, regionId);
+  const manage = runsProgrammeIn(ctx.principal, regionId);
   const curriculum = await regionCurriculum(ctx.db, regionId);
   const [profile] = await ctx.db
     .select({ stage: learnerProfiles.stage })
@@ -153,7 +153,7 @@ export async function history(
   ctx: ServiceContext,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; versions: VersionRow[]; manage: boolean }> {
-  const manage = mayManage(ctx.principal, regionId);
+  const manage = runsProgrammeIn(ctx.principal, regionId);
   const curriculum = await regionCurriculum(ctx.db, regionId);
   if (curriculum === undefined) return { curriculum, versions: [], manage };
   const all = (await versionsOf(ctx.db, curriculum.id)).filter((v) => manage || v.status === 'published');
@@ -195,7 +195,7 @@ export async function getVersion(ctx: ServiceContext, id: string): Promise<Versi
     .innerJoin(curricula, eq(curricula.id, curriculumVersions.curriculumId))
     .where(eq(curriculumVersions.id, id));
   if (row === undefined || !(await mayRead(ctx, row.curriculum.regionId))) throw new NotFoundError();
-  const manage = mayManage(ctx.principal, row.curriculum.regionId);
+  const manage = runsProgrammeIn(ctx.principal, row.curriculum.regionId);
   if (row.version.status === 'draft' && !manage) throw new NotFoundError();
   const versions = await versionsOf(ctx.db, row.curriculum.id);
   const published = versions.filter((v) => v.status === 'published');
@@ -218,7 +218,7 @@ export async function comparable(
   ctx: ServiceContext,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; versions: CurriculumVersion[] }> {
-  const manage = mayManage(ctx.principal, regionId);
+  const manage = runsProgrammeIn(ctx.principal, regionId);
   const curriculum = await regionCurriculum(ctx.db, regionId);
   if (curriculum === undefined) return { curriculum, versions: [] };
   const versions = (await versionsOf(ctx.db, curriculum.id)).filter((v) => manage || v.status === 'published');

@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import { contextOf } from '../../platform/context.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,9 +11,9 @@ import { organisationFields, siteFields } from './domain/fields.ts';
 import { isOrganisationKind, KIND_LABELS, ORGANISATION_KINDS } from './domain/organisation.ts';
 import type { Organisation, Region, Site } from './repository.ts';
 import * as service from './service.ts';
-import { ORGANISATION_MANAGERS, type ServiceContext } from './service.ts';
+import { type ServiceContext } from './service.ts';
 
-const access = ORGANISATION_MANAGERS;
+const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 
 const listQuery = z.object({

@@ -1,15 +1,9 @@
+import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
-import {
-  canActInRegion,
-  REGIONAL_MANAGERS,
-  regionsWhere,
-  type Principal,
-  type Role,
-} from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import { exportCsv, planImport, readCsv, type CsvProblem } from './domain/csv.ts';
@@ -18,20 +12,9 @@ import { nameKey } from './domain/organisation.ts';
 import * as repository from './repository.ts';
 import type { Organisation, OrganisationFilter, OrganisationListItem, Region, Site } from './repository.ts';
 
-/** Who may manage organisations: the routes let these roles in; the service then checks the record's region. */
-export const ORGANISATION_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
-
 /** Everything a use case needs from the request: the database, who is acting, and the time. */
 /** What these services use of the request's context (platform/context.ts). */
 export type ServiceContext = Pick<Context, 'db' | 'principal' | 'actor' | 'now'>;
-
-function scopeOf(principal: Principal): 'all' | string[] {
-  return regionsWhere(principal, REGIONAL_MANAGERS);
-}
-
-function mayActIn(context: ServiceContext, regionId: string): boolean {
-  return canActInRegion(context.principal, regionId, REGIONAL_MANAGERS);
-}
 
 /** An organisation the person may manage; one in another region is reported as not found, never as forbidden. */
 async function visibleOrganisation(
@@ -40,7 +23,8 @@ async function visibleOrganisation(
   id: string,
 ): Promise<Organisation & { regionName: string }> {
   const organisation = await repository.findOrganisation(db, id);
-  if (organisation === undefined || !mayActIn(context, organisation.regionId)) throw new NotFoundError();
+  if (organisation === undefined || !runsProgrammeIn(context.principal, organisation.regionId))
+    throw new NotFoundError();
   return organisation;
 }
 
@@ -50,7 +34,7 @@ async function visibleSite(
   id: string,
 ): Promise<Site & { organisationName: string; regionId: string }> {
   const site = await repository.findSite(db, id);
-  if (site === undefined || !mayActIn(context, site.regionId)) throw new NotFoundError();
+  if (site === undefined || !runsProgrammeIn(context.principal, site.regionId)) throw new NotFoundError();
   return site;
 }
 
@@ -83,7 +67,7 @@ function siteValues(site: Site): Record<string, unknown> {
 
 /** The regions the person may put organisations in: every region for platform administrators. */
 export async function regionChoices(context: ServiceContext): Promise<Region[]> {
-  return repository.listRegions(context.db, scopeOf(context.principal));
+  return repository.listRegions(context.db, teamRegions(context.principal));
 }
 
 /** The region a new record goes in: the one chosen, or the person's only region. */
@@ -107,7 +91,7 @@ export async function listOrganisations(
   page: number,
   pageSize = DEFAULT_PAGE_SIZE,
 ): Promise<Page<OrganisationListItem>> {
-  const scope = scopeOf(context.principal);
+  const scope = teamRegions(context.principal);
   const { items, total } = await repository.listOrganisations(
     context.db,
     { ...filter, scope },
@@ -402,7 +386,7 @@ export async function importOrganisations(
 
 /** A CSV file of the organisations and sites the person may see (not archived). */
 export async function exportOrganisations(context: ServiceContext): Promise<string> {
-  const rows = await repository.organisationsWithSites(context.db, scopeOf(context.principal));
+  const rows = await repository.organisationsWithSites(context.db, teamRegions(context.principal));
   return exportCsv(
     rows.map((row) => ({
       ...row.organisation,

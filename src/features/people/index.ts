@@ -8,7 +8,6 @@ export {
   registerPersonalDataSource,
   registerPersonalDataTables,
   personalDataRegistry,
-  managedRegions,
   type PersonalDataSource,
   type Enrolment,
 } from './service.ts';

@@ -1,3 +1,4 @@
+import { teamRegions } from '../../platform/policy.ts';
 import { contextOf } from '../../platform/context.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -288,7 +289,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.get('/people/:id', { config: { access: MANAGERS }, schema: { params: idParams } }, async (request, reply) => {
     const principal = principalOf(request);
     const person = await people.personFor(app.db, principal, request.params.id);
-    const managed = people.managedRegions(principal);
+    const managed = teamRegions(principal);
     const may = people.changeableFor(principal, person);
     return reply.page('people/views/show.njk', {
       title: person.displayName,

@@ -1,3 +1,4 @@
+import { teamRegions } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -9,7 +10,6 @@ import {
   hasRole,
   isPlatformAdmin,
   REGIONAL_MANAGERS,
-  regionsWhere,
   ROLE_LABELS,
   ROLES,
   type Principal,
@@ -70,11 +70,6 @@ export interface Invitation extends RoleInput {
   email: string;
 }
 
-/** The regions whose people the principal manages: 'all' for platform administrators. */
-export function managedRegions(principal: Principal): 'all' | string[] {
-  return regionsWhere(principal, REGIONAL_MANAGERS);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Reading
 
@@ -91,7 +86,7 @@ export async function listPeopleFor(
   principal: Principal,
   query: PeopleQuery,
 ): Promise<{ page: Page<PersonListItem<Role>>; regions: { id: string; name: string }[] }> {
-  const managed = managedRegions(principal);
+  const managed = teamRegions(principal);
   const allRegions = await repo.listRegions(db);
   let regions: 'all' | string[] = managed;
   if (query.regionId !== undefined && query.regionId !== '') {
@@ -111,13 +106,13 @@ export async function listPeopleFor(
 /** The person, if the principal may see them; anyone else is "not found", whether or not they exist. */
 export async function personFor(db: Db, principal: Principal, id: string): Promise<Person<Role>> {
   const person = await repo.findPerson(db, id);
-  if (person === undefined || !canSeePerson(managedRegions(principal), person.roles)) throw new NotFoundError();
+  if (person === undefined || !canSeePerson(teamRegions(principal), person.roles)) throw new NotFoundError();
   return person;
 }
 
 /** What the role fields of a form offer the principal. */
 export async function roleChoices(db: Db, principal: Principal) {
-  const managed = managedRegions(principal);
+  const managed = teamRegions(principal);
   const allRegions = await repo.listRegions(db);
   return {
     roles: grantableRoles(ROLES, isPlatformAdmin(principal)).map((role) => ({ value: role, text: ROLE_LABELS[role] })),
@@ -136,7 +131,7 @@ async function resolveRole(
   input: RoleInput,
   problems: Problem[],
 ): Promise<{ regionId: string | null; organisationId: string | null }> {
-  const managed = managedRegions(principal);
+  const managed = teamRegions(principal);
   if (!grantableRoles(ROLES, isPlatformAdmin(principal)).includes(input.role)) {
     problems.push({ field: 'role', text: 'Only a platform administrator can give the platform administrator role' });
     return { regionId: null, organisationId: null };
@@ -321,7 +316,7 @@ export interface Changeable {
 }
 
 export function changeableFor(principal: Principal, person: Person<Role>): Changeable {
-  const managed = managedRegions(principal);
+  const managed = teamRegions(principal);
   const any =
     person.status !== 'erased' &&
     (isPlatformAdmin(principal) || !person.roles.some((role) => role.role === 'platform_admin'));
@@ -333,7 +328,7 @@ export function changeableFor(principal: Principal, person: Person<Role>): Chang
 }
 
 function assertMayChangeAccount(principal: Principal, person: Person<Role>): void {
-  if (!canChangeAccount(managedRegions(principal), person)) throw new RuleError(ACCOUNT_HELD_ELSEWHERE);
+  if (!canChangeAccount(teamRegions(principal), person)) throw new RuleError(ACCOUNT_HELD_ELSEWHERE);
 }
 
 /** The person, if the principal may change their account (for the pages that confirm a change to it). */
@@ -474,7 +469,7 @@ export async function roleToRemove(db: Db, principal: Principal, personId: strin
   const person = await personFor(db, principal, personId);
   const assignment = person.roles.find((role) => role.id === roleAssignmentId);
   if (assignment === undefined) throw new NotFoundError();
-  const managed = managedRegions(principal);
+  const managed = teamRegions(principal);
   if (managed !== 'all' && (assignment.regionId === null || !managed.includes(assignment.regionId)))
     throw new NotFoundError();
   return { person, assignment };

@@ -1,3 +1,4 @@
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import { contextOf } from '../../platform/context.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,9 +16,9 @@ import { isSetting, SETTING_LABELS, SETTINGS, type Setting, type YearSpan } from
 import { barFor, monthTicks } from './domain/timeline.ts';
 import type { Placement, PlacementDetail, PostDetail, ProgrammeYear } from './repository.ts';
 import * as service from './service.ts';
-import { POST_MANAGERS, type ServiceContext } from './service.ts';
+import { type ServiceContext } from './service.ts';
 
-const access = POST_MANAGERS;
+const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 
 const listQuery = z.object({

@@ -1,16 +1,10 @@
+import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
-import {
-  canActInRegion,
-  REGIONAL_MANAGERS,
-  regionsWhere,
-  type Principal,
-  type Role,
-} from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import { calendar, type AllDayEvent } from '../../shared/ical.ts';
@@ -40,24 +34,13 @@ import type {
   ProgrammeYear,
 } from './repository.ts';
 
-/** Who may manage posts and placements: the routes let these roles in; the service then checks the region. */
-export const POST_MANAGERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
-
 /** What these services use of the request's context (platform/context.ts). */
 export type ServiceContext = Pick<Context, 'db' | 'principal' | 'actor' | 'now'>;
-
-function scopeOf(principal: Principal): 'all' | string[] {
-  return regionsWhere(principal, REGIONAL_MANAGERS);
-}
-
-function mayActIn(context: ServiceContext, regionId: string): boolean {
-  return canActInRegion(context.principal, regionId, REGIONAL_MANAGERS);
-}
 
 /** A post the person may manage; one in another region is reported as not found, never as forbidden. */
 async function visiblePost(context: ServiceContext, db: Db, id: string): Promise<PostDetail> {
   const post = await repository.findPost(db, id);
-  if (post === undefined || !mayActIn(context, post.regionId)) throw new NotFoundError();
+  if (post === undefined || !runsProgrammeIn(context.principal, post.regionId)) throw new NotFoundError();
   return post;
 }
 
@@ -95,7 +78,7 @@ function placementValues(placement: Placement | PlacementValues): Record<string,
 }
 
 export async function listYears(context: ServiceContext): Promise<(ProgrammeYear & { regionName: string })[]> {
-  return repository.listYears(context.db, scopeOf(context.principal));
+  return repository.listYears(context.db, teamRegions(context.principal));
 }
 
 export async function createYear(
@@ -103,7 +86,7 @@ export async function createYear(
   regionId: string,
   fields: { name: string; startsOn: string; endsOn: string },
 ): Promise<ProgrammeYear> {
-  if (!mayActIn(context, regionId)) throw new RuleError('Select a region from the list', 'regionId');
+  if (!runsProgrammeIn(context.principal, regionId)) throw new RuleError('Select a region from the list', 'regionId');
   const [problem] = yearProblems(fields);
   if (problem !== undefined) throw new RuleError(problem.message, problem.field);
   const duplicate = new RuleError(`There is already a programme year called ${fields.name}`, 'name');
@@ -148,7 +131,7 @@ export async function listPosts(
 ): Promise<Page<PostListItem>> {
   const { items, total } = await repository.listPosts(
     context.db,
-    { ...filter, scope: scopeOf(context.principal) },
+    { ...filter, scope: teamRegions(context.principal) },
     pageSize,
     offsetFor(page, pageSize),
   );
@@ -156,7 +139,7 @@ export async function listPosts(
 }
 
 export async function leadEmployerChoices(context: ServiceContext): Promise<Choice[]> {
-  return repository.leadEmployerChoices(context.db, scopeOf(context.principal));
+  return repository.leadEmployerChoices(context.db, teamRegions(context.principal));
 }
 
 export async function organisationChoices(context: ServiceContext, regionId: string) {
@@ -224,7 +207,7 @@ export async function createPost(
   fields: PostFields,
 ): Promise<repository.Post> {
   const year = await repository.findYear(context.db, yearId);
-  if (year === undefined || !mayActIn(context, year.regionId)) {
+  if (year === undefined || !runsProgrammeIn(context.principal, year.regionId)) {
     throw new RuleError('Select the programme year', 'programmeYearId');
   }
   try {
@@ -577,7 +560,7 @@ export async function calendarFeed(db: Db, token: string, now: Date): Promise<st
 
 /** The regions the person may add programme years in: every region for platform administrators. */
 export async function regionChoices(context: ServiceContext): Promise<Choice[]> {
-  return repository.listRegions(context.db, scopeOf(context.principal));
+  return repository.listRegions(context.db, teamRegions(context.principal));
 }
 
 // ----- Spreadsheet import and export -----

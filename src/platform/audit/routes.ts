@@ -1,16 +1,14 @@
+import { teamRegions, PROGRAMME_TEAM } from '../policy.ts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '../errors.ts';
-import { REGIONAL_MANAGERS, regionsWhere, type Principal, type Role } from '../auth/roles.ts';
+import { type Principal } from '../auth/roles.ts';
 import { hasErrors } from '../web/forms.ts';
 import { pageNumber, paginationParams, toPage } from '../web/pagination.ts';
 import { AUDIT_ACTION_LABELS, AUDIT_ACTIONS } from './audit.ts';
 import { parseAuditFilters } from './filters.ts';
 import { auditEntityTypes, fieldChanges, findAuditEvent, listAuditEvents } from './repository.ts';
-
-/** Who reads the audit log and the mail outbox: platform administrators and each region's programme managers. */
-export const ADMIN_READERS: readonly Role[] = ['platform_admin', ...REGIONAL_MANAGERS];
 
 export function signedIn(request: FastifyRequest): Principal {
   // The access check has run before any handler, so this only guards against a route declared 'public' by mistake.
@@ -40,16 +38,16 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
   app.navigation.add({
     text: 'Audit log',
     href: '/admin/audit',
-    roles: ADMIN_READERS,
+    roles: PROGRAMME_TEAM,
     order: 80,
     description: 'Every change to personal and programme data: who, what, when, and the values before and after.',
   });
 
   routes.get(
     '/admin/audit',
-    { config: { access: ADMIN_READERS }, schema: { querystring: listQuery } },
+    { config: { access: PROGRAMME_TEAM }, schema: { querystring: listQuery } },
     async (request, reply) => {
-      const scope = regionsWhere(signedIn(request), REGIONAL_MANAGERS);
+      const scope = teamRegions(signedIn(request));
       const { filters, errors, values } = parseAuditFilters(request.query);
       const invalid = hasErrors(errors);
       const number = pageNumber(request.query.page);
@@ -90,9 +88,9 @@ export async function auditRoutes(app: FastifyInstance): Promise<void> {
 
   routes.get(
     '/admin/audit/:id',
-    { config: { access: ADMIN_READERS }, schema: { params: eventParams } },
+    { config: { access: PROGRAMME_TEAM }, schema: { params: eventParams } },
     async (request, reply) => {
-      const scope = regionsWhere(signedIn(request), REGIONAL_MANAGERS);
+      const scope = teamRegions(signedIn(request));
       const event = await findAuditEvent(app.db, scope, request.params.id);
       if (event === undefined) throw new NotFoundError();
       return reply.page('audit/views/event.njk', {

@@ -1,9 +1,9 @@
+import { teamRegions, PROGRAMME_TEAM } from '../policy.ts';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../errors.ts';
-import { REGIONAL_MANAGERS, regionsWhere } from '../auth/roles.ts';
-import { ADMIN_READERS, signedIn } from '../audit/routes.ts';
+import { signedIn } from '../audit/routes.ts';
 import { addError, emptyErrors, hasErrors } from '../web/forms.ts';
 import { pageNumber, paginationParams, toPage } from '../web/pagination.ts';
 import { mailBodyHtml } from './body.ts';
@@ -35,16 +35,16 @@ export async function outboxRoutes(app: FastifyInstance): Promise<void> {
   app.navigation.add({
     text: 'Outbox',
     href: '/admin/outbox',
-    roles: ADMIN_READERS,
+    roles: PROGRAMME_TEAM,
     order: 90,
     description: 'Email Breadth has sent or is holding, including invitations and password reset links.',
   });
 
   routes.get(
     '/admin/outbox',
-    { config: { access: ADMIN_READERS }, schema: { querystring: listQuery } },
+    { config: { access: PROGRAMME_TEAM }, schema: { querystring: listQuery } },
     async (request, reply) => {
-      const scope = regionsWhere(signedIn(request), REGIONAL_MANAGERS);
+      const scope = teamRegions(signedIn(request));
       const values = { to: optionalText(request.query.to), status: optionalText(request.query.status) };
       const filters: OutboxFilters = {};
       const errors = emptyErrors();
@@ -86,9 +86,9 @@ export async function outboxRoutes(app: FastifyInstance): Promise<void> {
 
   routes.get(
     '/admin/outbox/:id',
-    { config: { access: ADMIN_READERS }, schema: { params: mailParams } },
+    { config: { access: PROGRAMME_TEAM }, schema: { params: mailParams } },
     async (request, reply) => {
-      const scope = regionsWhere(signedIn(request), REGIONAL_MANAGERS);
+      const scope = teamRegions(signedIn(request));
       const mail = await findMail(app.db, scope, request.params.id);
       if (mail === undefined) throw new NotFoundError();
       const text = app.mailer.readableText(mail);
