@@ -10,7 +10,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { regions } from '../organisations/index.ts';
+import { regions, regionsIn } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from '../people/index.ts';
 import { currentVersion, regionCurriculum, type LearnerRecord, type ServiceContext } from './core.ts';
 import { buildHeatmap, heatmapTable, type Heatmap, type HeatmapLearner } from './domain/heatmap.ts';
@@ -31,13 +31,7 @@ export interface RegionChoice {
 
 /** The regions the person may make cohorts in. */
 export async function regionChoices(ctx: ServiceContext): Promise<RegionChoice[]> {
-  const scope = teamRegions(ctx.principal);
-  if (scope !== 'all' && scope.length === 0) return [];
-  return ctx.db
-    .select({ id: regions.id, name: regions.name })
-    .from(regions)
-    .where(scope === 'all' ? undefined : inArray(regions.id, scope))
-    .orderBy(asc(regions.name));
+  return regionsIn(ctx.db, teamRegions(ctx.principal));
 }
 
 export interface CohortListItem extends Cohort {

@@ -1,7 +1,7 @@
+import { regionsIn } from '../organisations/index.ts';
 import { PROGRAMME_TEAM, teamRegions } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import { hasRole } from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
@@ -16,7 +16,6 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
-import { regions } from '../organisations/index.ts';
 import { contextOf, type ServiceContext } from './core.ts';
 import { displayCheckInCode, RATING_LABELS, type FeedbackQuestion, type FeedbackSummary } from './domain/events.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/progress.ts';
@@ -445,12 +444,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     );
   }
 
-  async function regionChoices(ctx: ServiceContext): Promise<{ id: string; name: string }[]> {
-    const scope = teamRegions(ctx.principal);
-    const all = await app.db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
-    if (hasRole(ctx.principal, 'platform_admin')) return all;
-    return scope === 'all' ? all : all.filter((region) => scope.includes(region.id));
-  }
+  const regionChoices = (ctx: ServiceContext) => regionsIn(ctx.db, teamRegions(ctx.principal));
 
   routes.get(
     '/events/new',

@@ -1,5 +1,7 @@
 export { regions, organisations, sites, ORGANISATION_KINDS, type OrganisationKind } from './schema.ts';
 export { register } from './routes.ts';
+/** Regions by name, those in the scope only (teamRegions in platform/policy.ts gives a person's): for region choices. */
+export { listRegions as regionsIn, type Region } from './repository.ts';
 export { ensureRegions, NHS_ENGLAND_REGIONS } from './reference.ts';
 export { seedDemoOrganisations } from './demo.ts';
 export { KIND_LABELS } from './domain/organisation.ts';

@@ -380,15 +380,6 @@ export async function userByCalendarToken(db: Db, tokenHash: string): Promise<st
   return row?.userId;
 }
 
-export async function listRegions(db: Db, scope: RegionScope): Promise<Choice[]> {
-  if (scope !== 'all' && scope.length === 0) return [];
-  return db
-    .select({ id: regions.id, name: regions.name })
-    .from(regions)
-    .where(scope === 'all' ? undefined : inArray(regions.id, [...scope]))
-    .orderBy(asc(regions.name));
-}
-
 // ----- Spreadsheet import and export, and the personal data download -----
 
 /** Sites of a region's organisations that are not archived, with their own names, for matching a file's rows. */

@@ -1,3 +1,4 @@
+import { regionsIn } from '../organisations/index.ts';
 import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
@@ -560,7 +561,7 @@ export async function calendarFeed(db: Db, token: string, now: Date): Promise<st
 
 /** The regions the person may add programme years in: every region for platform administrators. */
 export async function regionChoices(context: ServiceContext): Promise<Choice[]> {
-  return repository.listRegions(context.db, teamRegions(context.principal));
+  return regionsIn(context.db, teamRegions(context.principal));
 }
 
 // ----- Spreadsheet import and export -----
