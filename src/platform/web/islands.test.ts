@@ -1,6 +1,9 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
-import { islandPrefix } from './islands.ts';
+import { buildIslands, islandPrefix } from './islands.ts';
 
 /** The islands a page's HTML loads, by name, in order. */
 function islandsOf(html: string): string[] {
@@ -105,5 +108,40 @@ describe('browser code as islands', () => {
     const ranking = islands.bytes(['nhsuk', 'session', 'rank-order']);
     rows.push(`  page: ${'ranking (editable)'.padEnd(22)} ${String(ranking).padStart(7)} bytes`);
     console.log(`JavaScript loaded (minified, before compression):\n${rows.join('\n')}`);
+  });
+});
+
+describe('building islands', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'breadth-islands-'));
+    const files: Record<string, string> = {
+      'viewer/main.ts': "import { scene } from '../shared/scene.ts';\nconsole.log(scene('viewer'));\n",
+      'studio/main.ts': "import { scene } from '../shared/scene.ts';\nconsole.log(scene('studio'));\n",
+      'shared/scene.ts': `export function scene(name: string): string {\n  return name + '${'x'.repeat(2000)}';\n}\n`,
+    };
+    for (const [name, text] of Object.entries(files)) {
+      await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
+      await writeFile(path.join(dir, name), text);
+    }
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('makes each folder with a main.ts an island, and puts code islands share in a chunk loaded once', async () => {
+    const islands = await buildIslands(dir);
+    expect(islands.names).toEqual(['studio', 'viewer']);
+    const [studio, viewer] = islands.scripts(['studio', 'viewer']).map((src) => src.slice(islandPrefix.length));
+    const studioFile = islands.file(studio!)!;
+    const viewerFile = islands.file(viewer!)!;
+    const chunk = /from"\.\/(chunk-[A-Z0-9]+\.js)"/.exec(studioFile.toString())?.[1];
+    expect(chunk).toBeDefined();
+    const chunkFile = islands.file(chunk!)!;
+    expect(chunkFile.byteLength).toBeGreaterThan(2000);
+    expect(islands.bytes(['studio'])).toBe(studioFile.byteLength + chunkFile.byteLength);
+    expect(islands.bytes(['studio', 'viewer'])).toBe(
+      studioFile.byteLength + viewerFile.byteLength + chunkFile.byteLength,
+    );
   });
 });

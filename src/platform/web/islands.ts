@@ -156,3 +156,8 @@ export function buildIslands(dir: string = clientDir): Promise<Islands> {
   }
   return islands;
 }
+
+/** The bytes a page loads for these islands (their files and the chunks they import), for benchmarks. */
+export async function islandBytes(names: readonly string[]): Promise<number> {
+  return (await buildIslands()).bytes(names);
+}
