@@ -148,6 +148,8 @@ describe('a preference window from creation to publication', () => {
     expect(page.body).toContain('Cambridge University Hospitals NHS Foundation Trust');
     expect(page.body).toContain('Acute hospital');
     expect(page.body).toContain(`name="${rankField(postIds[0]!)}"`);
+    // The ranking widget's browser code is loaded by this page alone (src/client/rank-order).
+    expect(page.body).toContain(`<script type="module" src="${t.app.islands.scripts(['rank-order'])[0]!}">`);
   });
 
   it('refuses duplicate numbers and gaps, keeping the numbers typed', async () => {
@@ -216,6 +218,7 @@ describe('a preference window from creation to publication', () => {
     await admin.post(`/allocation/windows/${windowId}/close`);
     const page = await learners[2]!.agent.get(`/preferences/${windowId}`);
     expect(page.body).toContain('The deadline has passed');
+    expect(page.body).not.toContain('/assets/islands/rank-order-');
     const late = await learners[2]!.agent.post(`/preferences/${windowId}`, rank({ 0: '1' }, 'submit'));
     expect(late.statusCode).toBe(400);
     expect(late.body).toContain('can no longer be changed');

@@ -28,7 +28,7 @@ export function jobStatusJson(job: JobRow): JobStatusJson {
   };
 }
 
-/** "3 of 10 steps"; the browser code words it the same way (src/client/app/job-progress.ts). */
+/** "3 of 10 steps"; the browser code words it the same way (src/client/job-progress/job-progress.ts). */
 export function stepsText(job: Pick<JobRow, 'stepsDone' | 'stepsTotal'>): string {
   if (job.stepsTotal === 0) return 'Getting ready';
   return `${String(job.stepsDone)} of ${String(job.stepsTotal)} ${job.stepsTotal === 1 ? 'step' : 'steps'}`;

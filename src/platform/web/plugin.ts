@@ -11,7 +11,7 @@ import multipart from '@fastify/multipart';
 import { ForbiddenError, NotFoundError, RuleError } from '../errors.ts';
 import { createViewEnvironment, featuresDir, nhsukAssets, platformViews } from './views.ts';
 import { Navigation, TaskList } from './navigation.ts';
-import { buildClientBundle } from './client-bundle.ts';
+import { buildIslands, islandPrefix, type Islands } from './islands.ts';
 
 export interface Flash {
   type: 'success' | 'information';
@@ -22,6 +22,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     navigation: Navigation;
     tasks: TaskList;
+    /** The browser code, one script per island; pages name the islands they use (see layout.njk). */
+    islands: Islands;
   }
   interface FastifyReply {
     /** What every page template receives: set by hooks, added to by handlers. */
@@ -134,9 +136,21 @@ async function webPlugin(app: FastifyInstance, options: WebOptions): Promise<voi
     index: false,
     wildcard: false,
   });
-  const bundle = await buildClientBundle();
-  app.get('/assets/app.js', { config: { access: 'public' } }, async (_request, reply) =>
-    reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=300').send(bundle),
+  const islands = await buildIslands();
+  app.decorate('islands', islands);
+  env.addGlobal('islandScripts', (...lists: unknown[]) => islands.scripts(...lists));
+  app.get<{ Params: { file: string } }>(
+    `${islandPrefix}:file`,
+    { config: { access: 'public' } },
+    async (request, reply) => {
+      const contents = islands.file(request.params.file);
+      if (contents === undefined) throw new NotFoundError();
+      // The name changes whenever the content does, so a browser never needs to ask again.
+      return reply
+        .type('text/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=31536000, immutable')
+        .send(contents);
+    },
   );
 
   app.decorateReply('flash', function flash(this: FastifyReply, type: Flash['type'], text: string) {
