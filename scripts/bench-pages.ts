@@ -10,7 +10,8 @@
  *   plus the loopback;
  * - ten at once: BENCH_REQUESTS requests (default 200) from ten clients, each with a session of its own.
  *
- * Prints p50/p95/p99 in milliseconds per page and the page's size; figures are printed, never asserted (DESIGN.md).
+ * Prints p50/p95/p99 in milliseconds per page, the page's size and the JavaScript it loads (its islands and the
+ * chunks they import; src/platform/web/islands.ts); figures are printed, never asserted (DESIGN.md).
  * Bounded: at most 2,000 requests a page, and nothing but the loopback is contacted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,7 +74,7 @@ async function main(): Promise<void> {
         `${String(SEQUENTIAL)} requests one at a time, ${String(CONCURRENT)} with ${String(CLIENTS)} at once; ms\n\n`,
     );
     process.stdout.write(
-      `${'page'.padEnd(34)} ${'as'.padEnd(16)} ${'KiB'.padStart(5)}   one at a time: p50    p95    p99` +
+      `${'page'.padEnd(34)} ${'as'.padEnd(16)} ${'KiB'.padStart(5)} ${'JS KiB'.padStart(6)}   one at a time: p50    p95    p99` +
         `   ten at once: p50    p95    p99\n`,
     );
 
@@ -95,25 +96,27 @@ async function main(): Promise<void> {
       };
       const pages = [...new Set(['/', ...app.navigation.for(principal, '/').map((item) => item.href)])];
 
-      const request = async (page: string, cookie: string): Promise<{ ms: number; bytes: number }> => {
+      const request = async (page: string, cookie: string): Promise<{ ms: number; html: string }> => {
         const started = performance.now();
         const response = await fetch(`${base}${page}`, { headers: { cookie }, redirect: 'manual' });
-        const body = await response.arrayBuffer();
+        const html = await response.text();
         const ms = performance.now() - started;
         if (response.status !== 200) throw new Error(`${page} as ${name} answered ${String(response.status)}`);
-        return { ms, bytes: body.byteLength };
+        return { ms, html };
       };
 
       for (const page of pages) {
         const first = cookies[0] ?? '';
         for (let i = 0; i < 5; i++) await request(page, first);
         const one: number[] = [];
-        let bytes = 0;
+        let html = '';
         for (let i = 0; i < SEQUENTIAL; i++) {
-          const { ms, bytes: size } = await request(page, first);
-          one.push(ms);
-          bytes = size;
+          const answer = await request(page, first);
+          one.push(answer.ms);
+          html = answer.html;
         }
+        const bytes = Buffer.byteLength(html);
+        const script = app.islands.pageBytes(html);
         const ten: number[] = [];
         let next = 0;
         await Promise.all(
@@ -125,7 +128,8 @@ async function main(): Promise<void> {
           }),
         );
         process.stdout.write(
-          `${page.padEnd(34)} ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(5)}   ` +
+          `${page.padEnd(34)} ${name.padEnd(16)} ${(bytes / 1024).toFixed(0).padStart(5)} ` +
+            `${(script / 1024).toFixed(1).padStart(6)}   ` +
             `${' '.repeat(13)}${figures(one)}   ${' '.repeat(11)}${figures(ten)}\n`,
         );
       }
