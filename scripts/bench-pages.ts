@@ -84,7 +84,7 @@ async function main(): Promise<void> {
       if (user === undefined) throw new Error(`No demo account ${email}: run the bench on an empty database`);
       const cookies: string[] = [];
       for (let i = 0; i < CLIENTS; i++) {
-        const token = await createSession(database.db, user.id, 'active', new Date(), 'bench:pages');
+        const token = await createSession(database.db, user.id, 'active', app.clock(), 'bench:pages');
         cookies.push(`${SESSION_COOKIE}=${token}`);
       }
       const principal = {

@@ -95,8 +95,6 @@ function actorOf(request: FastifyRequest, user: { id: string; displayName: strin
 async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions): Promise<void> {
   const settings = options.oidc;
   if (settings === undefined) return;
-  // The app's clock (platform/context.ts), fixed in tests that give one.
-  const now = app.clock;
   const oidc = new OidcClient(settings, options.publicUrl);
   const provider = oidc.issuerHost;
   const cookieOptions = sessionCookieOptions(options.secureCookies);
@@ -139,7 +137,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
       request.log.warn({ err: error }, 'single sign-on: the provider could not be reached');
       return problem(reply, 'unavailable');
     }
-    const token = await savePendingSignIn(app.db, { ...checks, purpose, userId }, now());
+    const token = await savePendingSignIn(app.db, { ...checks, purpose, userId }, request.now);
     reply.setCookie(OIDC_COOKIE, token, { ...cookieOptions, path: OIDC_COOKIE_PATH, maxAge: 600 });
     return reply.redirect(url.href, 303);
   }
@@ -158,7 +156,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
   app.get('/auth/oidc/callback', { config: { access: 'public', rateLimit } }, async (request, reply) => {
     const token = request.cookies[OIDC_COOKIE];
     reply.clearCookie(OIDC_COOKIE, { path: OIDC_COOKIE_PATH });
-    const at = now();
+    const at = request.now;
     // Taken (and deleted) before anything else: whatever happens next, this sign-in cannot be completed again.
     const pending = token === undefined ? undefined : await takePendingSignIn(app.db, token, at);
     if (pending === undefined) return problem(reply, 'expired');
@@ -177,7 +175,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
   });
 
   async function completeSignIn(request: FastifyRequest, reply: FastifyReply, identity: OrganisationIdentity) {
-    const at = now();
+    const at = request.now;
     const linked = await findLinkedAccount(app.db, identity.issuer, identity.subject);
     let user: User | undefined = linked?.user;
     if (linked === undefined) {
@@ -315,7 +313,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
     const principal = request.principal;
     // Linking finishes only in the session that asked for it.
     if (principal === null || userId === null || principal.userId !== userId) return problem(reply, 'not-signed-in');
-    const at = now();
+    const at = request.now;
     const actor = { userId: principal.userId, label: principal.displayName, requestId: request.id };
     const linked = await findLinkedAccount(app.db, identity.issuer, identity.subject);
     if (linked !== undefined && linked.user.id !== principal.userId) {
@@ -383,7 +381,7 @@ async function singleSignOn(app: FastifyInstance, options: SingleSignOnOptions):
   app.post('/account/organisation-account/unlink', { config: { access: 'authenticated' } }, async (request, reply) => {
     const principal = request.principal;
     if (principal === null) return reply.redirect('/auth/sign-in');
-    const at = now();
+    const at = request.now;
     const removed = await app.db.transaction(async (tx) => {
       const row = await unlinkOrganisationAccount(tx, principal.userId, oidc.issuer);
       if (row !== undefined) {

@@ -104,8 +104,6 @@ function actorOf(request: FastifyRequest, user: { id: string; displayName: strin
 }
 
 export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions): Promise<void> {
-  // The app's clock (platform/context.ts), fixed in tests that give one.
-  const now = app.clock;
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const cookieOptions = sessionCookieOptions(options.secureCookies);
 
@@ -182,7 +180,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
           400,
         );
       if (!form.ok) return render(form.errors, form.values);
-      const at = now();
+      const at = request.now;
       const user = await findUserByEmail(app.db, form.data.email);
       const generic =
         'Enter a correct email address and password. After 5 wrong attempts the account is locked for 15 minutes';
@@ -242,11 +240,11 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   routes.get('/auth/two-factor', { config: { access: 'public' } }, async (request, reply) => {
     const found = request.authSession;
     if (found?.session.stage !== 'totp') return reply.redirect('/auth/sign-in');
-    if (isLocked(found.user, now())) return lockedOut(request, reply);
+    if (isLocked(found.user, request.now)) return lockedOut(request, reply);
     return reply.page('auth/views/two-factor.njk', {
       title: 'Enter your security code',
       values: {},
-      ...demoCode(found.user),
+      ...demoCode(found.user, request.now),
     });
   });
 
@@ -254,9 +252,9 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
    * Outside production, the demo accounts' page shows a code that will work: the current one, or the next one when
    * the current one has been used (two demo sign-ins within 30 seconds).
    */
-  function demoCode(user: { email: string; totpSecret: string | null; totpLastStep: number | null }) {
+  function demoCode(user: { email: string; totpSecret: string | null; totpLastStep: number | null }, now: Date) {
     if (!options.demo.enabled || !user.email.endsWith(DEMO_EMAIL_DOMAIN) || user.totpSecret === null) return {};
-    const step = Math.max(totpStep(now()), (user.totpLastStep ?? 0) + 1);
+    const step = Math.max(totpStep(now), (user.totpLastStep ?? 0) + 1);
     return { demoCode: totpCodeAtStep(user.totpSecret, step) };
   }
 
@@ -267,13 +265,13 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       const found = request.authSession;
       const secret = found?.user.totpSecret;
       if (found?.session.stage !== 'totp' || secret == null) return reply.redirect('/auth/sign-in');
-      const at = now();
+      const at = request.now;
       if (isLocked(found.user, at)) return lockedOut(request, reply);
       const form = parseForm(codeSchema, request.body);
       const render = (errors: ReturnType<typeof emptyErrors>) =>
         reply.page(
           'auth/views/two-factor.njk',
-          { title: 'Enter your security code', errors, values: {}, ...demoCode(found.user) },
+          { title: 'Enter your security code', errors, values: {}, ...demoCode(found.user, request.now) },
           400,
         );
       if (!form.ok) return render(form.errors);
@@ -349,7 +347,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       if (found === null) return reply.redirect('/auth/sign-in');
       const secret = setupTotpSecret(options.sessionSecret, found.session.id);
       const form = parseForm(codeSchema, request.body);
-      const at = now();
+      const at = request.now;
       let errors = form.ok ? null : form.errors;
       const step = form.ok ? matchTotp(secret, form.data.code, at) : null;
       if (form.ok && step === null) {
@@ -432,7 +430,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       const form = parseForm(confirmPasswordSchema, request.body);
       if (!form.ok) return twoFactorOffPage(reply, form.errors);
-      const at = now();
+      const at = request.now;
       if (
         found.user.passwordHash === null ||
         !(await verifyPassword(found.user.passwordHash, form.data.currentPassword))
@@ -480,7 +478,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
             tx,
             actorOf(request, found.user),
             { action: 'sign-out', entityType: 'user', entityId: found.user.id, summary: 'Signed out' },
-            now(),
+            request.now,
           );
         }
       });
@@ -495,7 +493,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
   );
 
   routes.post('/auth/keep-alive', { config: { access: 'authenticated' } }, async (request, reply) => {
-    if (request.authSession !== null) await forceTouchSession(app.db, request.authSession.session, now());
+    if (request.authSession !== null) await forceTouchSession(app.db, request.authSession.session, request.now);
     return reply.send({ ok: true, idleSeconds: SESSION_IDLE_SECONDS });
   });
 
@@ -517,7 +515,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       }
       const user = await findUserByEmail(app.db, form.data.email);
       if (user?.status === 'active') {
-        const at = now();
+        const at = request.now;
         await app.db.transaction(async (tx) => {
           const token = await issueUserToken(tx, user.id, 'password_reset', at, null);
           await options.mailer.queue(
@@ -561,7 +559,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
     '/auth/set-password/:token',
     { config: { access: 'public' }, schema: { params: tokenParams } },
     async (request, reply) => {
-      const lookup = await lookUpUserToken(app.db, request.params.token, now());
+      const lookup = await lookUpUserToken(app.db, request.params.token, request.now);
       if (lookup.state !== 'valid')
         return reply.page(
           'auth/views/link-invalid.njk',
@@ -584,7 +582,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       schema: { params: tokenParams },
     },
     async (request, reply) => {
-      const at = now();
+      const at = request.now;
       const lookup = await lookUpUserToken(app.db, request.params.token, at);
       if (lookup.state !== 'valid')
         return reply.page(
@@ -643,7 +641,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
 
   routes.get('/auth/kept-form', { config: { access: 'authenticated' } }, async (request, reply) => {
     const token = request.cookies[KEPT_FORM_COOKIE];
-    const found = token === undefined ? undefined : await findKeptForm(app.db, token, now());
+    const found = token === undefined ? undefined : await findKeptForm(app.db, token, request.now);
     // Someone else's kept form (a shared computer) is neither shown nor kept.
     if (found !== undefined && token !== undefined && found.userId !== request.principal?.userId) {
       await discardKeptForm(app.db, token);
@@ -691,7 +689,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
           !(await verifyPassword(found.user.passwordHash, form.data.currentPassword))
         ) {
           addError(errors, 'currentPassword', 'Your current password is not correct');
-          await recordFailedLogin(app.db, found.user.id, now());
+          await recordFailedLogin(app.db, found.user.id, request.now);
         } else {
           const problem = passwordProblem(form.data.password, [found.user.email, found.user.displayName]);
           if (problem !== null) addError(errors, 'password', problem);
@@ -700,7 +698,7 @@ export async function authRoutes(app: FastifyInstance, options: AuthRouteOptions
       if (!form.ok || errors.list.length > 0) {
         return reply.page('auth/views/change-password.njk', { title: 'Change your password', errors, values: {} }, 400);
       }
-      const at = now();
+      const at = request.now;
       const passwordHash = await hashPassword(form.data.password);
       await app.db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, updatedAt: at }).where(eq(users.id, found.user.id));
