@@ -5,8 +5,17 @@ module.exports = {
       name: 'feature-through-index',
       comment: 'A feature imports another feature only through its index.ts.',
       severity: 'error',
-      from: { path: '^src/features/([^/]+)/' },
+      from: { path: '^src/features/([^/]+)/', pathNot: '^src/features/[^/]+/domain/' },
       to: { path: '^src/features/([^/]+)/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'domain-through-domain',
+      comment:
+        "A feature's pure domain/ may use another feature's domain/ (its types and rules, as evidence links are " +
+        "the curriculum's and progress is computed from them), and nothing else of it.",
+      severity: 'error',
+      from: { path: '^src/features/([^/]+)/domain/' },
+      to: { path: '^src/features/([^/]+)/', pathNot: ['^src/features/$1/', '^src/features/[^/]+/domain/'] },
     },
     {
       name: 'pure-domain',

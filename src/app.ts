@@ -22,6 +22,8 @@ import * as organisations from './features/organisations/index.ts';
 import * as placements from './features/placements/index.ts';
 import * as allocation from './features/allocation/index.ts';
 import * as curriculum from './features/curriculum/index.ts';
+import * as events from './features/events/index.ts';
+import * as progress from './features/progress/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -153,5 +155,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(placements.register);
   await app.register(allocation.register);
   await app.register(curriculum.register);
+  await app.register(events.register);
+  await app.register(progress.register);
   return app;
 }

@@ -15,16 +15,9 @@ import {
   preferenceWindowLearners,
   preferenceWindows,
 } from './features/allocation/schema.ts';
-import {
-  annualReviews,
-  curricula,
-  eventCalendarTokens,
-  eventFeedback,
-  eventRegistrations,
-  evidenceLinks,
-  learningEvents,
-  stageHistory,
-} from './features/curriculum/schema.ts';
+import { curricula, evidenceLinks } from './features/curriculum/schema.ts';
+import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './features/events/schema.ts';
+import { annualReviews, stageHistory } from './features/progress/schema.ts';
 import * as support from './features/allocation/test-support.ts';
 import { exportPersonalData } from './features/people/index.ts';
 

@@ -5,6 +5,8 @@ import { ensureRegions, seedDemoOrganisations } from './features/organisations/i
 import { seedDemoPeople } from './features/people/index.ts';
 import { seedDemoPlacements } from './features/placements/index.ts';
 import { seedDemoCurriculum } from './features/curriculum/index.ts';
+import { seedDemoEvents } from './features/events/index.ts';
+import { seedDemoProgress } from './features/progress/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -19,6 +21,8 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
     await seedDemoPlacements(tx, now);
     await seedDemoCurriculum(tx, now);
+    await seedDemoEvents(tx, now);
+    await seedDemoProgress(tx, now);
   });
   return true;
 }

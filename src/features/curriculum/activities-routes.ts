@@ -17,12 +17,12 @@ import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
 import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
-import { MAX_OUTCOMES_PER_ITEM } from './domain/progress.ts';
+import { MAX_OUTCOMES_PER_ITEM } from './domain/evidence.ts';
 import { sortedDomains, sortedOutcomes, type CurriculumContent } from './domain/curriculum.ts';
 import { ACTIVITY_TYPES, type ActivityType, type StageRequirements } from './schema.ts';
 import { resolveRegion, type RegionChoice } from './versions-service.ts';
 
-const VIEWS = 'curriculum/views/curriculum';
+const VIEWS = 'curriculum/views';
 const managers = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 const LIMITS = { title: 200, description: 4000, url: 2000 } as const;

@@ -5,17 +5,11 @@ import { openTestDatabase } from '../../platform/db/testing.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { learnerProfiles } from '../people/index.ts';
 import { seedIfEmpty } from '../../seed.ts';
-import { computeProgress } from './domain/progress.ts';
+import { computeProgress } from '../progress/domain/progress.ts';
 import { validateCurriculum } from './domain/curriculum.ts';
-import {
-  annualReviews,
-  cohorts,
-  curriculumVersions,
-  evidenceLinks,
-  learningActivities,
-  learningEvents,
-  stageHistory,
-} from './schema.ts';
+import { cohorts, curriculumVersions, evidenceLinks, learningActivities } from './schema.ts';
+import { learningEvents } from '../events/schema.ts';
+import { annualReviews, stageHistory } from '../progress/schema.ts';
 
 let database: Database;
 // Late November: four learning days and one taster have happened.

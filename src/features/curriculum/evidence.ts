@@ -18,7 +18,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { RuleError } from '../../platform/errors.ts';
 import { findLearner, recordLearnerVersion, regionCurriculum } from './core.ts';
-import { EVIDENCE_SOURCE_LABELS, validateEvidenceOutcomes, type EvidenceSourceType } from './domain/progress.ts';
+import { EVIDENCE_SOURCE_LABELS, validateEvidenceOutcomes, type EvidenceSourceType } from './domain/evidence.ts';
 import { curricula, curriculumVersions, evidenceLinks, learnerCurricula } from './schema.ts';
 
 export interface EvidenceSource {

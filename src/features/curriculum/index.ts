@@ -1,40 +1,60 @@
 import type { FastifyInstance } from 'fastify';
-import { eventsRoutes } from './events-routes.ts';
-import { progressRoutes } from './progress-routes.ts';
 import { versionsRoutes } from './versions-routes.ts';
-import {
-  registerEnrolmentStep,
-  registerErasureStep,
-  registerPersonalDataSource,
-  registerPersonalDataTables,
-} from '../people/index.ts';
+import { registerEnrolmentStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
 import { startsOnCurrentVersion } from './core.ts';
 import { curriculumPersonalData } from './personal-data.ts';
 import { evidencePersonalData } from './evidence.ts';
-import { eraseEventData, eventPersonalData } from './events-service.ts';
 
-export { seedDemoCurriculum } from './demo.ts';
+export { seedDemoCurriculum, demoSetting, demoCurriculum, type DemoSetting, type DemoLearner } from './demo.ts';
 export { recordEvidence, type EvidenceInput, type EvidenceSource } from './evidence.ts';
-export { MAX_OUTCOMES_PER_ITEM, EVIDENCE_SOURCE_TYPES, type EvidenceSourceType } from './domain/progress.ts';
 export {
+  MAX_OUTCOMES_PER_ITEM,
+  EVIDENCE_SOURCE_TYPES,
+  EVIDENCE_SOURCE_LABELS,
+  validateEvidenceOutcomes,
+  type EvidenceSourceType,
+  type EvidenceLink,
+} from './domain/evidence.ts';
+export {
+  DEFAULT_STAGES,
+  normaliseOutcomeCode,
+  sortedDomains,
+  sortedOutcomes,
+  stageIndex,
+  type CurriculumContent,
+  type Outcome,
+  type Stage,
+} from './domain/curriculum.ts';
+export {
+  createCurriculum,
+  currentVersion,
+  findLearner,
+  learnerVersion,
+  maySeeLearner,
+  recordLearnerVersion,
+  regionCurriculum,
+  visibleLearners,
+  type Curriculum,
+  type CurriculumVersion,
+  type LearnerRecord,
+} from './core.ts';
+export {
+  ACTIVITY_TYPES,
+  ACTIVITY_TYPE_LABELS,
+  type ActivityType,
   curricula,
   curriculumVersions,
   evidenceLinks,
-  learningEvents,
-  eventRegistrations,
+  learningActivities,
   cohorts,
   cohortMembers,
 } from './schema.ts';
 
-/** The curriculum feature: versions and outcomes, learning activities and events, cohorts, progress and reviews. */
+/** The curriculum feature: versions, outcomes and stages, learning activities, cohorts and the evidence interface. */
 export async function register(app: FastifyInstance): Promise<void> {
   registerPersonalDataSource('curriculumEvidence', evidencePersonalData);
-  registerPersonalDataSource('learningEvents', eventPersonalData);
-  registerErasureStep('learningEvents', eraseEventData);
   registerEnrolmentStep('curriculumVersion', startsOnCurrentVersion);
   registerPersonalDataTables('curriculum', curriculumPersonalData);
   versionsRoutes(app);
-  eventsRoutes(app);
-  progressRoutes(app);
   await Promise.resolve();
 }

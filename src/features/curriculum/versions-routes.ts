@@ -35,7 +35,7 @@ import { EditProblems, HLO_TITLES, type RegionChoice } from './versions-service.
 
 const managers = PROGRAMME_TEAM;
 
-const VIEWS = 'curriculum/views/curriculum';
+const VIEWS = 'curriculum/views';
 const regionQuery = z.object({ region: z.string().max(50).optional() });
 const idParams = z.object({ id: z.uuid() });
 // The code is looked up in the draft, where an unknown one is not found; the CSRF check comes before any lookup.

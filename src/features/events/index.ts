@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import { eventsRoutes } from './routes.ts';
+import { eraseEventData, eventPersonalData } from './service.ts';
+import { eventsPersonalData } from './personal-data.ts';
+
+export { seedDemoEvents } from './demo.ts';
+export { learningEvents, eventRegistrations } from './schema.ts';
+
+/** The events feature: learning events, places and waiting lists, check-in and attendance, feedback, calendars. */
+export async function register(app: FastifyInstance): Promise<void> {
+  registerPersonalDataSource('learningEvents', eventPersonalData);
+  registerErasureStep('learningEvents', eraseEventData);
+  registerPersonalDataTables('events', eventsPersonalData);
+  eventsRoutes(app);
+  await Promise.resolve();
+}

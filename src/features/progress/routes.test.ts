@@ -1,0 +1,631 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
+import { newId } from '../../platform/db/ids.ts';
+import type { Role } from '../../platform/auth/roles.ts';
+import { auditEvents } from '../../platform/audit/schema.ts';
+import { outbox } from '../../platform/mail/schema.ts';
+import { educationalSupervisions, learnerProfiles, type Stage } from '../people/index.ts';
+import { personalData } from './service.ts';
+import { annualReviews, stageHistory } from './schema.ts';
+import { createCurriculum } from '../curriculum/core.ts';
+import { exampleCurriculum } from '../curriculum/domain/example.ts';
+import { recordEvidence } from '../curriculum/evidence.ts';
+import { cohortMembers, cohorts, curriculumVersions, learnerCurricula } from '../curriculum/schema.ts';
+import { learningEvents } from '../events/schema.ts';
+
+interface Person {
+  id: string;
+  email: string;
+  agent: Agent;
+}
+
+let t: TestApp;
+let east = '';
+let london = '';
+let curriculumId = '';
+let admin: Person;
+let londonAdmin: Person;
+let supervisor: Person;
+let otherSupervisor: Person;
+let alex: Person; // F2, supervised by `supervisor`
+let bea: Person; // F1
+let cal: Person; // F2, for the version change
+let londonLearner: Person;
+let noRecord: Person;
+
+const actor = { userId: null, label: 'Test' };
+const DAY = 86_400_000;
+
+async function signedIn(role: Role, regionId: string | null, displayName?: string): Promise<Person> {
+  const user = await createUser(t.db, { role, regionId, ...(displayName === undefined ? {} : { displayName }) });
+  const agent = new Agent(t.app);
+  await agent.csrfToken();
+  await agent.signInAs(user.id);
+  return { id: user.id, email: user.email, agent };
+}
+
+async function learner(regionId: string, stage: Stage, displayName: string): Promise<Person> {
+  const person = await signedIn('learner', regionId, displayName);
+  const now = new Date();
+  await t.db.insert(learnerProfiles).values({
+    userId: person.id,
+    regionId,
+    stage,
+    programme: 'Generalism',
+    createdAt: now,
+    updatedAt: now,
+  });
+  return person;
+}
+
+async function event(fields: {
+  title: string;
+  regionId?: string;
+  inDays?: number;
+  outcomeCodes: string[];
+  stages?: string[];
+  cohortIds?: string[];
+  status?: 'scheduled' | 'cancelled';
+}): Promise<string> {
+  const id = newId();
+  const now = new Date();
+  const startsAt = new Date(now.getTime() + (fields.inDays ?? 10) * DAY);
+  await t.db.insert(learningEvents).values({
+    id,
+    regionId: fields.regionId ?? east,
+    curriculumId,
+    type: 'learning-event-day',
+    title: fields.title,
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 3 * 3_600_000),
+    venue: 'Cambridge',
+    stages: fields.stages ?? [],
+    cohortIds: fields.cohortIds ?? [],
+    outcomeCodes: fields.outcomeCodes,
+    checkInCode: 'ABC123',
+    feedbackQuestions: [],
+    status: fields.status ?? 'scheduled',
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+beforeAll(async () => {
+  t = await createTestApp({ globalRateLimit: 100_000 });
+  east = t.regionIds['east-of-england'] ?? '';
+  london = t.regionIds.london ?? '';
+  const now = new Date();
+  const created = await createCurriculum(
+    t.db,
+    { regionId: east, name: 'Enhance', content: exampleCurriculum(), changeSummary: 'First version', by: null },
+    now,
+  );
+  curriculumId = created.curriculum.id;
+  admin = await signedIn('programme_admin', east, 'Pat Admin');
+  londonAdmin = await signedIn('programme_admin', london, 'Lon Admin');
+  supervisor = await signedIn('educational_supervisor', east, 'Sam Supervisor');
+  otherSupervisor = await signedIn('educational_supervisor', east, 'Olu Supervisor');
+  alex = await learner(east, 'F2', 'Alex Learner');
+  bea = await learner(east, 'F1', 'Bea Learner');
+  cal = await learner(east, 'F2', 'Cal Learner');
+  londonLearner = await learner(london, 'F2', 'Lou London');
+  noRecord = await signedIn('learner', east, 'Nora Norecord');
+  await t.db.insert(educationalSupervisions).values({
+    id: newId(),
+    learnerUserId: alex.id,
+    supervisorUserId: supervisor.id,
+    startedAt: now,
+    endedAt: null,
+  });
+  await recordEvidence(
+    t.db,
+    actor,
+    {
+      learnerId: alex.id,
+      source: { type: 'portfolio-entry', id: 'entry-1', label: 'Discharge to a care home', href: '/portfolio/entry-1' },
+      outcomeCodes: ['PCP-F1-01', 'SYS-F2-01'],
+    },
+    now,
+  );
+  await recordEvidence(
+    t.db,
+    actor,
+    {
+      learnerId: alex.id,
+      source: { type: 'event-attendance', id: 'event-1', label: 'Frailty day' },
+      outcomeCodes: ['SYS-F2-01'],
+    },
+    now,
+  );
+  await recordEvidence(
+    t.db,
+    actor,
+    {
+      learnerId: cal.id,
+      source: { type: 'portfolio-entry', id: 'entry-2', label: 'Across three services' },
+      outcomeCodes: ['SYS-F2-01', 'PCP-F2-01'],
+    },
+    now,
+  );
+});
+afterAll(async () => t.close());
+
+describe('a learner’s progress', () => {
+  it('is computed from evidence links, per domain, for the current stage and to date', async () => {
+    const response = await alex.agent.get('/progress');
+    expect(response.statusCode).toBe(200);
+    const body = response.body;
+    expect(body).toContain('My progress');
+    expect(body).toContain('Enhance, version 1');
+    expect(body).toContain('Since: not recorded');
+    // Overall: 1 of the 6 F2 outcomes, 2 of the 12 outcomes of F1 and F2.
+    expect(body).toContain('1 of 6 outcomes evidenced');
+    expect(body).toContain('2 of 12 outcomes (17%) evidenced');
+    expect(body).toContain('To date (F1 to F2)');
+    // Person-centred practice: F1 evidenced, F2 not; Working across systems: F2 evidenced, F1 not.
+    expect(body).toContain('0 of 1 outcome of this stage and 1 of 2 outcomes to date evidenced');
+    expect(body).toContain('1 of 1 outcome of this stage and 1 of 2 outcomes to date evidenced');
+    expect(body).toContain('<a href="/portfolio/entry-1">Discharge to a care home</a>');
+    expect(body).toContain('Learning event attended');
+    expect(body).toContain('Frailty day');
+  });
+
+  it('lists what is still needed, the current stage first', async () => {
+    const body = (await alex.agent.get('/progress')).body;
+    const systems = body.slice(body.indexOf('id="domain-SYS"'), body.indexOf('id="domain-POP"'));
+    expect(systems).toContain('<strong>SYS-F1-01</strong> (F1, an earlier stage)');
+    expect(systems).not.toContain('<strong>SYS-F2-01</strong>');
+    const person = body.slice(body.indexOf('id="domain-PCP"'), body.indexOf('id="domain-CMM"'));
+    expect(person.indexOf('<strong>PCP-F2-01</strong>')).toBeGreaterThan(-1);
+    expect(person).not.toContain('<strong>PCP-F1-01</strong>');
+    const population = body.slice(body.indexOf('id="domain-POP"'), body.indexOf('id="domain-SJE"'));
+    expect(population.indexOf('<strong>POP-F2-01</strong>')).toBeLessThan(
+      population.indexOf('<strong>POP-F1-01</strong>'),
+    );
+  });
+
+  it('says so when the learner record is not set up', async () => {
+    const response = await noRecord.agent.get('/progress');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Your learner record has not been set up yet');
+  });
+
+  it('follows the learner’s version: counts change and evidence it lacks is noted, not lost', async () => {
+    const before = (await cal.agent.get('/progress')).body;
+    expect(before).toContain('2 of 6 outcomes evidenced');
+    expect(before).not.toContain('Evidence for outcomes not in your curriculum version');
+    const content = exampleCurriculum();
+    const now = new Date();
+    const versionId = newId();
+    await t.db.insert(curriculumVersions).values({
+      id: versionId,
+      curriculumId,
+      number: 2,
+      status: 'published',
+      content: { ...content, outcomes: content.outcomes.filter((outcome) => outcome.code !== 'SYS-F2-01') },
+      changeSummary: 'SYS-F2-01 removed',
+      publishedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await t.db
+      .update(learnerCurricula)
+      .set({ versionId })
+      .where(and(eq(learnerCurricula.learnerUserId, cal.id), eq(learnerCurricula.curriculumId, curriculumId)));
+    const after = (await cal.agent.get('/progress')).body;
+    expect(after).toContain('Enhance, version 2');
+    expect(after).toContain('1 of 5 outcomes evidenced');
+    expect(after).toContain('1 of 11 outcomes (9%) evidenced');
+    expect(after).toContain('Evidence for outcomes not in your curriculum version');
+    expect(after).toContain('SYS-F2-01');
+    // Alex stays on version 1, which they were given.
+    expect((await alex.agent.get('/progress')).body).toContain('Enhance, version 1');
+  });
+
+  it('suggests upcoming events that cover an outcome still needed, only when the audience fits', async () => {
+    const [mine] = await t.db
+      .insert(cohorts)
+      .values({
+        id: newId(),
+        regionId: east,
+        name: 'Alex’s intake',
+        intakeYear: 2025,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning();
+    const [theirs] = await t.db
+      .insert(cohorts)
+      .values({
+        id: newId(),
+        regionId: east,
+        name: 'Another intake',
+        intakeYear: 2024,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .returning();
+    await t.db.insert(cohortMembers).values({ cohortId: mine!.id, learnerUserId: alex.id, addedAt: new Date() });
+    const open = await event({ title: 'Shared decisions workshop', outcomeCodes: ['PCP-F2-01'], inDays: 20 });
+    await event({ title: 'Register searches for ST1', outcomeCodes: ['POP-F2-01'], stages: ['ST1'] });
+    await event({ title: 'For F2 doctors', outcomeCodes: ['POP-F2-01'], stages: ['F1', 'F2'], inDays: 5 });
+    await event({ title: 'Another cohort only', outcomeCodes: ['POP-F2-01'], cohortIds: [theirs!.id] });
+    await event({ title: 'My cohort only', outcomeCodes: ['ENV-F2-01'], cohortIds: [mine!.id], inDays: 30 });
+    await event({ title: 'Already done', outcomeCodes: ['SYS-F2-01'] });
+    await event({ title: 'Was last week', outcomeCodes: ['PCP-F2-01'], inDays: -7 });
+    await event({ title: 'Called off', outcomeCodes: ['PCP-F2-01'], status: 'cancelled' });
+    await event({ title: 'London only', outcomeCodes: ['PCP-F2-01'], regionId: london });
+    const body = (await alex.agent.get('/progress')).body;
+    const section = body.slice(body.indexOf('id="events"'), body.indexOf('id="domain-PCP"'));
+    expect(section).toContain(`<a href="/events/${open}">Shared decisions workshop</a>`);
+    expect(section).toContain('For F2 doctors');
+    expect(section).toContain('My cohort only');
+    expect(section).toContain('Would evidence: PCP-F2-01 (Share a decision about treatment with a patient');
+    for (const title of [
+      'Register searches for ST1',
+      'Another cohort only',
+      'Already done',
+      'Was last week',
+      'Called off',
+      'London only',
+    ]) {
+      expect(section).not.toContain(title);
+    }
+    // Soonest first.
+    expect(section.indexOf('For F2 doctors')).toBeLessThan(section.indexOf('Shared decisions workshop'));
+    expect(section.indexOf('Shared decisions workshop')).toBeLessThan(section.indexOf('My cohort only'));
+  });
+});
+
+describe('who sees which learners', () => {
+  it('a supervisor lists only the learners they supervise and sees their progress', async () => {
+    const list = await supervisor.agent.get('/learners');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain('Alex Learner');
+    expect(list.body).not.toContain('Bea Learner');
+    expect(list.body).toContain('2 of 12 outcomes (17%)');
+    const page = await supervisor.agent.get(`/learners/${alex.id}/progress`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Discharge to a care home');
+    expect(page.body).toContain('Sam Supervisor');
+    expect((await supervisor.agent.get(`/learners/${bea.id}/progress`)).statusCode).toBe(404);
+    expect((await otherSupervisor.agent.get('/learners')).body).toContain('There are no learners to show yet');
+  });
+
+  it('the programme team lists the region’s learners, searches and filters them', async () => {
+    const list = await admin.agent.get('/learners');
+    for (const name of ['Alex Learner', 'Bea Learner', 'Cal Learner']) expect(list.body).toContain(name);
+    expect(list.body).not.toContain('Lou London');
+    const f1 = await admin.agent.get('/learners?stage=F1');
+    expect(f1.body).toContain('Bea Learner');
+    expect(f1.body).not.toContain('Alex Learner');
+    const search = await admin.agent.get('/learners?q=cal');
+    expect(search.body).toContain('Cal Learner');
+    expect(search.body).not.toContain('Bea Learner');
+    const none = await admin.agent.get('/learners?q=nobody-called-this');
+    expect(none.body).toContain('No learners match your search');
+    expect((await admin.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(200);
+  });
+
+  it('another region, another learner and the learner’s own id are handled without leaking', async () => {
+    expect((await londonAdmin.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
+    expect((await admin.agent.get(`/learners/${londonLearner.id}/progress`)).statusCode).toBe(404);
+    expect((await bea.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
+    expect((await bea.agent.get(`/learners/${alex.id}/reviews`)).statusCode).toBe(404);
+    expect((await bea.agent.get('/learners')).statusCode).toBe(403);
+    const own = await alex.agent.get(`/learners/${alex.id}/progress`);
+    expect(own.statusCode).toBe(302);
+    expect(own.headers.location).toBe('/progress');
+  });
+});
+
+describe('stage history', () => {
+  const move = (stage: string, day: string, month: string, year: string) => ({
+    stage,
+    'startedOn[day]': day,
+    'startedOn[month]': month,
+    'startedOn[year]': year,
+  });
+
+  it('shows the current stage as not recorded until a move is recorded', async () => {
+    const page = await admin.agent.get(`/learners/${bea.id}/stages`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('No stage history has been recorded yet');
+    expect(page.body).toContain('Record a move to a new stage');
+  });
+
+  it('checks the date and the stage, keeping what was typed', async () => {
+    const invalid = await admin.agent.post(`/learners/${bea.id}/stages`, move('F2', '31', '2', '2025'));
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.body).toContain('The start date must be a real date');
+    expect(invalid.body).toContain('href="#startedOn-day"');
+    expect(invalid.body).toContain('value="31"');
+    const future = new Date(Date.now() + 40 * DAY);
+    const later = await admin.agent.post(
+      `/learners/${bea.id}/stages`,
+      move('F2', String(future.getUTCDate()), String(future.getUTCMonth() + 1), String(future.getUTCFullYear())),
+    );
+    expect(later.statusCode).toBe(400);
+    expect(later.body).toContain('today or in the past');
+    const unknown = await admin.agent.post(`/learners/${bea.id}/stages`, move('XX9', '6', '8', '2025'));
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('Select a stage of the learner’s curriculum');
+    const same = await admin.agent.post(`/learners/${bea.id}/stages`, move('F1', '6', '8', '2025'));
+    expect(same.statusCode).toBe(400);
+    const missing = await admin.agent.post(`/learners/${bea.id}/stages`, { 'startedOn[day]': '6' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('Select the stage they are moving to');
+    expect(missing.body).toContain('The start date must include a month and year');
+  });
+
+  it('records a move: closes the open stage, opens the new one, changes the profile, audits', async () => {
+    const first = await admin.agent.post(`/learners/${bea.id}/stages`, move('F2', '6', '8', '2025'));
+    expect(first.statusCode).toBe(302);
+    const earlier = await admin.agent.post(`/learners/${bea.id}/stages`, move('ST1', '1', '8', '2025'));
+    expect(earlier.statusCode).toBe(400);
+    expect(earlier.body).toContain('The start date must be after 6 August 2025, when their current stage (F2) started');
+    const second = await admin.agent.post(`/learners/${bea.id}/stages`, move('ST1', '5', '8', '2026'));
+    expect(second.statusCode).toBe(302);
+    const rows = await t.db.select().from(stageHistory).where(eq(stageHistory.learnerUserId, bea.id));
+    expect(rows.map((row) => [row.stage, row.startedOn, row.endedOn]).sort()).toEqual([
+      ['F2', '2025-08-06', '2026-08-04'],
+      ['ST1', '2026-08-05', null],
+    ]);
+    const [profile] = await t.db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, bea.id));
+    expect(profile?.stage).toBe('ST1');
+    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'learner_stage'));
+    expect(audits).toHaveLength(2);
+    const page = await admin.agent.get(`/learners/${bea.id}/stages`);
+    expect(page.body).toContain('since 5 August 2026');
+    expect(page.body).toContain('6 August 2025');
+    expect((await bea.agent.get('/progress')).body).toContain('Since: 5 August 2026');
+  });
+
+  it('supervisors read the history but cannot record a move; other regions get 404', async () => {
+    await t.db.insert(educationalSupervisions).values({
+      id: newId(),
+      learnerUserId: bea.id,
+      supervisorUserId: otherSupervisor.id,
+      startedAt: new Date(),
+      endedAt: null,
+    });
+    const page = await otherSupervisor.agent.get(`/learners/${bea.id}/stages`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('Record a move to a new stage');
+    expect(page.body).toContain('Only the programme team can record a move');
+    const post = await otherSupervisor.agent.post(`/learners/${bea.id}/stages`, move('ST2', '1', '1', '2027'));
+    expect(post.statusCode).toBe(403);
+    expect((await londonAdmin.agent.get(`/learners/${bea.id}/stages`)).statusCode).toBe(404);
+    const london = await londonAdmin.agent.post(`/learners/${bea.id}/stages`, move('ST2', '1', '9', '2026'));
+    expect(london.statusCode).toBe(404);
+  });
+});
+
+describe('the educational supervisor', () => {
+  it('is chosen by the programme team from the region’s educational supervisors', async () => {
+    const form = await admin.agent.get(`/learners/${cal.id}/supervisor`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Sam Supervisor');
+    expect(form.body).toContain('Olu Supervisor');
+    const empty = await admin.agent.post(`/learners/${cal.id}/supervisor`, { supervisorId: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.body).toContain('Select an educational supervisor');
+    const notOne = await admin.agent.post(`/learners/${cal.id}/supervisor`, { supervisorId: bea.id });
+    expect(notOne.statusCode).toBe(400);
+    expect((await supervisor.agent.get(`/learners/${cal.id}/progress`)).statusCode).toBe(404);
+    const first = await admin.agent.post(`/learners/${cal.id}/supervisor`, { supervisorId: supervisor.id });
+    expect(first.statusCode).toBe(302);
+    expect((await supervisor.agent.get(`/learners/${cal.id}/progress`)).statusCode).toBe(200);
+    const second = await admin.agent.post(`/learners/${cal.id}/supervisor`, { supervisorId: otherSupervisor.id });
+    expect(second.statusCode).toBe(302);
+    expect((await supervisor.agent.get(`/learners/${cal.id}/progress`)).statusCode).toBe(404);
+    const rows = await t.db
+      .select()
+      .from(educationalSupervisions)
+      .where(eq(educationalSupervisions.learnerUserId, cal.id));
+    expect(rows).toHaveLength(2);
+    expect(rows.filter((row) => row.endedAt === null).map((row) => row.supervisorUserId)).toEqual([otherSupervisor.id]);
+    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'educational_supervision'));
+    expect(audits).toHaveLength(2);
+    expect((await supervisor.agent.get(`/learners/${cal.id}/supervisor`)).statusCode).toBe(403);
+    expect((await londonAdmin.agent.get(`/learners/${cal.id}/supervisor`)).statusCode).toBe(404);
+  });
+});
+
+describe('cohorts', () => {
+  let cohortId = '';
+
+  it('are created with a unique name per region and an intake year', async () => {
+    const blank = await admin.agent.post('/cohorts', { name: '', intakeYear: '1999' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('Enter a name for the cohort');
+    expect(blank.body).toContain('Intake year must be between 2000 and 2100');
+    const created = await admin.agent.post('/cohorts', { name: 'F2 intake 2025', intakeYear: '2025' });
+    expect(created.statusCode).toBe(302);
+    cohortId = String(created.headers.location).split('/').pop() ?? '';
+    const again = await admin.agent.post('/cohorts', { name: 'F2 intake 2025', intakeYear: '2026' });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('There is already a cohort called “F2 intake 2025” in this region');
+    expect(again.body).toContain('value="2026"');
+    const elsewhere = await londonAdmin.agent.post('/cohorts', { name: 'F2 intake 2025', intakeYear: '2025' });
+    expect(elsewhere.statusCode).toBe(302);
+    const list = await admin.agent.get('/cohorts');
+    expect(list.body).toContain('F2 intake 2025');
+    expect((await londonAdmin.agent.get(`/cohorts/${cohortId}`)).statusCode).toBe(404);
+    expect((await supervisor.agent.get('/cohorts')).statusCode).toBe(403);
+  });
+
+  it('have members added from the region’s learners, and a heatmap with words in every cell', async () => {
+    const empty = await admin.agent.get(`/cohorts/${cohortId}`);
+    expect(empty.body).toContain('The cohort has no learners yet');
+    const none = await admin.agent.post(`/cohorts/${cohortId}/members`, {});
+    expect(none.statusCode).toBe(400);
+    expect(none.body).toContain('Select the learners to add');
+    const sneaky = await admin.agent.post(`/cohorts/${cohortId}/members`, { learnerIds: [londonLearner.id] });
+    expect(sneaky.statusCode).toBe(400);
+    const added = await admin.agent.post(`/cohorts/${cohortId}/members`, { learnerIds: [alex.id, cal.id] });
+    expect(added.statusCode).toBe(302);
+    const page = await admin.agent.get(`/cohorts/${cohortId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<th scope="col" class="nhsuk-table__header">Person-centred practice</th>');
+    expect(page.body).toContain(
+      `<th scope="row" class="nhsuk-table__header"><a href="/learners/${alex.id}/progress">Alex Learner</a><br><span class="nhsuk-body-s">F2</span></th>`,
+    );
+    expect(page.body).toContain('1 of 2 outcomes (Progressing)');
+    expect(page.body).toContain('<strong>1/2</strong>');
+    expect(page.body).toContain('2 of 12 outcomes (Started)');
+    expect(page.body).toContain('Not started');
+    expect(page.body).toContain('Key');
+    expect(page.body).toContain(`href="/cohorts/${cohortId}/heatmap.csv"`);
+  });
+
+  it('export the heatmap as CSV, safe against formulae', async () => {
+    const evil = await learner(east, 'F1', '=HYPERLINK("http://evil.example","click")');
+    await admin.agent.post(`/cohorts/${cohortId}/members`, { learnerIds: [evil.id] });
+    const csv = await admin.agent.get(`/cohorts/${cohortId}/heatmap.csv`);
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toContain('coverage-f2-intake-2025.csv');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'Learner,Stage,Person-centred practice,Complex multimorbidity,Working across systems,Population health,Social justice and health equity,Environmental sustainability,Overall',
+    );
+    expect(lines.some((line) => line.startsWith('Alex Learner,F2,1 of 2 outcomes (Progressing)'))).toBe(true);
+    expect(csv.body).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(csv.body).not.toMatch(/(^|\n|,)"?=HYPERLINK/);
+    expect((await londonAdmin.agent.get(`/cohorts/${cohortId}/heatmap.csv`)).statusCode).toBe(404);
+  });
+
+  it('remove a member after confirmation', async () => {
+    const confirm = await admin.agent.get(`/cohorts/${cohortId}/members/${cal.id}/remove`);
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Are you sure you want to remove Cal Learner from F2 intake 2025?');
+    const removed = await admin.agent.post(`/cohorts/${cohortId}/members/${cal.id}/remove`);
+    expect(removed.statusCode).toBe(302);
+    const rows = await t.db.select().from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
+    expect(rows.map((row) => row.learnerUserId)).not.toContain(cal.id);
+    expect((await admin.agent.get(`/cohorts/${cohortId}/members/${cal.id}/remove`)).statusCode).toBe(404);
+    const filtered = await admin.agent.get(`/learners?cohort=${cohortId}`);
+    expect(filtered.body).toContain('Alex Learner');
+    expect(filtered.body).not.toContain('Cal Learner');
+  });
+});
+
+describe('annual reviews', () => {
+  const url = () => `/learners/${alex.id}/reviews`;
+
+  it('need actions when more evidence is needed, and a real comment when not progressing', async () => {
+    const form = await admin.agent.get(`${url()}/record?year=2025/26`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('Satisfactory progress');
+    expect(form.body).toContain('Not progressing, referred');
+    expect(form.body).toContain('value="2025/26"');
+    const noActions = await admin.agent.post(url(), {
+      year: '2025/26',
+      outcome: 'more-evidence-needed',
+      comment: 'Good reflections; too little on population health.',
+      action1: '',
+    });
+    expect(noActions.statusCode).toBe(400);
+    expect(noActions.body).toContain('Enter at least one agreed action');
+    expect(noActions.body).toContain('Good reflections; too little on population health.');
+    const short = await admin.agent.post(url(), { year: '2025/26', outcome: 'not-progressing', comment: 'Concerns' });
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Comment must be at least 20 characters');
+    const year = await admin.agent.post(url(), { year: '2025/27', outcome: 'satisfactory' });
+    expect(year.statusCode).toBe(400);
+    expect(year.body).toContain('Training year must be two consecutive years, like 2025/26');
+    const noOutcome = await admin.agent.post(url(), { year: '2025/26' });
+    expect(noOutcome.statusCode).toBe(400);
+    expect(noOutcome.body).toContain('Select the outcome of the review');
+    expect(await t.db.select().from(annualReviews)).toHaveLength(0);
+  });
+
+  it('are recorded, emailed without details, read by the learner and their supervisor, and changed by year', async () => {
+    const saved = await admin.agent.post(url(), {
+      year: '2025/26',
+      outcome: 'more-evidence-needed',
+      comment: 'Good reflections; too little on population health.',
+      action1: 'Add two reflections on population health by 31 March 2026',
+      action2: '',
+      action3: 'Attend a learning event day',
+      panel: 'Dr A Patel (chair)',
+    });
+    expect(saved.statusCode).toBe(302);
+    const mail = await t.db.select().from(outbox).where(eq(outbox.toAddress, alex.email));
+    expect(mail).toHaveLength(1);
+    expect(mail[0]?.subject).toContain('2025/26 annual review has been recorded');
+    expect(mail[0]?.textBody).toContain('/progress/reviews');
+    expect(mail[0]?.textBody).not.toContain('population health');
+    const own = await alex.agent.get('/progress/reviews');
+    expect(own.statusCode).toBe(200);
+    expect(own.body).toContain('More evidence needed');
+    expect(own.body).toContain('the panel needs more evidence to be sure');
+    expect(own.body).toContain('Good reflections; too little on population health.');
+    expect(own.body).toContain('<li>Add two reflections on population health by 31 March 2026</li>');
+    expect(own.body).toContain('<li>Attend a learning event day</li>');
+    expect(own.body).not.toContain('Record an annual review');
+    expect((await alex.agent.get('/progress')).body).toContain('2025/26: More evidence needed');
+    const sup = await supervisor.agent.get(url());
+    expect(sup.statusCode).toBe(200);
+    expect(sup.body).toContain('More evidence needed');
+    expect(sup.body).not.toContain('Record an annual review');
+    expect((await otherSupervisor.agent.get(url())).statusCode).toBe(404);
+    expect((await londonAdmin.agent.get(url())).statusCode).toBe(404);
+    expect((await supervisor.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
+
+    const edit = await admin.agent.get(`${url()}/record?year=2025%2F26`);
+    expect(edit.body).toContain('Change the annual review');
+    expect(edit.body).toContain('value="Attend a learning event day"');
+    const changed = await admin.agent.post(url(), {
+      year: '2025/26',
+      outcome: 'satisfactory',
+      comment: 'Evidence added.',
+    });
+    expect(changed.statusCode).toBe(302);
+    const rows = await t.db.select().from(annualReviews).where(eq(annualReviews.learnerUserId, alex.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.outcome).toBe('satisfactory');
+    expect(rows[0]?.actions).toEqual([]);
+    expect(rows[0]?.stage).toBe('F2');
+    const mails = await t.db.select().from(outbox).where(eq(outbox.toAddress, alex.email));
+    expect(mails.map((item) => item.subject)).toContain('The outcome of your 2025/26 annual review has been updated');
+    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'annual_review'));
+    expect(audits.map((item) => item.action).sort()).toEqual(['create', 'update']);
+    // The panel's comments and actions can be about the learner's health: the log says they changed, not what they say.
+    const logged = JSON.stringify(audits);
+    expect(logged).not.toContain('population health');
+    expect(logged).not.toContain('Evidence added');
+    expect(logged).not.toContain('Dr A Patel');
+    expect(audits.find((item) => item.action === 'update')?.after).toMatchObject({
+      outcome: 'satisfactory',
+      commentsChanged: true,
+      actionsChanged: true,
+      panelChanged: true,
+    });
+  });
+
+  it('are not open to another learner or to anyone outside the region', async () => {
+    expect((await bea.agent.get(url())).statusCode).toBe(404);
+    expect((await bea.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
+    expect((await bea.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
+    expect((await londonAdmin.agent.get(`${url()}/record`)).statusCode).toBe(404);
+    expect((await londonAdmin.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(404);
+  });
+
+  it('are part of the learner’s personal data download, with their stages, supervisors and cohorts', async () => {
+    const data = await personalData(t.db, alex.id);
+    expect(data.annualReviews).toEqual([expect.objectContaining({ year: '2025/26', outcome: 'satisfactory' })]);
+    expect(data.educationalSupervisors).toEqual([
+      expect.objectContaining({ supervisor: 'Sam Supervisor', endedAt: null }),
+    ]);
+    expect(data.cohorts).toEqual(expect.arrayContaining([expect.objectContaining({ cohort: 'F2 intake 2025' })]));
+    const stages = await personalData(t.db, bea.id);
+    expect(stages.stages).toHaveLength(2);
+  });
+});
