@@ -4,6 +4,7 @@
  */
 import type { FormErrors } from '../../platform/web/forms.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
+import { readDateInput } from '../../shared/dates.ts';
 
 export { londonParts, londonTime };
 
@@ -36,23 +37,13 @@ export function readDeadline(
   body: Record<string, unknown>,
   now: Date,
 ): { ok: true; deadline: Date } | { ok: false; problem: Problem } {
-  const part = (name: string) => field(body, `deadline[${name}]`) || field(body, `deadline-${name}`);
-  const day = part('day');
-  const month = part('month');
-  const year = part('year');
+  const date = readDateInput(body, 'deadline', 'Deadline date', { example: '27 3 2027' });
+  if (!date.ok) return { ok: false, problem: { field: 'deadline', href: '#deadline-day', message: date.message } };
+  const [y, m, d] = date.date.split('-').map(Number) as [number, number, number];
   const dateProblem = (message: string) => ({
     ok: false as const,
     problem: { field: 'deadline', href: '#deadline-day', message },
   });
-  if (day === '' && month === '' && year === '') return dateProblem('Enter the deadline date');
-  if (![day, month, year].every((part) => /^\d+$/.test(part)) || year.length !== 4) {
-    return dateProblem('Deadline date must be a real date, like 27 3 2027');
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const utc = new Date(Date.UTC(y, m - 1, d));
-  if (m < 1 || m > 12 || utc.getUTCDate() !== d || utc.getUTCMonth() !== m - 1) {
-    return dateProblem('Deadline date must be a real date, like 27 3 2027');
-  }
   const timeText = field(body, 'deadlineTime').toLowerCase().replace(/\s+/g, '');
   const timeProblem = (message: string) => ({
     ok: false as const,

@@ -17,6 +17,7 @@ import { MECHANISMS, type AllocationStats, type Mechanism } from './domain/alloc
 import type { LinkStatus } from './domain/arrangements.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 import { rankField, randomSeed, readDeadline, readRanking, readSeed, toFormErrors, type Problem } from './forms.ts';
+import { datePartsOf } from '../../shared/dates.ts';
 import { arrangementRoutes } from './arrangement-routes.ts';
 import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
@@ -288,11 +289,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     if (mechanism === undefined) problem('mechanism', 'Select how the posts will be allocated');
     const seed = readSeed(values.seed);
     if (!seed.ok) problem('seed', seed.message);
-    values.deadline = {
-      day: values['deadline[day]'],
-      month: values['deadline[month]'],
-      year: values['deadline[year]'],
-    };
+    values.deadline = datePartsOf(values, 'deadline');
     if (problems.length > 0 || !deadline.ok || mechanism === undefined || !seed.ok || choices === undefined) {
       return renderWindowForm(reply, ctx, { yearId, values, errors: toFormErrors(problems), status: 400 });
     }

@@ -4,7 +4,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { organisations, regions, sites, type OrganisationKind } from '../organisations/index.ts';
 import { DEMO_DOMAIN } from '../people/index.ts';
-import { addDays } from './domain/dates.ts';
+import { addDays } from '../../shared/dates.ts';
 import type { Setting } from './domain/rotation.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
 

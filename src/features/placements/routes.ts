@@ -10,7 +10,7 @@ import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
 import { placementsPersonalData } from './personal-data.ts';
 import { templateCsv } from './domain/csv.ts';
-import { dateParts, nhsDate, nhsDateRange } from './domain/dates.ts';
+import { dateParts, datePartsOf, nhsDate, nhsDateRange } from '../../shared/dates.ts';
 import { postFields, readPlacement, readYear, type FieldProblem } from './domain/fields.ts';
 import { isSetting, SETTING_LABELS, SETTINGS, type Setting, type YearSpan } from './domain/rotation.ts';
 import { barFor, monthTicks } from './domain/timeline.ts';
@@ -71,8 +71,7 @@ function keptValues(body: unknown): FormValues {
   const values: FormValues = typeof body === 'object' && body !== null ? { ...(body as FormValues) } : {};
   delete values._csrf;
   for (const field of ['startsOn', 'endsOn']) {
-    const part = (name: string) => values[`${field}[${name}]`] ?? values[`${field}-${name}`];
-    values[field] = { day: part('day'), month: part('month'), year: part('year') };
+    values[field] = datePartsOf(values, field);
   }
   return values;
 }

@@ -7,7 +7,7 @@ import {
   type CsvReadResult,
   type CsvRow as SharedCsvRow,
 } from '../../../shared/csv.ts';
-import { dayNumber } from './dates.ts';
+import { dayNumber } from '../../../shared/dates.ts';
 import { placementFields, postFields, type PlacementValues, type PostFields } from './fields.ts';
 import {
   checkRotation,

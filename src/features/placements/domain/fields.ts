@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseDateParts } from './dates.ts';
+import { readDateInput } from '../../../shared/dates.ts';
 import { SETTINGS, type Setting } from './rotation.ts';
 
 /**
@@ -88,14 +88,6 @@ function body(values: unknown): Record<string, string | undefined> {
   return out;
 }
 
-function readDate(values: Record<string, string | undefined>, field: string, label: string) {
-  return parseDateParts(label, {
-    day: values[`${field}[day]`] ?? values[`${field}-day`],
-    month: values[`${field}[month]`] ?? values[`${field}-month`],
-    year: values[`${field}[year]`] ?? values[`${field}-year`],
-  });
-}
-
 /** Fields in the order the form shows them, so the error summary reads top to bottom. */
 const PLACEMENT_ORDER = [
   'organisationId',
@@ -123,8 +115,8 @@ export function readPlacement(input: unknown): Read<PlacementValues> {
         problems.push({ field, href: `#${field}`, message: issue.message });
     }
   }
-  const startsOn = readDate(values, 'startsOn', 'Start date');
-  const endsOn = readDate(values, 'endsOn', 'End date');
+  const startsOn = readDateInput(values, 'startsOn', 'Start date');
+  const endsOn = readDateInput(values, 'endsOn', 'End date');
   if (!startsOn.ok) problems.push({ field: 'startsOn', href: '#startsOn-day', message: startsOn.message });
   if (!endsOn.ok) problems.push({ field: 'endsOn', href: '#endsOn-day', message: endsOn.message });
   if (!parsed.success || !startsOn.ok || !endsOn.ok) return { ok: false, problems: ordered(problems, PLACEMENT_ORDER) };
@@ -136,8 +128,8 @@ export function readYear(input: unknown): Read<{ name: string; startsOn: string;
   const problems: FieldProblem[] = [];
   const parsed = yearFields.safeParse(values);
   if (!parsed.success) problems.push({ field: 'name', href: '#name', message: parsed.error.issues[0]?.message ?? '' });
-  const startsOn = readDate(values, 'startsOn', 'Start date');
-  const endsOn = readDate(values, 'endsOn', 'End date');
+  const startsOn = readDateInput(values, 'startsOn', 'Start date');
+  const endsOn = readDateInput(values, 'endsOn', 'End date');
   if (!startsOn.ok) problems.push({ field: 'startsOn', href: '#startsOn-day', message: startsOn.message });
   if (!endsOn.ok) problems.push({ field: 'endsOn', href: '#endsOn-day', message: endsOn.message });
   if (!parsed.success || !startsOn.ok || !endsOn.ok) return { ok: false, problems };

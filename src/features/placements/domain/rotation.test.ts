@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { addDays, dayNumber, daysInclusive, fromDay, nhsDate, parseDateParts, toDay } from './dates.ts';
+import { addDays, dayNumber, daysInclusive, fromDay, nhsDate, parseDateParts, toDay } from '../../../shared/dates.ts';
 import {
   checkRotation,
   FEW_SETTINGS_WARNING,

@@ -1,4 +1,4 @@
-import { dayNumber, fromDay, nhsDate, nhsDateRange, toDay } from './dates.ts';
+import { dayNumber, fromDay, nhsDate, nhsDateRange, toDay } from '../../../shared/dates.ts';
 
 /** Where a placement happens. Generalism posts span at least two of these. */
 export const SETTINGS = [

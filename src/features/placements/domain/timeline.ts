@@ -1,4 +1,4 @@
-import { fromDay, toDay } from './dates.ts';
+import { fromDay, toDay } from '../../../shared/dates.ts';
 import type { YearSpan } from './rotation.ts';
 
 const MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;

@@ -67,13 +67,34 @@ export function daysInclusive(from: string, to: string): number {
 
 export type DatePartsResult = { ok: true; date: string } | { ok: false; message: string };
 
+/** The three boxes of the NHS date input, as typed. */
+export interface DateInputParts {
+  day: string;
+  month: string;
+  year: string;
+}
+
+/**
+ * The three boxes of the date input named `field` in a posted form: "field[day]" as the NHS date input names them,
+ * or "field-day" as a form built by hand or a script may. Anything that is not text reads as empty.
+ */
+export function datePartsOf(values: Readonly<Record<string, unknown>>, field: string): DateInputParts {
+  const part = (name: string): string => {
+    const value = values[`${field}[${name}]`] ?? values[`${field}-${name}`];
+    return typeof value === 'string' ? value : '';
+  };
+  return { day: part('day'), month: part('month'), year: part('year') };
+}
+
 /**
  * A date typed into the NHS date input's three boxes. Messages follow the NHS service manual's date pattern,
- * naming the field (for example "Start date").
+ * naming the field (for example "Start date"); `example` (like "27 3 2027") is added to the "real date" message
+ * where a form shows none in its hint.
  */
 export function parseDateParts(
   label: string,
   parts: { day?: string | undefined; month?: string | undefined; year?: string | undefined },
+  options: { example?: string } = {},
 ): DatePartsResult {
   const day = (parts.day ?? '').trim();
   const month = (parts.month ?? '').trim();
@@ -83,12 +104,24 @@ export function parseDateParts(
     (part): part is string => part !== null,
   );
   if (missing.length > 0) return { ok: false, message: `${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { ok: false, message: `${label} must be a real date` };
-  }
+  const notReal = {
+    ok: false as const,
+    message: `${label} must be a real date${options.example === undefined ? '' : `, like ${options.example}`}`,
+  };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return notReal;
   const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  if (dayNumber(iso) === null) return { ok: false, message: `${label} must be a real date` };
+  if (dayNumber(iso) === null) return notReal;
   return { ok: true, date: iso };
+}
+
+/** The date input named `field` in a posted form, read and checked: the one place forms parse NHS dates. */
+export function readDateInput(
+  values: Readonly<Record<string, unknown>>,
+  field: string,
+  label: string,
+  options: { example?: string } = {},
+): DatePartsResult {
+  return parseDateParts(label, datePartsOf(values, field), options);
 }
 
 /** The three boxes of a stored date, for showing it in a date input again. */
