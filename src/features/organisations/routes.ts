@@ -4,7 +4,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleError } from '../../platform/errors.ts';
-import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  addError,
+  emptyErrors,
+  postedText,
+  submitForm,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { templateCsv } from './domain/csv.ts';
 import { organisationFields, siteFields } from './domain/fields.ts';
@@ -65,16 +72,6 @@ function stringField(body: unknown, name: string): string | undefined {
 }
 
 /** Form errors in page order: a region chosen first (when there is a choice), then the form's own fields. */
-function withRegionError(errors: FormErrors, regionError: string | null): FormErrors {
-  if (regionError === null) return errors;
-  const combined = addError(emptyErrors(), 'regionId', regionError);
-  for (const item of errors.list) {
-    const field = item.href.slice(1);
-    addError(combined, field, errors.fields[field]?.text ?? item.text);
-  }
-  return combined;
-}
-
 export async function register(app: FastifyInstance): Promise<void> {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   app.navigation.add({
@@ -162,29 +159,21 @@ export async function register(app: FastifyInstance): Promise<void> {
 
   routes.post('/organisations/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
-    const form = parseForm(organisationFields, request.body);
-    const regionId = stringField(request.body, 'regionId');
     const regions = await service.regionChoices(ctx);
-    const regionError = regions.length > 1 && (regionId ?? '') === '' ? 'Select the region' : null;
-    if (!form.ok || regionError !== null) {
-      return renderOrganisationForm(reply, ctx, {
-        values: form.ok ? { ...(request.body as FormValues) } : form.values,
-        errors: withRegionError(form.ok ? emptyErrors() : form.errors, regionError),
-        status: 400,
-      });
-    }
-    try {
-      const organisation = await service.createOrganisation(ctx, regionId, form.data);
-      reply.flash('success', `${organisation.name} has been added.`);
-      return await reply.redirect(`/organisations/${organisation.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderOrganisationForm(reply, ctx, {
-        values: { ...(request.body as FormValues) },
-        errors: addError(emptyErrors(), error.field ?? 'name', error.message),
-        status: 400,
-      });
-    }
+    return submitForm(request.body, {
+      schema: organisationFields,
+      check: (values) =>
+        regions.length > 1 && postedText(values.regionId) === ''
+          ? addError(emptyErrors(), 'regionId', 'Select the region')
+          : emptyErrors(),
+      run: (data) => service.createOrganisation(ctx, stringField(request.body, 'regionId'), data),
+      done: (organisation) => {
+        reply.flash('success', `${organisation.name} has been added.`);
+        return reply.redirect(`/organisations/${organisation.id}`);
+      },
+      again: (values, errors) => renderOrganisationForm(reply, ctx, { values, errors, status: 400 }),
+      ruleField: 'name',
+    });
   });
 
   routes.get('/organisations/import', { config: { access } }, async (request, reply) => {
@@ -295,28 +284,16 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = context(request, app);
       const { organisation } = await service.getOrganisation(ctx, request.params.id);
-      const form = parseForm(organisationFields, request.body);
-      if (!form.ok) {
-        return renderOrganisationForm(reply, ctx, {
-          organisation,
-          values: form.values,
-          errors: form.errors,
-          status: 400,
-        });
-      }
-      try {
-        await service.updateOrganisation(ctx, organisation.id, form.data);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        return renderOrganisationForm(reply, ctx, {
-          organisation,
-          values: { ...(request.body as FormValues) },
-          errors: addError(emptyErrors(), error.field ?? 'name', error.message),
-          status: 400,
-        });
-      }
-      reply.flash('success', `${form.data.name} has been updated.`);
-      return reply.redirect(`/organisations/${organisation.id}`);
+      return submitForm(request.body, {
+        schema: organisationFields,
+        run: (data) => service.updateOrganisation(ctx, organisation.id, data),
+        done: (_updated, data) => {
+          reply.flash('success', `${data.name} has been updated.`);
+          return reply.redirect(`/organisations/${organisation.id}`);
+        },
+        again: (values, errors) => renderOrganisationForm(reply, ctx, { organisation, values, errors, status: 400 }),
+        ruleField: 'name',
+      });
     },
   );
 
@@ -390,13 +367,16 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = context(request, app);
       const { organisation } = await service.getOrganisation(ctx, request.params.id);
-      const form = parseForm(siteFields, request.body);
-      if (!form.ok) {
-        return renderSiteForm(reply, { organisation, values: form.values, errors: form.errors, status: 400 });
-      }
-      const site = await service.createSite(ctx, organisation.id, form.data);
-      reply.flash('success', `${site.name} has been added to ${organisation.name}.`);
-      return reply.redirect(`/organisations/${organisation.id}`);
+      return submitForm(request.body, {
+        schema: siteFields,
+        run: (data) => service.createSite(ctx, organisation.id, data),
+        done: (site) => {
+          reply.flash('success', `${site.name} has been added to ${organisation.name}.`);
+          return reply.redirect(`/organisations/${organisation.id}`);
+        },
+        again: (values, errors) => renderSiteForm(reply, { organisation, values, errors, status: 400 }),
+        ruleField: 'name',
+      });
     },
   );
 
@@ -412,14 +392,17 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/sites/:id/edit', { config: { access }, schema: { params: idParams } }, async (request, reply) => {
     const ctx = context(request, app);
     const site = await service.getSite(ctx, request.params.id);
-    const form = parseForm(siteFields, request.body);
     const organisation = { id: site.organisationId, name: site.organisationName };
-    if (!form.ok) {
-      return renderSiteForm(reply, { organisation, site, values: form.values, errors: form.errors, status: 400 });
-    }
-    await service.updateSite(ctx, site.id, form.data);
-    reply.flash('success', `${form.data.name} has been updated.`);
-    return reply.redirect(`/organisations/${site.organisationId}`);
+    return submitForm(request.body, {
+      schema: siteFields,
+      run: (data) => service.updateSite(ctx, site.id, data),
+      done: (_updated, data) => {
+        reply.flash('success', `${data.name} has been updated.`);
+        return reply.redirect(`/organisations/${site.organisationId}`);
+      },
+      again: (values, errors) => renderSiteForm(reply, { organisation, site, values, errors, status: 400 }),
+      ruleField: 'name',
+    });
   });
 
   for (const archive of [true, false]) {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { RuleError } from '../errors.ts';
 
 /** What the NHS error summary and each field's inline error need. */
 export interface FormErrors {
@@ -69,4 +70,54 @@ export function postedText(value: unknown): string {
 export function postedList(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string' && item !== '');
   return typeof value === 'string' && value !== '' ? [value] : [];
+}
+
+/** Both sets of errors, the first's first; a field keeps the first message it was given. */
+export function mergeErrors(first: FormErrors, second: FormErrors): FormErrors {
+  return {
+    list: [...first.list, ...second.list.filter((item) => !first.list.some((seen) => seen.href === item.href))],
+    fields: { ...second.fields, ...first.fields },
+  };
+}
+
+/** One posted form, from validation to the page that follows. */
+export interface FormSubmission<T, R> {
+  /** The form's zod schema: it reads and checks every field. */
+  schema: z.ZodType<T>;
+  /**
+   * Problems the schema cannot see (a choice that depends on who is asking), found before anything is written.
+   * They are listed before the schema's own, so put such a field first on the page.
+   */
+  check?: (values: FormValues) => FormErrors | Promise<FormErrors>;
+  /** The command: a service call that writes in one transaction with its audit record (and any mail, by the outbox). */
+  run: (data: T) => Promise<R>;
+  /** What follows success, usually a flash message and a redirect. */
+  done: (result: R, data: T) => unknown;
+  /** The form again, with what was typed and what is wrong (shown with status 400). */
+  again: (values: FormValues, errors: FormErrors) => unknown;
+  /** The field a rule's refusal belongs to when it names none. */
+  ruleField: string;
+}
+
+/**
+ * The request path every form handler shares: validate with the form's schema and any checks → run the command →
+ * follow on; a RuleError from the command (the service's own rules, checked on what it loaded) shows the form again
+ * with the typed values kept, as a schema error would. Other errors are not the user's to fix and go to the error page.
+ */
+export async function submitForm<T, R>(body: unknown, submission: FormSubmission<T, R>): Promise<unknown> {
+  const form = parseForm(submission.schema, body);
+  const values = form.ok ? postedBody({ body }) : form.values;
+  const extra = submission.check === undefined ? emptyErrors() : await submission.check(values);
+  if (!form.ok || hasErrors(extra)) {
+    const errors = form.ok ? extra : mergeErrors(extra, form.errors);
+    return submission.again(values, errors);
+  }
+  let result: R;
+  try {
+    result = await submission.run(form.data);
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error;
+    return submission.again(values, addError(emptyErrors(), error.field ?? submission.ruleField, error.message));
+  }
+  return submission.done(result, form.data);
 }
