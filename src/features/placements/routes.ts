@@ -4,14 +4,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hasRole, isPlatformAdmin } from '../../platform/auth/roles.ts';
-import { ForbiddenError, NotFoundError, RuleError } from '../../platform/errors.ts';
-import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
+import { addError, emptyErrors, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
 import { placementsPersonalData } from './personal-data.ts';
 import { templateCsv } from './domain/csv.ts';
-import { dateParts, datePartsOf, nhsDate, nhsDateRange } from '../../shared/dates.ts';
-import { postFields, readPlacement, readYear, type FieldProblem } from './domain/fields.ts';
+import { dateParts, nhsDate, nhsDateRange } from '../../shared/dates.ts';
+import { postFields, readPlacement, readYear } from './domain/fields.ts';
 import { isSetting, SETTING_LABELS, SETTINGS, type Setting, type YearSpan } from './domain/rotation.ts';
 import { barFor, monthTicks } from './domain/timeline.ts';
 import type { Placement, PlacementDetail, PostDetail, ProgrammeYear } from './repository.ts';
@@ -50,31 +50,8 @@ const CHART_WIDTH = 1000;
 
 const context = contextOf;
 
-function toErrors(problems: readonly FieldProblem[]): FormErrors {
-  const errors = emptyErrors();
-  for (const problem of problems) {
-    if (errors.fields[problem.field] !== undefined) continue;
-    errors.fields[problem.field] = { text: problem.message };
-    errors.list.push({ text: problem.message, href: problem.href });
-  }
-  return errors;
-}
-
-function ruleErrors(error: RuleError, fallback: string): FormErrors {
-  const field = error.field ?? fallback;
-  const href = field === 'startsOn' || field === 'endsOn' ? `#${field}-day` : `#${field}`;
-  return toErrors([{ field, href, message: error.message }]);
-}
-
-/** The typed values again, with each date's three boxes grouped for the date input. */
-function keptValues(body: unknown): FormValues {
-  const values: FormValues = typeof body === 'object' && body !== null ? { ...(body as FormValues) } : {};
-  delete values._csrf;
-  for (const field of ['startsOn', 'endsOn']) {
-    values[field] = datePartsOf(values, field);
-  }
-  return values;
-}
+/** The date inputs of the year and placement forms. */
+const DATE_FIELDS = ['startsOn', 'endsOn'];
 
 function stringField(body: unknown, name: string): string | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
@@ -217,24 +194,23 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/posts/years/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
     const regions = await service.regionChoices(ctx);
-    const chosen = stringField(request.body, 'regionId') ?? '';
-    const regionId = regions.length === 1 ? regions[0]?.id : regions.find((region) => region.id === chosen)?.id;
-    const read = readYear(request.body);
-    const problems = [
-      ...(regionId === undefined ? [{ field: 'regionId', href: '#regionId', message: 'Select the region' }] : []),
-      ...(read.ok ? [] : read.problems),
-    ];
-    if (!read.ok || regionId === undefined) {
-      return renderYearForm(reply, ctx, keptValues(request.body), toErrors(problems), 400);
-    }
-    try {
-      const year = await service.createYear(ctx, regionId, read.data);
-      reply.flash('success', `${year.name} has been added. Now add its posts.`);
-      return await reply.redirect(`/posts?year=${year.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderYearForm(reply, ctx, keptValues(request.body), ruleErrors(error, 'name'), 400);
-    }
+    const regionOf = (chosen: unknown) =>
+      regions.length === 1 ? regions[0]?.id : regions.find((region) => region.id === chosen)?.id;
+    return submitForm(request.body, {
+      schema: readYear,
+      dateFields: DATE_FIELDS,
+      check: (values) =>
+        regionOf(values.regionId) === undefined
+          ? addError(emptyErrors(), 'regionId', 'Select the region')
+          : emptyErrors(),
+      run: (data) => service.createYear(ctx, regionOf(stringField(request.body, 'regionId')) ?? '', data),
+      done: (year) => {
+        reply.flash('success', `${year.name} has been added. Now add its posts.`);
+        return reply.redirect(`/posts?year=${year.id}`);
+      },
+      again: (values, errors) => renderYearForm(reply, ctx, values, errors, 400),
+      ruleField: 'name',
+    });
   });
 
   // ----- Posts -----
@@ -291,24 +267,20 @@ export async function register(app: FastifyInstance): Promise<void> {
 
   routes.post('/posts/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
-    const form = parseForm(postFields, request.body);
     // Anything but a UUID is no year at all, and must not reach the database's uuid column.
     const yearId = z.uuid().safeParse(stringField(request.body, 'programmeYearId')).data ?? '';
-    const values = { ...(request.body as FormValues) };
-    if (!form.ok || yearId === '') {
-      const errors =
-        yearId === '' ? addError(emptyErrors(), 'programmeYearId', 'Select the programme year') : emptyErrors();
-      if (!form.ok) for (const item of form.errors.list) addError(errors, item.href.slice(1), item.text);
-      return renderPostForm(reply, ctx, { values, errors, status: 400 });
-    }
-    try {
-      const post = await service.createPost(ctx, yearId, form.data);
-      reply.flash('success', `Post ${post.code} has been added. Now add its placements.`);
-      return await reply.redirect(`/posts/${post.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderPostForm(reply, ctx, { values, errors: ruleErrors(error, 'code'), status: 400 });
-    }
+    return submitForm(request.body, {
+      schema: postFields,
+      check: () =>
+        yearId === '' ? addError(emptyErrors(), 'programmeYearId', 'Select the programme year') : emptyErrors(),
+      run: (data) => service.createPost(ctx, yearId, data),
+      done: (post) => {
+        reply.flash('success', `Post ${post.code} has been added. Now add its placements.`);
+        return reply.redirect(`/posts/${post.id}`);
+      },
+      again: (values, errors) => renderPostForm(reply, ctx, { values, errors, status: 400 }),
+      ruleField: 'code',
+    });
   });
 
   routes.get(
@@ -475,17 +447,22 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/posts/:id/edit', { config: { access }, schema: { params: idParams } }, async (request, reply) => {
     const ctx = context(request, app);
     const post = await service.getPostForPlacement(ctx, request.params.id);
-    const form = parseForm(postFields, request.body);
-    const values = { ...(request.body as FormValues), programmeYearId: post.programmeYearId };
-    if (!form.ok) return renderPostForm(reply, ctx, { post, values, errors: form.errors, status: 400 });
-    try {
-      await service.updatePost(ctx, post.id, form.data);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderPostForm(reply, ctx, { post, values, errors: ruleErrors(error, 'code'), status: 400 });
-    }
-    reply.flash('success', `Post ${form.data.code} has been updated.`);
-    return reply.redirect(`/posts/${post.id}`);
+    return submitForm(request.body, {
+      schema: postFields,
+      run: (data) => service.updatePost(ctx, post.id, data),
+      done: (_updated, data) => {
+        reply.flash('success', `Post ${data.code} has been updated.`);
+        return reply.redirect(`/posts/${post.id}`);
+      },
+      again: (values, errors) =>
+        renderPostForm(reply, ctx, {
+          post,
+          values: { ...values, programmeYearId: post.programmeYearId },
+          errors,
+          status: 400,
+        }),
+      ruleField: 'code',
+    });
   });
 
   for (const archive of [true, false]) {
@@ -572,18 +549,17 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = context(request, app);
       const post = await service.getPostForPlacement(ctx, request.params.id);
-      const read = readPlacement(request.body);
-      const values = keptValues(request.body);
-      if (!read.ok)
-        return renderPlacementForm(reply, ctx, { post, values, errors: toErrors(read.problems), status: 400 });
-      try {
-        const placement = await service.createPlacement(ctx, post.id, read.data);
-        reply.flash('success', `${placement.specialty} has been added to post ${post.code}.`);
-        return await reply.redirect(`/posts/${post.id}`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        return renderPlacementForm(reply, ctx, { post, values, errors: ruleErrors(error, 'form'), status: 400 });
-      }
+      return submitForm(request.body, {
+        schema: readPlacement,
+        dateFields: DATE_FIELDS,
+        run: (data) => service.createPlacement(ctx, post.id, data),
+        done: (placement) => {
+          reply.flash('success', `${placement.specialty} has been added to post ${post.code}.`);
+          return reply.redirect(`/posts/${post.id}`);
+        },
+        again: (values, errors) => renderPlacementForm(reply, ctx, { post, values, errors, status: 400 }),
+        ruleField: 'form',
+      });
     },
   );
 
@@ -596,25 +572,17 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/placements/:id/edit', { config: { access }, schema: { params: idParams } }, async (request, reply) => {
     const ctx = context(request, app);
     const { placement, post } = await service.getPlacement(ctx, request.params.id);
-    const read = readPlacement(request.body);
-    const values = keptValues(request.body);
-    if (!read.ok) {
-      return renderPlacementForm(reply, ctx, { post, placement, values, errors: toErrors(read.problems), status: 400 });
-    }
-    try {
-      await service.updatePlacement(ctx, placement.id, read.data);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderPlacementForm(reply, ctx, {
-        post,
-        placement,
-        values,
-        errors: ruleErrors(error, 'form'),
-        status: 400,
-      });
-    }
-    reply.flash('success', `${read.data.specialty} has been updated.`);
-    return reply.redirect(`/posts/${post.id}`);
+    return submitForm(request.body, {
+      schema: readPlacement,
+      dateFields: DATE_FIELDS,
+      run: (data) => service.updatePlacement(ctx, placement.id, data),
+      done: (_updated, data) => {
+        reply.flash('success', `${data.specialty} has been updated.`);
+        return reply.redirect(`/posts/${post.id}`);
+      },
+      again: (values, errors) => renderPlacementForm(reply, ctx, { post, placement, values, errors, status: 400 }),
+      ruleField: 'form',
+    });
   });
 
   routes.get('/placements/:id/delete', { config: { access }, schema: { params: idParams } }, async (request, reply) => {

@@ -78,4 +78,25 @@ describe('submitForm', () => {
     const { outcome } = submit({ name: 'Ward round', places: '3' }, () => Promise.reject(new Error('database down')));
     await expect(outcome).rejects.toThrow('database down');
   });
+
+  it('reads a form with a domain reader, keeps each date input’s boxes together and links its problems to the day', async () => {
+    const shown = await submitForm(
+      { 'startsOn[day]': '31', 'startsOn[month]': '2', 'startsOn[year]': '2027', title: 'Taster' },
+      {
+        schema: (values) =>
+          values.title === ''
+            ? { ok: false, problems: [{ field: 'title', href: '#title', message: 'Enter the title' }] }
+            : { ok: true, data: { title: String(values.title) } },
+        dateFields: ['startsOn'],
+        run: () => Promise.reject(new RuleError('The start must be in the programme year', 'startsOn')),
+        done: () => 'done',
+        again: (values, errors) => ({ values, errors }),
+        ruleField: 'title',
+      },
+    );
+    expect(shown).toMatchObject({
+      values: { startsOn: { day: '31', month: '2', year: '2027' }, title: 'Taster' },
+      errors: { list: [{ text: 'The start must be in the programme year', href: '#startsOn-day' }] },
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { RuleError } from '../errors.ts';
+import { datePartsOf } from '../../shared/dates.ts';
 
 /** What the NHS error summary and each field's inline error need. */
 export interface FormErrors {
@@ -80,10 +81,36 @@ export function mergeErrors(first: FormErrors, second: FormErrors): FormErrors {
   };
 }
 
+/** A field's problem as a domain reader reports it: the field, where the summary links to, the message. */
+export interface FieldProblem {
+  field: string;
+  href: string;
+  message: string;
+}
+
+/** A form read by a domain reader rather than a zod schema (one shared with a spreadsheet import, say). */
+export type FormReader<T> = (values: FormValues) => { ok: true; data: T } | { ok: false; problems: FieldProblem[] };
+
+/** Problems in the NHS error summary's shape; a field keeps its first. */
+export function problemErrors(problems: readonly FieldProblem[]): FormErrors {
+  const errors = emptyErrors();
+  for (const problem of problems) {
+    if (errors.fields[problem.field] !== undefined) continue;
+    errors.fields[problem.field] = { text: problem.message };
+    errors.list.push({ text: problem.message, href: problem.href });
+  }
+  return errors;
+}
+
 /** One posted form, from validation to the page that follows. */
 export interface FormSubmission<T, R> {
-  /** The form's zod schema: it reads and checks every field. */
-  schema: z.ZodType<T>;
+  /** How the form is read: its zod schema, or a domain reader of the posted values. */
+  schema: z.ZodType<T> | FormReader<T>;
+  /**
+   * NHS date inputs of the form: their three boxes are kept together for the page (datePartsOf), and a problem
+   * with one links to its day box.
+   */
+  dateFields?: readonly string[];
   /**
    * Problems the schema cannot see (a choice that depends on who is asking), found before anything is written.
    * They are listed before the schema's own, so put such a field first on the page.
@@ -99,25 +126,36 @@ export interface FormSubmission<T, R> {
   ruleField: string;
 }
 
+function readWith<T>(schema: z.ZodType<T> | FormReader<T>, body: unknown): FormResult<T> {
+  if (typeof schema !== 'function') return parseForm(schema, body);
+  const values = postedBody({ body });
+  const read = schema(values);
+  return read.ok ? read : { ok: false, errors: problemErrors(read.problems), values };
+}
+
 /**
  * The request path every form handler shares: validate with the form's schema and any checks → run the command →
  * follow on; a RuleError from the command (the service's own rules, checked on what it loaded) shows the form again
  * with the typed values kept, as a schema error would. Other errors are not the user's to fix and go to the error page.
  */
 export async function submitForm<T, R>(body: unknown, submission: FormSubmission<T, R>): Promise<unknown> {
-  const form = parseForm(submission.schema, body);
-  const values = form.ok ? postedBody({ body }) : form.values;
-  const extra = submission.check === undefined ? emptyErrors() : await submission.check(values);
+  const form = readWith(submission.schema, body);
+  const posted = postedBody({ body });
+  const dateFields = submission.dateFields ?? [];
+  const kept: FormValues = { ...posted };
+  for (const field of dateFields) kept[field] = datePartsOf(posted, field);
+  const extra = submission.check === undefined ? emptyErrors() : await submission.check(posted);
   if (!form.ok || hasErrors(extra)) {
-    const errors = form.ok ? extra : mergeErrors(extra, form.errors);
-    return submission.again(values, errors);
+    return submission.again(kept, form.ok ? extra : mergeErrors(extra, form.errors));
   }
   let result: R;
   try {
     result = await submission.run(form.data);
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
-    return submission.again(values, addError(emptyErrors(), error.field ?? submission.ruleField, error.message));
+    const field = error.field ?? submission.ruleField;
+    const href = dateFields.includes(field) ? `#${field}-day` : `#${field}`;
+    return submission.again(kept, problemErrors([{ field, href, message: error.message }]));
   }
   return submission.done(result, form.data);
 }
