@@ -5,12 +5,10 @@
  */
 import { PROGRAMME_TEAM, SUPERVISORS, runsProgrammeIn } from '../../platform/policy.ts';
 import { randomBytes } from 'node:crypto';
-import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields, type Actor } from '../../platform/audit/audit.ts';
 import type { Mailer } from '../../platform/mail/mailer.ts';
-import { auditEvents } from '../../platform/audit/schema.ts';
 import { hasRole, regionsWhere, type Principal, type Role } from '../../platform/auth/roles.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
@@ -41,7 +39,6 @@ import {
 } from './domain/events.ts';
 import * as repository from './repository.ts';
 import type { EventFilters, EventListItem, LearningEvent, Person, RegistrationRow } from './repository.ts';
-import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 import { type Context } from '../../platform/context.ts';
 import {
   currentVersion,
@@ -753,20 +750,6 @@ async function recordAttendance(
   );
 }
 
-async function wrongCodes(db: Db, eventId: string, learnerId: string): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.entityType, 'event_check_in'),
-        eq(auditEvents.entityId, `${eventId}:${learnerId}`),
-        eq(auditEvents.action, 'security'),
-      ),
-    );
-  return row?.n ?? 0;
-}
-
 export type CheckInResult = 'checked-in' | 'already-checked-in';
 
 /**
@@ -790,7 +773,7 @@ export async function checkIn(ctx: Context, id: string, typed: string): Promise<
         'code',
       );
     }
-    if ((await wrongCodes(tx, id, learner.id)) >= MAX_WRONG_CODES) {
+    if ((await repository.wrongCheckInCodes(tx, id, learner.id)) >= MAX_WRONG_CODES) {
       throw new RuleError(
         'You have typed a wrong code too many times. Ask the facilitator to mark you on the register',
         'code',
@@ -1230,32 +1213,15 @@ export async function learnerEventTasks(db: Db, principal: Principal, now: Date)
 /** A learner's places at events, attendance and feedback, for their "download my data". */
 export async function eventPersonalData(db: Db, userId: string): Promise<Record<string, unknown>> {
   const [places, feedback] = await Promise.all([
-    db
-      .select({
-        event: learningEvents.title,
-        startsAt: learningEvents.startsAt,
-        status: eventRegistrations.status,
-        requestedAt: eventRegistrations.requestedAt,
-        attended: eventRegistrations.attended,
-        checkedInAt: eventRegistrations.checkedInAt,
-      })
-      .from(eventRegistrations)
-      .innerJoin(learningEvents, eq(learningEvents.id, eventRegistrations.eventId))
-      .where(eq(eventRegistrations.learnerUserId, userId))
-      .orderBy(asc(learningEvents.startsAt)),
-    db
-      .select({ event: learningEvents.title, answers: eventFeedback.answers, submittedAt: eventFeedback.submittedAt })
-      .from(eventFeedback)
-      .innerJoin(learningEvents, eq(learningEvents.id, eventFeedback.eventId))
-      .where(eq(eventFeedback.learnerUserId, userId))
-      .orderBy(asc(eventFeedback.submittedAt)),
+    repository.placeRecordsOf(db, userId),
+    repository.feedbackRecordsOf(db, userId),
   ]);
   return { places, feedback };
 }
 
 /** Erasure: free-text feedback answers and the private calendar link go; ratings and attendance stay, anonymised. */
 export async function eraseEventData(db: Db, userId: string): Promise<string | null> {
-  const responses = await db.select().from(eventFeedback).where(eq(eventFeedback.learnerUserId, userId));
+  const responses = await repository.feedbackGivenBy(db, userId);
   let texts = 0;
   for (const response of responses) {
     const answers = Object.fromEntries(
@@ -1265,12 +1231,9 @@ export async function eraseEventData(db: Db, userId: string): Promise<string | n
         return [question, null];
       }),
     );
-    await db
-      .update(eventFeedback)
-      .set({ answers })
-      .where(and(eq(eventFeedback.eventId, response.eventId), eq(eventFeedback.learnerUserId, userId)));
+    await repository.setFeedbackAnswers(db, response.eventId, userId, answers);
   }
-  const tokens = await db.delete(eventCalendarTokens).where(eq(eventCalendarTokens.userId, userId)).returning();
-  if (texts === 0 && tokens.length === 0) return null;
-  return `${String(texts)} written feedback answers and ${String(tokens.length)} private calendar link removed`;
+  const tokens = await repository.deleteCalendarToken(db, userId);
+  if (texts === 0 && tokens === 0) return null;
+  return `${String(texts)} written feedback answers and ${String(tokens)} private calendar link removed`;
 }
