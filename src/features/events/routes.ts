@@ -18,20 +18,16 @@ import {
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { displayCheckInCode, RATING_LABELS, type FeedbackQuestion, type FeedbackSummary } from './domain/events.ts';
 import * as service from './service.ts';
-import {
-  ACTIVITY_TYPE_LABELS,
-  EVENT_STAFF,
-  EVENT_VIEWERS,
-  eventWhen,
-  formatTime,
-  londonParts,
-  londonTime,
-  type EventChoices,
-  type EventInput,
-  type LearningEvent,
-} from './service.ts';
+import { type EventChoices, type EventInput, type LearningEvent } from './service.ts';
+import { EVENT_STAFF, EVENT_VIEWERS, eventAccess } from './access.ts';
+import * as attendance from './attendance-service.ts';
+import * as calendar from './calendar-service.ts';
+import * as feedback from './feedback-service.ts';
+import * as reminders from './reminders-service.ts';
+import { eventWhen, formatTime } from './format.ts';
+import { londonParts, londonTime } from '../../shared/london-time.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
-import { ACTIVITY_TYPES, MAX_OUTCOMES_PER_ITEM } from '../curriculum/index.ts';
+import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, MAX_OUTCOMES_PER_ITEM } from '../curriculum/index.ts';
 
 const managers = PROGRAMME_TEAM;
 const staff = EVENT_STAFF;
@@ -346,10 +342,10 @@ export function eventsRoutes(app: FastifyInstance): void {
     order: 31,
     description: 'Learning event days and tasters: book a place, check in, give feedback, add them to your calendar.',
   });
-  app.tasks.add((principal, now) => service.learnerEventTasks(app.db, principal, now));
+  app.tasks.add((principal, now) => feedback.learnerEventTasks(app.db, principal, now));
   // The day before an event, everyone with a place is reminded (unless a reminder was already sent by hand).
   app.schedule.add('event-reminders', 15 * 60_000, async (now) => {
-    const reminded = await service.sendDueReminders(app.db, app.mailer, app.config.publicUrl, now);
+    const reminded = await reminders.sendDueReminders(app.db, app.mailer, app.config.publicUrl, now);
     if (reminded > 0) void app.mailer.deliverPending();
   });
 
@@ -493,7 +489,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request);
-      const access = await service.eventAccess(ctx, request.params.id);
+      const access = await eventAccess(ctx, request.params.id);
       if (!access.manage) throw new NotFoundError();
       if (access.event.status === 'cancelled') {
         reply.flash('information', 'This event has been cancelled and cannot be changed.');
@@ -512,7 +508,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request);
-      const access = await service.eventAccess(ctx, request.params.id);
+      const access = await eventAccess(ctx, request.params.id);
       if (!access.manage) throw new NotFoundError();
       const values = body(request);
       values.date = { day: datePart(values, 'day'), month: datePart(values, 'month'), year: datePart(values, 'year') };
@@ -541,7 +537,7 @@ export function eventsRoutes(app: FastifyInstance): void {
 
   routes.get('/events/calendar', { config: { access: learners } }, async (request, reply) => {
     const ctx = context(request);
-    const existing = await service.eventCalendarStatus(app.db, ctx.principal.userId);
+    const existing = await calendar.eventCalendarStatus(app.db, ctx.principal.userId);
     return reply.page('events/views/calendar.njk', {
       title: 'Add your events to your calendar',
       calendarUrl: null,
@@ -551,8 +547,8 @@ export function eventsRoutes(app: FastifyInstance): void {
 
   routes.post('/events/calendar', { config: { access: learners } }, async (request, reply) => {
     const ctx = context(request);
-    const existed = (await service.eventCalendarStatus(app.db, ctx.principal.userId)) !== undefined;
-    const token = await service.issueEventCalendarToken(ctx);
+    const existed = (await calendar.eventCalendarStatus(app.db, ctx.principal.userId)) !== undefined;
+    const token = await calendar.issueEventCalendarToken(ctx);
     return reply.page('events/views/calendar.njk', {
       title: 'Add your events to your calendar',
       replaced: existed,
@@ -573,7 +569,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const feed =
         match?.[1] === undefined
           ? null
-          : await service.eventCalendarFeed(app.db, match[1], app.config.publicUrl, request.now);
+          : await calendar.eventCalendarFeed(app.db, match[1], app.config.publicUrl, request.now);
       if (feed === null) {
         reply.callNotFound();
         return reply;
@@ -638,7 +634,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const ics = /^([0-9a-f-]{36})\.ics$/i.exec(request.params.id);
       if (ics?.[1] !== undefined) {
         if (!z.uuid().safeParse(ics[1]).success) throw new NotFoundError();
-        const file = await service.eventCalendar(ctx, ics[1]);
+        const file = await calendar.eventCalendar(ctx, ics[1]);
         return reply
           .type('text/calendar; charset=utf-8')
           .header('content-disposition', 'attachment; filename="event.ics"')
@@ -656,7 +652,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const ctx = context(request);
       try {
-        const outcome = await service.registerForEvent(ctx, request.params.id);
+        const outcome = await attendance.registerForEvent(ctx, request.params.id);
         const messages = {
           registered: 'You have a place. We have added it to your events; you can add it to your calendar too.',
           waiting:
@@ -709,7 +705,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: learners }, schema: { params: idParams } },
     async (request, reply) => {
       try {
-        const { outcome } = await service.cancelPlace(context(request), request.params.id);
+        const { outcome } = await attendance.cancelPlace(context(request), request.params.id);
         const messages = {
           cancelled: 'Your place has been cancelled.',
           'left-waiting-list': 'You have left the waiting list.',
@@ -732,7 +728,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const ctx = context(request);
       const values = body(request);
       try {
-        const outcome = await service.checkIn(ctx, request.params.id, text(values.code));
+        const outcome = await attendance.checkIn(ctx, request.params.id, text(values.code));
         reply.flash(
           'success',
           outcome === 'checked-in'
@@ -757,7 +753,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     '/events/:id/code',
     { config: { access: staff }, schema: { params: idParams } },
     async (request, reply) => {
-      const view = await service.checkInCode(context(request), request.params.id);
+      const view = await attendance.checkInCode(context(request), request.params.id);
       return reply.page('events/views/code.njk', {
         title: `Check-in code for ${view.event.title}`,
         ...view,
@@ -806,7 +802,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: staff }, schema: { params: idParams } },
     async (request, reply) => {
       try {
-        const done = await service.markRegister(context(request), request.params.id, list(body(request).attended));
+        const done = await attendance.markRegister(context(request), request.params.id, list(body(request).attended));
         reply.flash(
           'success',
           done.marked + done.unmarked === 0
@@ -825,7 +821,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     '/events/:id/feedback/summary',
     { config: { access: staff }, schema: { params: idParams } },
     async (request, reply) => {
-      const { event, summary } = await service.feedbackSummary(context(request), request.params.id);
+      const { event, summary } = await feedback.feedbackSummary(context(request), request.params.id);
       return reply.page('events/views/summary.njk', {
         title: `Feedback on ${event.title}`,
         event,
@@ -841,7 +837,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       try {
-        const n = await service.sendReminder(context(request), request.params.id);
+        const n = await reminders.sendReminder(context(request), request.params.id);
         reply.flash(
           'success',
           `A reminder has been emailed to the ${n === 1 ? '1 learner' : `${String(n)} learners`} with a place.`,
@@ -881,7 +877,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request);
-      const access = await service.eventAccess(ctx, request.params.id);
+      const access = await eventAccess(ctx, request.params.id);
       if (access.manage && access.event.status === 'cancelled') return reply.redirect(`/events/${access.event.id}`);
       return renderCancel(reply, ctx, request.params.id);
     },
@@ -922,7 +918,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     id: string,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const { event, answers } = await service.feedbackForm(ctx, id);
+    const { event, answers } = await feedback.feedbackForm(ctx, id);
     const values = options.values ?? answers ?? {};
     return reply.page(
       'events/views/feedback.njk',
@@ -953,7 +949,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const values = body(request);
       const form: Record<string, string> = {};
       for (const [key, value] of Object.entries(values)) if (typeof value === 'string') form[key] = value;
-      const result = await service.submitFeedback(ctx, request.params.id, form);
+      const result = await feedback.submitFeedback(ctx, request.params.id, form);
       if (!result.ok) {
         const errors = emptyErrors();
         for (const problem of result.problems) {
