@@ -1,4 +1,7 @@
+/** What the events feature holds about a person: each column declared, their data download and their erasure. */
+import type { Db } from '../../platform/db/client.ts';
 import { declareTable, notPersonal, personal } from '../../platform/db/personal-data.ts';
+import * as repository from './repository.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 
 const ABOUT_EVENT = { withheld: 'written about the event; it names people only in passing' };
@@ -33,3 +36,31 @@ export const eventsPersonalData = [
     tokenHash: personal({ withheld: 'the hash of a private link' }, 'row deleted'),
   }),
 ];
+
+/** A learner's places at events, attendance and feedback, for their "download my data". */
+export async function eventPersonalData(db: Db, userId: string): Promise<Record<string, unknown>> {
+  const [places, feedback] = await Promise.all([
+    repository.placeRecordsOf(db, userId),
+    repository.feedbackRecordsOf(db, userId),
+  ]);
+  return { places, feedback };
+}
+
+/** Erasure: free-text feedback answers and the private calendar link go; ratings and attendance stay, anonymised. */
+export async function eraseEventData(db: Db, userId: string): Promise<string | null> {
+  const responses = await repository.feedbackGivenBy(db, userId);
+  let texts = 0;
+  for (const response of responses) {
+    const answers = Object.fromEntries(
+      Object.entries(response.answers).map(([question, answer]) => {
+        if (typeof answer !== 'string') return [question, answer];
+        texts += 1;
+        return [question, null];
+      }),
+    );
+    await repository.setFeedbackAnswers(db, response.eventId, userId, answers);
+  }
+  const tokens = await repository.deleteCalendarToken(db, userId);
+  if (texts === 0 && tokens === 0) return null;
+  return `${String(texts)} written feedback answers and ${String(tokens)} private calendar link removed`;
+}

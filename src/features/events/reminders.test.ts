@@ -6,7 +6,7 @@ import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { learnerProfiles } from '../people/index.ts';
 import { DEFAULT_FEEDBACK_QUESTIONS } from './domain/events.ts';
-import { sendDueReminders } from './service.ts';
+import { sendDueReminders } from './reminders-service.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 
 let t: TestApp;

@@ -2,6 +2,7 @@
 import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
+import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { roleAssignments } from '../people/index.ts';
 import type { Registration } from './domain/events.ts';
@@ -200,6 +201,21 @@ export async function setAttendance(
     .where(and(eq(eventRegistrations.eventId, eventId), eq(eventRegistrations.learnerUserId, learnerId)));
 }
 
+/** Wrong check-in codes the learner has typed for the event: each is kept as a security record in the audit log. */
+export async function wrongCheckInCodes(db: Db, eventId: string, learnerId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.entityType, 'event_check_in'),
+        eq(auditEvents.entityId, `${eventId}:${learnerId}`),
+        eq(auditEvents.action, 'security'),
+      ),
+    );
+  return row?.n ?? 0;
+}
+
 export interface Person {
   id: string;
   name: string;
@@ -345,4 +361,72 @@ export async function userByCalendarToken(db: Db, tokenHash: string): Promise<st
     .innerJoin(users, eq(users.id, eventCalendarTokens.userId))
     .where(and(eq(eventCalendarTokens.tokenHash, tokenHash), eq(users.status, 'active')));
   return row?.userId;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// A learner's own data: their download and their erasure
+
+export interface PlaceRecord {
+  event: string;
+  startsAt: Date;
+  status: RegistrationRow['status'];
+  requestedAt: Date;
+  attended: boolean;
+  checkedInAt: Date | null;
+}
+
+/** The learner's places at events, oldest event first, as their data download lists them. */
+export async function placeRecordsOf(db: Db, learnerId: string): Promise<PlaceRecord[]> {
+  return db
+    .select({
+      event: learningEvents.title,
+      startsAt: learningEvents.startsAt,
+      status: eventRegistrations.status,
+      requestedAt: eventRegistrations.requestedAt,
+      attended: eventRegistrations.attended,
+      checkedInAt: eventRegistrations.checkedInAt,
+    })
+    .from(eventRegistrations)
+    .innerJoin(learningEvents, eq(learningEvents.id, eventRegistrations.eventId))
+    .where(eq(eventRegistrations.learnerUserId, learnerId))
+    .orderBy(asc(learningEvents.startsAt));
+}
+
+export interface FeedbackRecord {
+  event: string;
+  answers: FeedbackRow['answers'];
+  submittedAt: Date;
+}
+
+/** The feedback the learner gave, in the order they gave it, as their data download lists it. */
+export async function feedbackRecordsOf(db: Db, learnerId: string): Promise<FeedbackRecord[]> {
+  return db
+    .select({ event: learningEvents.title, answers: eventFeedback.answers, submittedAt: eventFeedback.submittedAt })
+    .from(eventFeedback)
+    .innerJoin(learningEvents, eq(learningEvents.id, eventFeedback.eventId))
+    .where(eq(eventFeedback.learnerUserId, learnerId))
+    .orderBy(asc(eventFeedback.submittedAt));
+}
+
+export async function feedbackGivenBy(db: Db, learnerId: string): Promise<FeedbackRow[]> {
+  return db.select().from(eventFeedback).where(eq(eventFeedback.learnerUserId, learnerId));
+}
+
+/** Replaces the answers of one response, leaving when it was given. */
+export async function setFeedbackAnswers(
+  db: Db,
+  eventId: string,
+  learnerId: string,
+  answers: FeedbackRow['answers'],
+): Promise<void> {
+  await db
+    .update(eventFeedback)
+    .set({ answers })
+    .where(and(eq(eventFeedback.eventId, eventId), eq(eventFeedback.learnerUserId, learnerId)));
+}
+
+/** Deletes the person's private calendar link; returns how many were deleted (none or one). */
+export async function deleteCalendarToken(db: Db, userId: string): Promise<number> {
+  const deleted = await db.delete(eventCalendarTokens).where(eq(eventCalendarTokens.userId, userId)).returning();
+  return deleted.length;
 }

@@ -7,7 +7,7 @@ import { outbox } from '../../platform/mail/schema.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { learnerProfiles } from '../people/index.ts';
 import { displayCheckInCode } from './domain/events.ts';
-import { londonParts } from './service.ts';
+import { londonParts } from '../../shared/london-time.ts';
 import { eventRegistrations, learningEvents } from './schema.ts';
 import { createCurriculum } from '../curriculum/core.ts';
 import { exampleCurriculum } from '../curriculum/domain/example.ts';

@@ -1,0 +1,217 @@
+/**
+ * The event form: what was posted, read into an event's fields (with every problem, in the order the fields appear),
+ * and the values and choices the form shows. Times are typed in UK time, as the event is held.
+ */
+import {
+  emptyErrors,
+  postedList as list,
+  postedText as text,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
+import { londonParts, londonTime } from '../../shared/london-time.ts';
+import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, MAX_OUTCOMES_PER_ITEM } from '../curriculum/index.ts';
+import type { EventChoices, EventInput, LearningEvent } from './service.ts';
+
+const TITLE_LIMIT = 200;
+const DESCRIPTION_LIMIT = 5000;
+const VENUE_LIMIT = 300;
+const URL_LIMIT = 500;
+const MAX_CAPACITY = 10_000;
+
+interface Problem {
+  field: string;
+  href: string;
+  message: string;
+}
+
+export function toFormErrors(problems: readonly Problem[]): FormErrors {
+  const errors = emptyErrors();
+  for (const problem of problems) {
+    if (errors.fields[problem.field] !== undefined) continue;
+    errors.fields[problem.field] = { text: problem.message };
+    errors.list.push({ text: problem.message, href: problem.href });
+  }
+  return errors;
+}
+
+/** "9:30", "09:30", "9.30", "9:30am", "2pm": hours and minutes, or null when it is not a time. */
+export function readTime(value: string): { hour: number; minute: number } | null {
+  const typed = value.toLowerCase().replace(/\s+/g, '');
+  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(typed);
+  if (match === null) return null;
+  let hour = Number(match[1]);
+  const minute = match[2] === undefined ? 0 : Number(match[2]);
+  const suffix = match[3];
+  if (suffix !== undefined) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (suffix === 'pm' ? 12 : 0);
+  } else if (match[2] === undefined) {
+    return null; // "9" alone could be morning or evening
+  }
+  if (hour > 23 || minute > 59) return null;
+  return { hour, minute };
+}
+
+export function datePart(values: Record<string, unknown>, name: string): string {
+  return text(values[`date[${name}]`]) || text(values[`date-${name}`]);
+}
+
+/** The posted event form as an EventInput, or the problems in the order the fields appear. */
+export function readEventForm(
+  values: Record<string, unknown>,
+  now: Date,
+  options: { creating: boolean },
+): { ok: true; input: EventInput } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const problem = (field: string, message: string, href = `#${field}`) => problems.push({ field, href, message });
+  const type = ACTIVITY_TYPES.find((item) => item === values.type);
+  if (type === undefined) problem('type', 'Select the type of event');
+  const title = text(values.title);
+  if (title === '') problem('title', 'Enter a title, like Population health learning day');
+  else if (title.length > TITLE_LIMIT) problem('title', `Title must be ${String(TITLE_LIMIT)} characters or fewer`);
+  const description = text(values.description);
+  if (description.length > DESCRIPTION_LIMIT) {
+    problem('description', `Description must be ${String(DESCRIPTION_LIMIT)} characters or fewer`);
+  }
+  const [day, month, year] = [datePart(values, 'day'), datePart(values, 'month'), datePart(values, 'year')];
+  let date: { d: number; m: number; y: number } | null = null;
+  if (day === '' && month === '' && year === '') problem('date', 'Enter the date of the event', '#date-day');
+  else if (![day, month, year].every((part) => /^\d+$/.test(part)) || year.length !== 4) {
+    problem('date', 'Date must be a real date, like 27 3 2027', '#date-day');
+  } else {
+    const [d, m, y] = [Number(day), Number(month), Number(year)];
+    const utc = new Date(Date.UTC(y, m - 1, d));
+    if (m < 1 || m > 12 || utc.getUTCDate() !== d || utc.getUTCMonth() !== m - 1) {
+      problem('date', 'Date must be a real date, like 27 3 2027', '#date-day');
+    } else date = { d, m, y };
+  }
+  const startText = text(values.startTime);
+  const start = readTime(startText);
+  if (startText === '') problem('startTime', 'Enter the start time');
+  else if (start === null) problem('startTime', 'Start time must be a real time, like 09:30 or 9:30am');
+  const endText = text(values.endTime);
+  const end = readTime(endText);
+  if (endText === '') problem('endTime', 'Enter the end time');
+  else if (end === null) problem('endTime', 'End time must be a real time, like 16:30 or 4:30pm');
+  let startsAt: Date | null = null;
+  let endsAt: Date | null = null;
+  if (date !== null && start !== null && end !== null) {
+    startsAt = londonTime(date.y, date.m, date.d, start.hour, start.minute);
+    endsAt = londonTime(date.y, date.m, date.d, end.hour, end.minute);
+    if (endsAt.getTime() <= startsAt.getTime()) problem('endTime', 'End time must be after the start time');
+    else if (options.creating && startsAt.getTime() <= now.getTime()) {
+      problem('date', 'The event must start in the future', '#date-day');
+    }
+  }
+  const venue = text(values.venue);
+  if (venue.length > VENUE_LIMIT) problem('venue', `Venue must be ${String(VENUE_LIMIT)} characters or fewer`);
+  const onlineUrl = text(values.onlineUrl);
+  if (onlineUrl !== '') {
+    let url: URL | null = null;
+    try {
+      url = new URL(onlineUrl);
+    } catch {
+      url = null;
+    }
+    if (url === null || url.protocol !== 'https:' || url.hostname === '') {
+      problem('onlineUrl', 'Online link must be a full web address starting with https://');
+    } else if (onlineUrl.length > URL_LIMIT) {
+      problem('onlineUrl', `Online link must be ${String(URL_LIMIT)} characters or fewer`);
+    }
+  }
+  if (venue === '' && onlineUrl === '') problem('venue', 'Enter a venue or an online link, or both');
+  const capacityText = text(values.capacity);
+  let capacity: number | null = null;
+  if (capacityText !== '') {
+    if (!/^\d+$/.test(capacityText) || Number(capacityText) < 1 || Number(capacityText) > MAX_CAPACITY) {
+      problem('capacity', `Places must be a whole number from 1 to ${String(MAX_CAPACITY)}, or blank for no limit`);
+    } else capacity = Number(capacityText);
+  }
+  const outcomeCodes = list(values.outcomes);
+  if (outcomeCodes.length > MAX_OUTCOMES_PER_ITEM) {
+    problem(
+      'outcomes',
+      `Choose up to ${String(MAX_OUTCOMES_PER_ITEM)} outcomes that attending shows (you chose ${String(outcomeCodes.length)})`,
+    );
+  }
+  if (problems.length > 0 || type === undefined || startsAt === null || endsAt === null) return { ok: false, problems };
+  return {
+    ok: true,
+    input: {
+      type,
+      title,
+      description,
+      startsAt,
+      endsAt,
+      venue: venue === '' ? null : venue,
+      onlineUrl: onlineUrl === '' ? null : onlineUrl,
+      capacity,
+      stages: list(values.stages),
+      cohortIds: list(values.cohorts),
+      outcomeCodes,
+      facilitatorUserId: text(values.facilitatorUserId) === '' ? null : text(values.facilitatorUserId),
+    },
+  };
+}
+
+/** The form's values for an existing event. */
+export function eventValues(event: LearningEvent): FormValues {
+  const start = londonParts(event.startsAt);
+  return {
+    type: event.type,
+    title: event.title,
+    description: event.description,
+    date: { day: start.day, month: start.month, year: start.year },
+    startTime: start.time,
+    endTime: londonParts(event.endsAt).time,
+    venue: event.venue ?? '',
+    onlineUrl: event.onlineUrl ?? '',
+    capacity: event.capacity === null ? '' : String(event.capacity),
+    stages: event.stages,
+    cohorts: event.cohortIds,
+    outcomes: event.outcomeCodes,
+    facilitatorUserId: event.facilitatorUserId ?? '',
+  };
+}
+
+export function typeItems(selected: unknown) {
+  return ACTIVITY_TYPES.map((type) => ({ value: type, text: ACTIVITY_TYPE_LABELS[type], selected: type === selected }));
+}
+
+export function formView(choices: EventChoices, values: FormValues) {
+  const stages = new Set(list(values.stages));
+  const cohortIds = new Set(list(values.cohorts));
+  const outcomes = new Set(list(values.outcomes));
+  return {
+    typeItems: typeItems(values.type ?? 'learning-event-day'),
+    stageItems: choices.stages.map((stage) => ({
+      value: stage.code,
+      text: stage.name === stage.code ? stage.code : `${stage.code}: ${stage.name}`,
+      checked: stages.has(stage.code),
+    })),
+    cohortItems: choices.cohorts.map((cohort) => ({
+      value: cohort.id,
+      text: cohort.name,
+      checked: cohortIds.has(cohort.id),
+    })),
+    outcomeGroups: choices.outcomeGroups.map((group, index) => ({
+      idPrefix: index === 0 ? 'outcomes' : `outcomes-${group.domain.code}`,
+      legend: group.domain.title,
+      items: group.outcomes.map((outcome) => ({
+        value: outcome.code,
+        text: `${outcome.code}: ${outcome.text}`,
+        checked: outcomes.has(outcome.code),
+      })),
+    })),
+    facilitatorItems: [
+      { value: '', text: 'No facilitator yet' },
+      ...choices.facilitators.map((person) => ({
+        value: person.id,
+        text: `${person.name} (${person.email})`,
+        selected: person.id === values.facilitatorUserId,
+      })),
+    ],
+    values,
+  };
+}
