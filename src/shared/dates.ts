@@ -130,3 +130,24 @@ export function dateParts(iso: string | null | undefined): { day: string; month:
   if (match === null) return { day: '', month: '', year: '' };
   return { day: String(Number(match[3])), month: String(Number(match[2])), year: match[1] ?? '' };
 }
+
+/**
+ * A time of day as typed: "9:30", "09:30", "9.30", "9:30am", "2pm". Null when it is not a time, and for an hour
+ * alone ("9"), which could be morning or evening.
+ */
+export function readTime(value: string): { hour: number; minute: number } | null {
+  const typed = value.toLowerCase().replace(/\s+/g, '');
+  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(typed);
+  if (match === null) return null;
+  let hour = Number(match[1]);
+  const minute = match[2] === undefined ? 0 : Number(match[2]);
+  const suffix = match[3];
+  if (suffix !== undefined) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (suffix === 'pm' ? 12 : 0);
+  } else if (match[2] === undefined) {
+    return null;
+  }
+  if (hour > 23 || minute > 59) return null;
+  return { hour, minute };
+}

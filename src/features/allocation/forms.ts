@@ -4,7 +4,7 @@
  */
 import type { FormErrors } from '../../platform/web/forms.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
-import { readDateInput } from '../../shared/dates.ts';
+import { readDateInput, readTime } from '../../shared/dates.ts';
 
 export { londonParts, londonTime };
 
@@ -50,19 +50,9 @@ export function readDeadline(
     problem: { field: 'deadlineTime', href: '#deadlineTime', message },
   });
   if (timeText === '') return timeProblem('Enter the deadline time');
-  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(timeText);
-  let hour = match === null ? NaN : Number(match[1]);
-  const minute = match?.[2] === undefined ? 0 : Number(match[2]);
-  const suffix = match?.[3];
-  if (suffix !== undefined) {
-    if (hour < 1 || hour > 12) hour = NaN;
-    else hour = (hour % 12) + (suffix === 'pm' ? 12 : 0);
-  } else if (match?.[2] === undefined) {
-    hour = NaN; // "17" alone is ambiguous enough to ask again
-  }
-  if (!Number.isInteger(hour) || hour > 23 || minute > 59) {
-    return timeProblem('Deadline time must be a real time, like 17:00 or 5pm');
-  }
+  const time = readTime(timeText);
+  if (time === null) return timeProblem('Deadline time must be a real time, like 17:00 or 5pm');
+  const { hour, minute } = time;
   const deadline = londonTime(y, m, d, hour, minute);
   if (deadline.getTime() <= now.getTime()) return dateProblem('The deadline must be in the future');
   return { ok: true, deadline };

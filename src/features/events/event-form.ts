@@ -10,6 +10,7 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
+import { readDateInput, readTime } from '../../shared/dates.ts';
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES, MAX_OUTCOMES_PER_ITEM } from '../curriculum/index.ts';
 import type { EventChoices, EventInput, LearningEvent } from './service.ts';
 
@@ -35,28 +36,6 @@ export function toFormErrors(problems: readonly Problem[]): FormErrors {
   return errors;
 }
 
-/** "9:30", "09:30", "9.30", "9:30am", "2pm": hours and minutes, or null when it is not a time. */
-export function readTime(value: string): { hour: number; minute: number } | null {
-  const typed = value.toLowerCase().replace(/\s+/g, '');
-  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(typed);
-  if (match === null) return null;
-  let hour = Number(match[1]);
-  const minute = match[2] === undefined ? 0 : Number(match[2]);
-  const suffix = match[3];
-  if (suffix !== undefined) {
-    if (hour < 1 || hour > 12) return null;
-    hour = (hour % 12) + (suffix === 'pm' ? 12 : 0);
-  } else if (match[2] === undefined) {
-    return null; // "9" alone could be morning or evening
-  }
-  if (hour > 23 || minute > 59) return null;
-  return { hour, minute };
-}
-
-export function datePart(values: Record<string, unknown>, name: string): string {
-  return text(values[`date[${name}]`]) || text(values[`date-${name}`]);
-}
-
 /** The posted event form as an EventInput, or the problems in the order the fields appear. */
 export function readEventForm(
   values: Record<string, unknown>,
@@ -74,18 +53,11 @@ export function readEventForm(
   if (description.length > DESCRIPTION_LIMIT) {
     problem('description', `Description must be ${String(DESCRIPTION_LIMIT)} characters or fewer`);
   }
-  const [day, month, year] = [datePart(values, 'day'), datePart(values, 'month'), datePart(values, 'year')];
-  let date: { d: number; m: number; y: number } | null = null;
-  if (day === '' && month === '' && year === '') problem('date', 'Enter the date of the event', '#date-day');
-  else if (![day, month, year].every((part) => /^\d+$/.test(part)) || year.length !== 4) {
-    problem('date', 'Date must be a real date, like 27 3 2027', '#date-day');
-  } else {
-    const [d, m, y] = [Number(day), Number(month), Number(year)];
-    const utc = new Date(Date.UTC(y, m - 1, d));
-    if (m < 1 || m > 12 || utc.getUTCDate() !== d || utc.getUTCMonth() !== m - 1) {
-      problem('date', 'Date must be a real date, like 27 3 2027', '#date-day');
-    } else date = { d, m, y };
-  }
+  const read = readDateInput(values, 'date', 'Date', { example: '27 3 2027' });
+  if (!read.ok)
+    problem('date', read.message === 'Enter the date' ? 'Enter the date of the event' : read.message, '#date-day');
+  const [y, m, d] = read.ok ? (read.date.split('-').map(Number) as [number, number, number]) : [0, 0, 0];
+  const date = read.ok ? { d, m, y } : null;
   const startText = text(values.startTime);
   const start = readTime(startText);
   if (startText === '') problem('startTime', 'Enter the start time');

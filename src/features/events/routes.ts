@@ -22,7 +22,8 @@ import * as calendar from './calendar-service.ts';
 import * as feedback from './feedback-service.ts';
 import * as reminders from './reminders-service.ts';
 import { eventWhen } from './format.ts';
-import { datePart, eventValues, formView, readEventForm, toFormErrors, typeItems } from './event-form.ts';
+import { datePartsOf } from '../../shared/dates.ts';
+import { eventValues, formView, readEventForm, toFormErrors, typeItems } from './event-form.ts';
 import { placesText, renderEvent, statusTag, whereText } from './event-page.ts';
 import { attendanceRoutes } from './attendance-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
@@ -176,7 +177,7 @@ export function eventsRoutes(app: FastifyInstance): void {
     const values = body(request);
     const regionId = text(values.regionId);
     if (!(await regionChoices(ctx)).some((region) => region.id === regionId)) throw new NotFoundError();
-    values.date = { day: datePart(values, 'day'), month: datePart(values, 'month'), year: datePart(values, 'year') };
+    values.date = datePartsOf(values, 'date');
     const read = readEventForm(values, ctx.now, { creating: true });
     if (!read.ok) return renderForm(reply, ctx, { regionId, values, errors: toFormErrors(read.problems), status: 400 });
     try {
@@ -217,7 +218,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       const access = await eventAccess(ctx, request.params.id);
       if (!access.manage) throw new NotFoundError();
       const values = body(request);
-      values.date = { day: datePart(values, 'day'), month: datePart(values, 'month'), year: datePart(values, 'year') };
+      values.date = datePartsOf(values, 'date');
       const options = { regionId: access.event.regionId, event: access.event, values, status: 400 };
       const read = readEventForm(values, ctx.now, { creating: false });
       if (!read.ok) return renderForm(reply, ctx, { ...options, errors: toFormErrors(read.problems) });
