@@ -4,6 +4,7 @@
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
 import { audit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { RuleError } from '../../platform/errors.ts';
@@ -95,6 +96,11 @@ export async function reviewsOf(
     reviews: await repository.reviewsOf(ctx.db, learner.id),
     canRecord: runsProgrammeIn(ctx.principal, learner.regionId),
   };
+}
+
+/** The learner's latest review, which their progress page shows. */
+export async function latestReview(db: Db, learnerId: string): Promise<Review | undefined> {
+  return repository.latestReview(db, learnerId);
 }
 
 /** The learner, and their review for the year if one is recorded, for the programme team's form. */

@@ -20,7 +20,10 @@ import * as cohortsService from './cohorts-service.ts';
 import { BANDS, type Heatmap, type HeatmapCell } from './domain/heatmap.ts';
 import type { Progress } from './domain/progress.ts';
 import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO, isReviewOutcome } from './domain/review.ts';
+import { readDate } from './forms.ts';
 import * as service from './service.ts';
+import * as stagesService from './stages-service.ts';
+import * as supervisorsService from './supervisors-service.ts';
 import * as reviews from './reviews-service.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { type LearnerRecord, type Stage } from '../curriculum/index.ts';
@@ -86,9 +89,9 @@ async function progressPage(ctx: Context, learner: LearnerRecord, self: boolean)
   const stillNeeded = progress?.domains.flatMap((domain) => domain.stillNeeded.map((outcome) => outcome.code)) ?? [];
   const [events, supervisor, since, latest] = await Promise.all([
     service.helpfulEvents(ctx.db, learner, stillNeeded, ctx.now),
-    service.currentSupervisor(ctx.db, learner.id),
-    service.currentStageSince(ctx.db, learner),
-    service.latestReview(ctx.db, learner.id),
+    supervisorsService.currentSupervisor(ctx.db, learner.id),
+    stagesService.currentStageSince(ctx.db, learner),
+    reviews.latestReview(ctx.db, learner.id),
   ]);
   const neededText = new Map(
     progress?.domains.flatMap((domain) => domain.stillNeeded.map((outcome) => [outcome.code, outcome.text] as const)),
@@ -296,7 +299,7 @@ export function progressRoutes(app: FastifyInstance): void {
     id: string,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const view = await service.stageHistoryOf(ctx, id);
+    const view = await stagesService.stageHistoryOf(ctx, id);
     const values = options.values ?? {};
     return reply.page(
       'progress/views/stages.njk',
@@ -330,7 +333,7 @@ export function progressRoutes(app: FastifyInstance): void {
       const values = body(request);
       const id = request.params.id;
       const stage = text(values.stage);
-      const date = service.readDate(dateParts(values, 'startedOn'), 'start date');
+      const date = readDate(dateParts(values, 'startedOn'), 'start date');
       const errors = emptyErrors();
       if (stage === '') addError(errors, 'stage', 'Select the stage they are moving to');
       if (typeof date !== 'string') {
@@ -341,7 +344,7 @@ export function progressRoutes(app: FastifyInstance): void {
         return renderStages(reply, ctx, id, { values, errors, status: 400 });
       }
       try {
-        const learner = await service.moveStage(ctx, id, { stage, startedOn: date });
+        const learner = await stagesService.moveStage(ctx, id, { stage, startedOn: date });
         reply.flash('success', `${learner.name} is now at ${stage}, from ${formatDate(date)}.`);
         return await reply.redirect(`/learners/${id}/stages`);
       } catch (error) {
@@ -363,7 +366,7 @@ export function progressRoutes(app: FastifyInstance): void {
     id: string,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const view = await service.supervisorForm(ctx, id);
+    const view = await supervisorsService.supervisorForm(ctx, id);
     const selected = text(options.values?.supervisorId) || (view.current?.id ?? '');
     return reply.page(
       'progress/views/supervisor.njk',
@@ -403,7 +406,7 @@ export function progressRoutes(app: FastifyInstance): void {
         return renderSupervisor(reply, ctx, id, { values, errors, status: 400 });
       }
       try {
-        const done = await service.assignSupervisor(ctx, id, supervisorId);
+        const done = await supervisorsService.assignSupervisor(ctx, id, supervisorId);
         reply.flash(
           'success',
           done.unchanged

@@ -1,19 +1,16 @@
 /**
- * A learner's progress, the learners a person may list, stage history and the educational supervisor: the use
- * cases behind /progress and /learners. Progress is computed from evidence links alone (domain/progress.ts).
+ * A learner's progress and the learners a person may list: the use cases behind /progress and /learners, and the
+ * learner's part of their personal data download. Progress is computed from evidence links alone
+ * (domain/progress.ts).
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
-import { audit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { newId } from '../../platform/db/ids.ts';
-import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { formatDate } from '../../platform/web/format.ts';
-import { STAGES } from '../people/index.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import * as cohortsRepository from './cohorts-repository.ts';
 import type { CohortChoice } from './cohorts-repository.ts';
 import { computeProgress, unmatchedEvidenceMessage, type Progress } from './domain/progress.ts';
 import * as repository from './repository.ts';
-import type { CurrentSupervisor, EvidenceRow, Review, StageHistoryRow, SupervisorChoice } from './repository.ts';
+import type { EvidenceRow } from './repository.ts';
 import { type Context } from '../../platform/context.ts';
 import {
   findLearner,
@@ -31,8 +28,6 @@ import {
   EVIDENCE_SOURCE_LABELS,
   type EvidenceLink,
 } from '../curriculum/index.ts';
-
-export type { CurrentSupervisor, SupervisorChoice, StageHistoryRow };
 
 /** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
 export async function visibleLearner(ctx: Context, learnerId: string): Promise<LearnerRecord> {
@@ -249,19 +244,6 @@ export async function helpfulEvents(
   });
 }
 
-export async function currentSupervisor(db: Db, learnerId: string): Promise<CurrentSupervisor | null> {
-  return repository.currentSupervisor(db, learnerId);
-}
-
-export async function currentStageSince(db: Db, learner: LearnerRecord): Promise<string | null> {
-  const open = await repository.openStage(db, learner.id);
-  return open !== undefined && open.stage === learner.stage ? open.startedOn : null;
-}
-
-export async function latestReview(db: Db, learnerId: string): Promise<Review | undefined> {
-  return repository.latestReview(db, learnerId);
-}
-
 // ----- The list of learners -----
 
 export interface LearnerFilters {
@@ -310,195 +292,6 @@ export async function listLearners(
     cohorts: choices,
     anyLearners: all.length > 0,
   };
-}
-
-// ----- Stage history -----
-
-export interface StageHistoryView {
-  learner: LearnerRecord;
-  rows: (StageHistoryRow & { recordedByName: string | null })[];
-  /** When the current stage started, or null when not recorded. */
-  currentSince: string | null;
-  stages: readonly Stage[];
-  canManage: boolean;
-}
-
-/** The stages a learner can be moved to: their curriculum version's (or the default ones) that a profile can hold. */
-async function stagesFor(db: Db, learner: LearnerRecord): Promise<readonly Stage[]> {
-  const curriculum = await regionCurriculum(db, learner.regionId);
-  const version = curriculum === undefined ? undefined : await learnerVersion(db, learner.id, curriculum.id);
-  const stages = version?.content.stages ?? DEFAULT_STAGES;
-  return stages.filter((stage) => (STAGES as readonly string[]).includes(stage.code));
-}
-
-export async function stageHistoryOf(ctx: Context, learnerId: string): Promise<StageHistoryView> {
-  const learner = await visibleLearner(ctx, learnerId);
-  return {
-    learner,
-    rows: await repository.stageHistoryOf(ctx.db, learner.id),
-    currentSince: await currentStageSince(ctx.db, learner),
-    stages: await stagesFor(ctx.db, learner),
-    canManage: runsProgrammeIn(ctx.principal, learner.regionId),
-  };
-}
-
-/** 'YYYY-MM-DD' of a real date from the three boxes of a date input, or a message saying what is wrong. */
-export function readDate(
-  parts: { day: string; month: string; year: string },
-  label: string,
-): string | { error: string } {
-  const { day, month, year } = parts;
-  if (day === '' && month === '' && year === '') return { error: `Enter the ${label}` };
-  const missing = [day === '' ? 'day' : '', month === '' ? 'month' : '', year === '' ? 'year' : ''].filter(Boolean);
-  if (missing.length > 0) return { error: `The ${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { error: `The ${label} must be a real date, for example 1 8 2026` };
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { error: `The ${label} must be a real date` };
-  }
-  if (y < 2000) return { error: `The ${label} must be in 2000 or later` };
-  return date.toISOString().slice(0, 10);
-}
-
-/** Today's date in Europe/London as 'YYYY-MM-DD'. */
-export function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
-function dayBefore(iso: string): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
-
-export interface StageMove {
-  stage: string;
-  /** 'YYYY-MM-DD', already a real date (readDate). */
-  startedOn: string;
-}
-
-/**
- * Moves a learner to a new stage from a date: the open row of their history ends the day before, a new one opens,
- * and their profile's current stage changes. Rules broken throw a RuleError at 'stage' or 'startedOn'.
- */
-export async function moveStage(ctx: Context, learnerId: string, move: StageMove): Promise<LearnerRecord> {
-  return ctx.db.transaction(async (tx) => {
-    const learner = await managedLearner(tx, ctx, learnerId);
-    const stages = await stagesFor(tx, learner);
-    const stage = stages.find((candidate) => candidate.code === move.stage);
-    if (stage === undefined) throw new RuleError('Select a stage of the learner’s curriculum', 'stage');
-    if (stage.code === learner.stage) {
-      throw new RuleError(`${learner.name} is already at ${stage.code}; select the stage they are moving to`, 'stage');
-    }
-    if (move.startedOn > londonToday(ctx.now)) {
-      throw new RuleError(
-        'The start date must be today or in the past: record the move on or after the day it happens',
-        'startedOn',
-      );
-    }
-    const open = await repository.openStage(tx, learner.id);
-    if (open !== undefined && move.startedOn <= open.startedOn) {
-      throw new RuleError(
-        `The start date must be after ${formatDate(open.startedOn)}, when their current stage (${open.stage}) started`,
-        'startedOn',
-      );
-    }
-    if (open !== undefined) await repository.endStage(tx, open.id, dayBefore(move.startedOn));
-    await repository.insertStageHistory(tx, [
-      {
-        id: newId(),
-        learnerUserId: learner.id,
-        stage: stage.code,
-        startedOn: move.startedOn,
-        endedOn: null,
-        recordedBy: ctx.actor.userId,
-        recordedAt: ctx.now,
-      },
-    ]);
-    await repository.setProfileStage(tx, learner.id, stage.code as (typeof STAGES)[number], ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'learner_stage',
-        entityId: learner.id,
-        regionId: learner.regionId,
-        summary: `Moved ${learner.name} from ${learner.stage} to ${stage.code} from ${formatDate(move.startedOn)}`,
-        before: { stage: learner.stage, startedOn: open?.startedOn ?? null },
-        after: { stage: stage.code, startedOn: move.startedOn },
-      },
-      ctx.now,
-    );
-    return learner;
-  });
-}
-
-// ----- The educational supervisor -----
-
-/** People who hold the educational supervisor role in the learner's region (not the learner themself). */
-async function supervisorChoicesIn(db: Db, learner: LearnerRecord): Promise<SupervisorChoice[]> {
-  return repository.supervisorsIn(db, learner.regionId, learner.id);
-}
-
-export async function supervisorForm(
-  ctx: Context,
-  learnerId: string,
-): Promise<{ learner: LearnerRecord; current: CurrentSupervisor | null; choices: SupervisorChoice[] }> {
-  const learner = await managedLearner(ctx.db, ctx, learnerId);
-  const [current, choices] = await Promise.all([
-    currentSupervisor(ctx.db, learner.id),
-    supervisorChoicesIn(ctx.db, learner),
-  ]);
-  return { learner, current, choices };
-}
-
-/** Gives a learner a new educational supervisor: the current supervision ends now and the new one starts. */
-export async function assignSupervisor(
-  ctx: Context,
-  learnerId: string,
-  supervisorId: string,
-): Promise<{ learner: LearnerRecord; supervisor: SupervisorChoice; unchanged: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    const learner = await managedLearner(tx, ctx, learnerId);
-    const supervisor = (await supervisorChoicesIn(tx, learner)).find((choice) => choice.id === supervisorId);
-    if (supervisor === undefined) {
-      throw new RuleError('Select an educational supervisor from the list', 'supervisorId');
-    }
-    const current = await currentSupervisor(tx, learner.id);
-    if (current?.id === supervisor.id) return { learner, supervisor, unchanged: true };
-    await repository.endSupervisions(tx, learner.id, ctx.now);
-    await repository.insertSupervision(tx, {
-      id: newId(),
-      learnerUserId: learner.id,
-      supervisorUserId: supervisor.id,
-      startedAt: ctx.now,
-      endedAt: null,
-    });
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'educational_supervision',
-        entityId: learner.id,
-        regionId: learner.regionId,
-        summary: `${supervisor.name} is now the educational supervisor of ${learner.name}`,
-        before: { supervisorUserId: current?.id ?? null },
-        after: { supervisorUserId: supervisor.id },
-      },
-      ctx.now,
-    );
-    return { learner, supervisor, unchanged: false };
-  });
 }
 
 /** The learner's part of their personal data download: stages, supervisors, cohorts and annual reviews. */
