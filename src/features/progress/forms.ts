@@ -1,4 +1,5 @@
 /** Reading the stage form's date: the NHS date input's three boxes (day, month and year). */
+import { postedText as text, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 
 /** 'YYYY-MM-DD' of a real date from the three boxes of a date input, or a message saying what is wrong. */
 export function readDate(
@@ -19,4 +20,15 @@ export function readDate(
   }
   if (y < 2000) return { error: `The ${label} must be in 2000 or later` };
   return date.toISOString().slice(0, 10);
+}
+
+/** A date's message at its field, the summary linking to the day box. */
+export function dateErrors(field: string, message: string): FormErrors {
+  return { list: [{ text: message, href: `#${field}-day` }], fields: { [field]: { text: message } } };
+}
+
+/** The three boxes of a date input as posted. */
+export function dateParts(values: FormValues, field: string): { day: string; month: string; year: string } {
+  const part = (name: string) => text(values[`${field}[${name}]`] ?? values[`${field}-${name}`]);
+  return { day: part('day'), month: part('month'), year: part('year') };
 }
