@@ -3,22 +3,21 @@
  * programme team.
  */
 import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
-import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
-import { users } from '../../platform/auth/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { regions, regionsIn } from '../organisations/index.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import { regionsIn } from '../organisations/index.ts';
+import * as repository from './cohorts-repository.ts';
+import type { Cohort, CohortListItem } from './cohorts-repository.ts';
 import { buildHeatmap, heatmapTable, type Heatmap, type HeatmapLearner } from './domain/heatmap.ts';
 import { progressOfMany } from './service.ts';
 import { writeCsv } from '../../shared/csv.ts';
 import { type Context } from '../../platform/context.ts';
-import { currentVersion, regionCurriculum, type LearnerRecord, cohortMembers, cohorts } from '../curriculum/index.ts';
+import { currentVersion, regionCurriculum, type LearnerRecord } from '../curriculum/index.ts';
 
-export type Cohort = typeof cohorts.$inferSelect;
+export type { Cohort } from './cohorts-repository.ts';
 
 export const COHORT_NAME_MAX = 120;
 export const INTAKE_YEAR_MIN = 2000;
@@ -34,11 +33,6 @@ export async function regionChoices(ctx: Context): Promise<RegionChoice[]> {
   return regionsIn(ctx.db, teamRegions(ctx.principal));
 }
 
-export interface CohortListItem extends Cohort {
-  regionName: string;
-  members: number;
-}
-
 export async function listCohorts(
   ctx: Context,
   page: number,
@@ -46,34 +40,7 @@ export async function listCohorts(
 ): Promise<{ items: CohortListItem[]; total: number }> {
   const scope = teamRegions(ctx.principal);
   if (scope !== 'all' && scope.length === 0) return { items: [], total: 0 };
-  const where = scope === 'all' ? undefined : inArray(cohorts.regionId, scope);
-  const [totalRow] = await ctx.db.select({ total: count() }).from(cohorts).where(where);
-  const rows = await ctx.db
-    .select({ cohort: cohorts, regionName: regions.name })
-    .from(cohorts)
-    .innerJoin(regions, eq(regions.id, cohorts.regionId))
-    .where(where)
-    .orderBy(desc(cohorts.intakeYear), asc(cohorts.name), asc(cohorts.id))
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-  const ids = rows.map((row) => row.cohort.id);
-  const counts =
-    ids.length === 0
-      ? []
-      : await ctx.db
-          .select({ id: cohortMembers.cohortId, members: count() })
-          .from(cohortMembers)
-          .where(inArray(cohortMembers.cohortId, ids))
-          .groupBy(cohortMembers.cohortId);
-  const membersOf = new Map(counts.map((row) => [row.id, row.members]));
-  return {
-    items: rows.map((row) => ({
-      ...row.cohort,
-      regionName: row.regionName,
-      members: membersOf.get(row.cohort.id) ?? 0,
-    })),
-    total: totalRow?.total ?? 0,
-  };
+  return repository.listCohorts(ctx.db, scope, pageSize, (page - 1) * pageSize);
 }
 
 export interface CohortFields {
@@ -91,23 +58,15 @@ export async function createCohort(ctx: Context, fields: CohortFields): Promise<
     );
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [existing] = await tx
-        .select({ id: cohorts.id })
-        .from(cohorts)
-        .where(and(eq(cohorts.regionId, fields.regionId), eq(cohorts.name, fields.name)));
-      if (existing !== undefined) throw duplicate();
-      const [cohort] = await tx
-        .insert(cohorts)
-        .values({
-          id: newId(),
-          regionId: fields.regionId,
-          name: fields.name,
-          intakeYear: fields.intakeYear,
-          createdAt: ctx.now,
-          updatedAt: ctx.now,
-        })
-        .returning();
-      if (cohort === undefined) throw new Error('The cohort was not created');
+      if ((await repository.cohortNamed(tx, fields.regionId, fields.name)) !== undefined) throw duplicate();
+      const cohort = await repository.insertCohort(tx, {
+        id: newId(),
+        regionId: fields.regionId,
+        name: fields.name,
+        intakeYear: fields.intakeYear,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      });
       await audit(
         tx,
         ctx.actor,
@@ -130,43 +89,13 @@ export async function createCohort(ctx: Context, fields: CohortFields): Promise<
 }
 
 async function managedCohort(db: Db, ctx: Context, id: string): Promise<Cohort> {
-  const [cohort] = await db.select().from(cohorts).where(eq(cohorts.id, id));
+  const cohort = await repository.findCohort(db, id);
   if (cohort === undefined || !runsProgrammeIn(ctx.principal, cohort.regionId)) throw new NotFoundError();
   return cohort;
 }
 
-/** Learners of a region (active accounts with the learner role), optionally only these ids. */
-async function regionLearners(db: Db, regionId: string, ids?: readonly string[]): Promise<LearnerRecord[]> {
-  if (ids !== undefined && ids.length === 0) return [];
-  return db
-    .selectDistinct({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
-    .where(
-      and(
-        eq(learnerProfiles.regionId, regionId),
-        ne(users.status, 'erased'),
-        ids === undefined ? undefined : inArray(users.id, [...ids]),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
-}
-
 async function membersOf(db: Db, cohort: Cohort): Promise<LearnerRecord[]> {
-  const ids = (
-    await db
-      .select({ id: cohortMembers.learnerUserId })
-      .from(cohortMembers)
-      .where(eq(cohortMembers.cohortId, cohort.id))
-  ).map((row) => row.id);
-  return regionLearners(db, cohort.regionId, ids);
+  return repository.regionLearners(db, cohort.regionId, await repository.memberIdsOf(db, cohort.id));
 }
 
 export interface CohortHeatmap {
@@ -206,7 +135,7 @@ export async function cohortView(ctx: Context, id: string, search: string): Prom
   const members = await membersOf(ctx.db, cohort);
   const memberIds = new Set(members.map((member) => member.id));
   const q = search.trim().toLowerCase();
-  const candidates = (await regionLearners(ctx.db, cohort.regionId)).filter(
+  const candidates = (await repository.regionLearners(ctx.db, cohort.regionId)).filter(
     (learner) =>
       !memberIds.has(learner.id) &&
       (q === '' || learner.name.toLowerCase().includes(q) || learner.email.toLowerCase().includes(q)),
@@ -224,17 +153,16 @@ export async function addMembers(ctx: Context, id: string, learnerIds: readonly 
   if (learnerIds.length === 0) throw new RuleError('Select the learners to add', 'learnerIds');
   return ctx.db.transaction(async (tx) => {
     const cohort = await managedCohort(tx, ctx, id);
-    const learners = await regionLearners(tx, cohort.regionId, [...new Set(learnerIds)]);
+    const learners = await repository.regionLearners(tx, cohort.regionId, [...new Set(learnerIds)]);
     if (learners.length === 0) throw new RuleError('Select learners of this cohort’s region', 'learnerIds');
-    const added = await tx
-      .insert(cohortMembers)
-      .values(learners.map((learner) => ({ cohortId: cohort.id, learnerUserId: learner.id, addedAt: ctx.now })))
-      .onConflictDoNothing()
-      .returning({ id: cohortMembers.learnerUserId });
+    const added = await repository.insertMembers(
+      tx,
+      cohort.id,
+      learners.map((learner) => learner.id),
+      ctx.now,
+    );
     if (added.length > 0) {
-      const names = learners
-        .filter((learner) => added.some((row) => row.id === learner.id))
-        .map((learner) => learner.name);
+      const names = learners.filter((learner) => added.includes(learner.id)).map((learner) => learner.name);
       await audit(
         tx,
         ctx.actor,
@@ -244,7 +172,7 @@ export async function addMembers(ctx: Context, id: string, learnerIds: readonly 
           entityId: cohort.id,
           regionId: cohort.regionId,
           summary: `Added ${names.join(', ')} to the cohort ${cohort.name}`,
-          after: { added: added.map((row) => row.id) },
+          after: { added },
         },
         ctx.now,
       );
@@ -271,13 +199,8 @@ export async function removeMember(
 ): Promise<{ cohort: Cohort; name: string }> {
   return ctx.db.transaction(async (tx) => {
     const cohort = await managedCohort(tx, ctx, id);
-    const removed = await tx
-      .delete(cohortMembers)
-      .where(and(eq(cohortMembers.cohortId, cohort.id), eq(cohortMembers.learnerUserId, learnerId)))
-      .returning({ id: cohortMembers.learnerUserId });
-    if (removed.length === 0) throw new NotFoundError();
-    const [person] = await tx.select({ name: users.displayName }).from(users).where(eq(users.id, learnerId));
-    const name = person?.name ?? 'The learner';
+    if (!(await repository.deleteMember(tx, cohort.id, learnerId))) throw new NotFoundError();
+    const name = (await repository.displayNameOf(tx, learnerId)) ?? 'The learner';
     await audit(
       tx,
       ctx.actor,

@@ -6,14 +6,15 @@ import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { londonTime } from '../../shared/london-time.ts';
 import { demoSetting } from '../curriculum/index.ts';
-import { annualReviews, stageHistory } from './schema.ts';
+import { insertReviews, insertStageHistory } from './repository.ts';
 
 export async function seedDemoProgress(db: Db, now: Date): Promise<void> {
   const setting = await demoSetting(db, now);
   if (setting === undefined) return;
   const { regionId, admin } = setting;
   for (const { id: learnerId, stages, intake } of setting.learners) {
-    await db.insert(stageHistory).values(
+    await insertStageHistory(
+      db,
       stages.map((stage, index) => ({
         id: newId(),
         learnerUserId: learnerId,
@@ -26,7 +27,8 @@ export async function seedDemoProgress(db: Db, now: Date): Promise<void> {
     );
     const finished = stages.slice(0, -1);
     if (finished.length === 0) continue;
-    await db.insert(annualReviews).values(
+    await insertReviews(
+      db,
       finished.map((stage, index) => {
         const year = `${String(intake + index)}/${String(intake + index + 1).slice(-2)}`;
         const moreEvidence = index === 1;

@@ -3,19 +3,19 @@
  * changes it), which the learner, their supervisors and the programme team read.
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
-import { desc, eq, and } from 'drizzle-orm';
-import { users } from '../../platform/auth/schema.ts';
 import { audit } from '../../platform/audit/audit.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { RuleError } from '../../platform/errors.ts';
 import { REVIEW_OUTCOME_INFO, REVIEW_LIMITS, agreedActions, isReviewOutcome, validateReview } from './domain/review.ts';
+import * as repository from './repository.ts';
+import type { Review, ReviewWithNames } from './repository.ts';
 import { managedLearner, visibleLearner } from './service.ts';
-import { annualReviews } from './schema.ts';
 import { type Context } from '../../platform/context.ts';
 import { type LearnerRecord } from '../curriculum/index.ts';
 
-export type Review = typeof annualReviews.$inferSelect;
+export type { Review, ReviewWithNames };
 
 export const PANEL_MAX = 1000;
 
@@ -86,26 +86,21 @@ export function reviewProblems(input: ReviewInput): ReviewProblem[] {
   return problems.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
 }
 
-export interface ReviewWithNames extends Review {
-  recordedByName: string | null;
-}
-
 export async function reviewsOf(
   ctx: Context,
   learnerId: string,
 ): Promise<{ learner: LearnerRecord; reviews: ReviewWithNames[]; canRecord: boolean }> {
   const learner = await visibleLearner(ctx, learnerId);
-  const rows = await ctx.db
-    .select({ review: annualReviews, recordedByName: users.displayName })
-    .from(annualReviews)
-    .leftJoin(users, eq(users.id, annualReviews.recordedBy))
-    .where(eq(annualReviews.learnerUserId, learner.id))
-    .orderBy(desc(annualReviews.year));
   return {
     learner,
-    reviews: rows.map(({ review, recordedByName }) => ({ ...review, recordedByName })),
+    reviews: await repository.reviewsOf(ctx.db, learner.id),
     canRecord: runsProgrammeIn(ctx.principal, learner.regionId),
   };
+}
+
+/** The learner's latest review, which their progress page shows. */
+export async function latestReview(db: Db, learnerId: string): Promise<Review | undefined> {
+  return repository.latestReview(db, learnerId);
 }
 
 /** The learner, and their review for the year if one is recorded, for the programme team's form. */
@@ -116,11 +111,7 @@ export async function reviewForm(
 ): Promise<{ learner: LearnerRecord; existing: Review | null }> {
   const learner = await managedLearner(ctx.db, ctx, learnerId);
   if (checkYear(year) !== null) return { learner, existing: null };
-  const [existing] = await ctx.db
-    .select()
-    .from(annualReviews)
-    .where(and(eq(annualReviews.learnerUserId, learner.id), eq(annualReviews.year, year)));
-  return { learner, existing: existing ?? null };
+  return { learner, existing: (await repository.findReview(ctx.db, learner.id, year)) ?? null };
 }
 
 /**
@@ -145,34 +136,25 @@ export async function recordReview(
   try {
     return await ctx.db.transaction(async (tx) => {
       const learner = await managedLearner(tx, ctx, learnerId);
-      const [existing] = await tx
-        .select()
-        .from(annualReviews)
-        .where(and(eq(annualReviews.learnerUserId, learner.id), eq(annualReviews.year, input.year)));
-      let review: Review | undefined;
-      if (existing === undefined) {
-        [review] = await tx
-          .insert(annualReviews)
-          .values({
-            id: newId(),
-            learnerUserId: learner.id,
-            regionId: learner.regionId,
-            year: input.year,
-            stage: learner.stage,
-            ...values,
-            recordedBy: ctx.actor.userId,
-            recordedAt: ctx.now,
-            updatedAt: ctx.now,
-          })
-          .returning();
-      } else {
-        [review] = await tx
-          .update(annualReviews)
-          .set({ ...values, recordedBy: ctx.actor.userId, updatedAt: ctx.now })
-          .where(eq(annualReviews.id, existing.id))
-          .returning();
-      }
-      if (review === undefined) throw new Error('The annual review was not saved');
+      const existing = await repository.findReview(tx, learner.id, input.year);
+      const review =
+        existing === undefined
+          ? await repository.insertReview(tx, {
+              id: newId(),
+              learnerUserId: learner.id,
+              regionId: learner.regionId,
+              year: input.year,
+              stage: learner.stage,
+              ...values,
+              recordedBy: ctx.actor.userId,
+              recordedAt: ctx.now,
+              updatedAt: ctx.now,
+            })
+          : await repository.updateReview(tx, existing.id, {
+              ...values,
+              recordedBy: ctx.actor.userId,
+              updatedAt: ctx.now,
+            });
       const label = REVIEW_OUTCOME_INFO[outcome].label;
       await audit(
         tx,

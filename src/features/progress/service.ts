@@ -1,18 +1,16 @@
 /**
- * A learner's progress, the learners a person may list, stage history and the educational supervisor: the use
- * cases behind /progress and /learners. Progress is computed from evidence links alone (domain/progress.ts).
+ * A learner's progress and the learners a person may list: the use cases behind /progress and /learners, and the
+ * learner's part of their personal data download. Progress is computed from evidence links alone
+ * (domain/progress.ts).
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
-import { and, asc, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
-import { users } from '../../platform/auth/schema.ts';
-import { audit } from '../../platform/audit/audit.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { newId } from '../../platform/db/ids.ts';
-import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { formatDate } from '../../platform/web/format.ts';
-import { educationalSupervisions, learnerProfiles, roleAssignments, STAGES } from '../people/index.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import * as cohortsRepository from './cohorts-repository.ts';
+import type { CohortChoice } from './cohorts-repository.ts';
 import { computeProgress, unmatchedEvidenceMessage, type Progress } from './domain/progress.ts';
-import { annualReviews, stageHistory } from './schema.ts';
+import * as repository from './repository.ts';
+import type { EvidenceRow } from './repository.ts';
 import { type Context } from '../../platform/context.ts';
 import {
   findLearner,
@@ -27,13 +25,9 @@ import {
   stageIndex,
   type Stage,
   normaliseOutcomeCode,
-  cohortMembers,
-  cohorts,
-  evidenceLinks,
   EVIDENCE_SOURCE_LABELS,
   type EvidenceLink,
 } from '../curriculum/index.ts';
-import { eventRegistrations, learningEvents } from '../events/index.ts';
 
 /** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
 export async function visibleLearner(ctx: Context, learnerId: string): Promise<LearnerRecord> {
@@ -75,8 +69,6 @@ export interface LearnerProgress {
   evidence: Map<string, EvidenceItem[]>;
   unmatchedMessage: string | null;
 }
-
-type EvidenceRow = typeof evidenceLinks.$inferSelect;
 
 function linksOf(rows: readonly EvidenceRow[]): EvidenceLink[] {
   return rows.map((row) => ({
@@ -140,10 +132,7 @@ export async function learnerProgress(db: Db, learner: LearnerRecord): Promise<L
       unmatchedMessage: null,
     };
   }
-  const rows = await db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.learnerUserId, learner.id), eq(evidenceLinks.curriculumId, curriculum.id)));
+  const rows = await repository.evidenceOf(db, learner.id, curriculum.id);
   const { progress, stageMissing } = progressOf(version, learner.stage, rows);
   return {
     curriculum,
@@ -173,18 +162,11 @@ export async function progressOfMany(
       for (const learner of group) result.set(learner.id, null);
       continue;
     }
-    const rows = await db
-      .select()
-      .from(evidenceLinks)
-      .where(
-        and(
-          eq(evidenceLinks.curriculumId, curriculum.id),
-          inArray(
-            evidenceLinks.learnerUserId,
-            group.map((learner) => learner.id),
-          ),
-        ),
-      );
+    const rows = await repository.evidenceOfLearners(
+      db,
+      curriculum.id,
+      group.map((learner) => learner.id),
+    );
     for (const learner of group) {
       const version = await learnerVersion(db, learner.id, curriculum.id);
       if (version === undefined) {
@@ -225,21 +207,10 @@ export async function helpfulEvents(
   if (stillNeeded.length === 0) return [];
   const needed = new Set(stillNeeded);
   const [events, memberships] = await Promise.all([
-    db
-      .select()
-      .from(learningEvents)
-      .where(
-        and(
-          eq(learningEvents.regionId, learner.regionId),
-          eq(learningEvents.status, 'scheduled'),
-          gt(learningEvents.startsAt, now),
-        ),
-      )
-      .orderBy(asc(learningEvents.startsAt), asc(learningEvents.id))
-      .limit(500),
-    db.select({ id: cohortMembers.cohortId }).from(cohortMembers).where(eq(cohortMembers.learnerUserId, learner.id)),
+    repository.upcomingEventsIn(db, learner.regionId, now),
+    cohortsRepository.cohortIdsOf(db, learner.id),
   ]);
-  const myCohorts = new Set(memberships.map((row) => row.id));
+  const myCohorts = new Set(memberships);
   const fitting = events
     .map((event) => ({
       event,
@@ -253,19 +224,11 @@ export async function helpfulEvents(
     )
     .slice(0, HELPFUL_EVENTS_SHOWN);
   if (fitting.length === 0) return [];
-  const registrations = await db
-    .select({ eventId: eventRegistrations.eventId, status: eventRegistrations.status })
-    .from(eventRegistrations)
-    .where(
-      and(
-        eq(eventRegistrations.learnerUserId, learner.id),
-        inArray(
-          eventRegistrations.eventId,
-          fitting.map(({ event }) => event.id),
-        ),
-      ),
-    );
-  const statusOf = new Map(registrations.map((row) => [row.eventId, row.status]));
+  const statusOf = await repository.registrationStatuses(
+    db,
+    learner.id,
+    fitting.map(({ event }) => event.id),
+  );
   return fitting.map(({ event, codes }) => {
     const status = statusOf.get(event.id);
     return {
@@ -281,59 +244,6 @@ export async function helpfulEvents(
   });
 }
 
-export interface CurrentSupervisor {
-  id: string;
-  name: string;
-  email: string;
-  startedAt: Date;
-}
-
-export async function currentSupervisor(db: Db, learnerId: string): Promise<CurrentSupervisor | null> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      startedAt: educationalSupervisions.startedAt,
-    })
-    .from(educationalSupervisions)
-    .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
-    .where(and(eq(educationalSupervisions.learnerUserId, learnerId), isNull(educationalSupervisions.endedAt)))
-    .orderBy(desc(educationalSupervisions.startedAt))
-    .limit(1);
-  return row ?? null;
-}
-
-export type StageHistoryRow = typeof stageHistory.$inferSelect;
-
-/** The open row of a learner's stage history: their current stage and when it started. */
-async function openStage(db: Db, learnerId: string): Promise<StageHistoryRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(stageHistory)
-    .where(and(eq(stageHistory.learnerUserId, learnerId), isNull(stageHistory.endedOn)))
-    .orderBy(desc(stageHistory.startedOn))
-    .limit(1);
-  return row;
-}
-
-export async function currentStageSince(db: Db, learner: LearnerRecord): Promise<string | null> {
-  const open = await openStage(db, learner.id);
-  return open !== undefined && open.stage === learner.stage ? open.startedOn : null;
-}
-
-export type ReviewRow = typeof annualReviews.$inferSelect;
-
-export async function latestReview(db: Db, learnerId: string): Promise<ReviewRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(annualReviews)
-    .where(eq(annualReviews.learnerUserId, learnerId))
-    .orderBy(desc(annualReviews.year))
-    .limit(1);
-  return row;
-}
-
 // ----- The list of learners -----
 
 export interface LearnerFilters {
@@ -347,21 +257,11 @@ export interface LearnerListItem {
   progress: Progress | null;
 }
 
-export interface CohortChoice {
-  id: string;
-  name: string;
-  intakeYear: number;
-}
-
 /** Cohorts of the regions whose learners the person sees, for the list's filter. */
 export async function cohortChoices(db: Db, learners: readonly LearnerRecord[]): Promise<CohortChoice[]> {
   const regionIds = [...new Set(learners.map((learner) => learner.regionId))];
   if (regionIds.length === 0) return [];
-  return db
-    .select({ id: cohorts.id, name: cohorts.name, intakeYear: cohorts.intakeYear })
-    .from(cohorts)
-    .where(inArray(cohorts.regionId, regionIds))
-    .orderBy(desc(cohorts.intakeYear), asc(cohorts.name));
+  return cohortsRepository.cohortsInRegions(db, regionIds);
 }
 
 export async function listLearners(
@@ -381,14 +281,7 @@ export async function listLearners(
   }
   if (filters.stage !== '') matching = matching.filter((learner) => learner.stage === filters.stage);
   if (filters.cohortId !== '' && choices.some((choice) => choice.id === filters.cohortId)) {
-    const members = new Set(
-      (
-        await ctx.db
-          .select({ id: cohortMembers.learnerUserId })
-          .from(cohortMembers)
-          .where(eq(cohortMembers.cohortId, filters.cohortId))
-      ).map((row) => row.id),
-    );
+    const members = new Set(await cohortsRepository.memberIdsOf(ctx.db, filters.cohortId));
     matching = matching.filter((learner) => members.has(learner.id));
   }
   const shown = matching.slice((page - 1) * pageSize, page * pageSize);
@@ -401,265 +294,13 @@ export async function listLearners(
   };
 }
 
-// ----- Stage history -----
-
-export interface StageHistoryView {
-  learner: LearnerRecord;
-  rows: (StageHistoryRow & { recordedByName: string | null })[];
-  /** When the current stage started, or null when not recorded. */
-  currentSince: string | null;
-  stages: readonly Stage[];
-  canManage: boolean;
-}
-
-/** The stages a learner can be moved to: their curriculum version's (or the default ones) that a profile can hold. */
-async function stagesFor(db: Db, learner: LearnerRecord): Promise<readonly Stage[]> {
-  const curriculum = await regionCurriculum(db, learner.regionId);
-  const version = curriculum === undefined ? undefined : await learnerVersion(db, learner.id, curriculum.id);
-  const stages = version?.content.stages ?? DEFAULT_STAGES;
-  return stages.filter((stage) => (STAGES as readonly string[]).includes(stage.code));
-}
-
-export async function stageHistoryOf(ctx: Context, learnerId: string): Promise<StageHistoryView> {
-  const learner = await visibleLearner(ctx, learnerId);
-  const rows = await ctx.db
-    .select({ row: stageHistory, recordedByName: users.displayName })
-    .from(stageHistory)
-    .leftJoin(users, eq(users.id, stageHistory.recordedBy))
-    .where(eq(stageHistory.learnerUserId, learner.id))
-    .orderBy(desc(stageHistory.startedOn), desc(stageHistory.recordedAt));
-  return {
-    learner,
-    rows: rows.map(({ row, recordedByName }) => ({ ...row, recordedByName })),
-    currentSince: await currentStageSince(ctx.db, learner),
-    stages: await stagesFor(ctx.db, learner),
-    canManage: runsProgrammeIn(ctx.principal, learner.regionId),
-  };
-}
-
-/** 'YYYY-MM-DD' of a real date from the three boxes of a date input, or a message saying what is wrong. */
-export function readDate(
-  parts: { day: string; month: string; year: string },
-  label: string,
-): string | { error: string } {
-  const { day, month, year } = parts;
-  if (day === '' && month === '' && year === '') return { error: `Enter the ${label}` };
-  const missing = [day === '' ? 'day' : '', month === '' ? 'month' : '', year === '' ? 'year' : ''].filter(Boolean);
-  if (missing.length > 0) return { error: `The ${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { error: `The ${label} must be a real date, for example 1 8 2026` };
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { error: `The ${label} must be a real date` };
-  }
-  if (y < 2000) return { error: `The ${label} must be in 2000 or later` };
-  return date.toISOString().slice(0, 10);
-}
-
-/** Today's date in Europe/London as 'YYYY-MM-DD'. */
-export function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
-}
-
-function dayBefore(iso: string): string {
-  const date = new Date(`${iso}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() - 1);
-  return date.toISOString().slice(0, 10);
-}
-
-export interface StageMove {
-  stage: string;
-  /** 'YYYY-MM-DD', already a real date (readDate). */
-  startedOn: string;
-}
-
-/**
- * Moves a learner to a new stage from a date: the open row of their history ends the day before, a new one opens,
- * and their profile's current stage changes. Rules broken throw a RuleError at 'stage' or 'startedOn'.
- */
-export async function moveStage(ctx: Context, learnerId: string, move: StageMove): Promise<LearnerRecord> {
-  return ctx.db.transaction(async (tx) => {
-    const learner = await managedLearner(tx, ctx, learnerId);
-    const stages = await stagesFor(tx, learner);
-    const stage = stages.find((candidate) => candidate.code === move.stage);
-    if (stage === undefined) throw new RuleError('Select a stage of the learner’s curriculum', 'stage');
-    if (stage.code === learner.stage) {
-      throw new RuleError(`${learner.name} is already at ${stage.code}; select the stage they are moving to`, 'stage');
-    }
-    if (move.startedOn > londonToday(ctx.now)) {
-      throw new RuleError(
-        'The start date must be today or in the past: record the move on or after the day it happens',
-        'startedOn',
-      );
-    }
-    const open = await openStage(tx, learner.id);
-    if (open !== undefined && move.startedOn <= open.startedOn) {
-      throw new RuleError(
-        `The start date must be after ${formatDate(open.startedOn)}, when their current stage (${open.stage}) started`,
-        'startedOn',
-      );
-    }
-    if (open !== undefined) {
-      await tx
-        .update(stageHistory)
-        .set({ endedOn: dayBefore(move.startedOn) })
-        .where(eq(stageHistory.id, open.id));
-    }
-    await tx.insert(stageHistory).values({
-      id: newId(),
-      learnerUserId: learner.id,
-      stage: stage.code,
-      startedOn: move.startedOn,
-      endedOn: null,
-      recordedBy: ctx.actor.userId,
-      recordedAt: ctx.now,
-    });
-    await tx
-      .update(learnerProfiles)
-      .set({ stage: stage.code as (typeof STAGES)[number], updatedAt: ctx.now })
-      .where(eq(learnerProfiles.userId, learner.id));
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'learner_stage',
-        entityId: learner.id,
-        regionId: learner.regionId,
-        summary: `Moved ${learner.name} from ${learner.stage} to ${stage.code} from ${formatDate(move.startedOn)}`,
-        before: { stage: learner.stage, startedOn: open?.startedOn ?? null },
-        after: { stage: stage.code, startedOn: move.startedOn },
-      },
-      ctx.now,
-    );
-    return learner;
-  });
-}
-
-// ----- The educational supervisor -----
-
-export interface SupervisorChoice {
-  id: string;
-  name: string;
-  email: string;
-}
-
-/** People who hold the educational supervisor role in the learner's region (not the learner themself). */
-async function supervisorChoicesIn(db: Db, learner: LearnerRecord): Promise<SupervisorChoice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName, email: users.email })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.role, 'educational_supervisor'),
-        eq(roleAssignments.regionId, learner.regionId),
-        eq(users.status, 'active'),
-        ne(users.id, learner.id),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
-}
-
-export async function supervisorForm(
-  ctx: Context,
-  learnerId: string,
-): Promise<{ learner: LearnerRecord; current: CurrentSupervisor | null; choices: SupervisorChoice[] }> {
-  const learner = await managedLearner(ctx.db, ctx, learnerId);
-  const [current, choices] = await Promise.all([
-    currentSupervisor(ctx.db, learner.id),
-    supervisorChoicesIn(ctx.db, learner),
-  ]);
-  return { learner, current, choices };
-}
-
-/** Gives a learner a new educational supervisor: the current supervision ends now and the new one starts. */
-export async function assignSupervisor(
-  ctx: Context,
-  learnerId: string,
-  supervisorId: string,
-): Promise<{ learner: LearnerRecord; supervisor: SupervisorChoice; unchanged: boolean }> {
-  return ctx.db.transaction(async (tx) => {
-    const learner = await managedLearner(tx, ctx, learnerId);
-    const supervisor = (await supervisorChoicesIn(tx, learner)).find((choice) => choice.id === supervisorId);
-    if (supervisor === undefined) {
-      throw new RuleError('Select an educational supervisor from the list', 'supervisorId');
-    }
-    const current = await currentSupervisor(tx, learner.id);
-    if (current?.id === supervisor.id) return { learner, supervisor, unchanged: true };
-    await tx
-      .update(educationalSupervisions)
-      .set({ endedAt: ctx.now })
-      .where(and(eq(educationalSupervisions.learnerUserId, learner.id), isNull(educationalSupervisions.endedAt)));
-    await tx.insert(educationalSupervisions).values({
-      id: newId(),
-      learnerUserId: learner.id,
-      supervisorUserId: supervisor.id,
-      startedAt: ctx.now,
-      endedAt: null,
-    });
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'educational_supervision',
-        entityId: learner.id,
-        regionId: learner.regionId,
-        summary: `${supervisor.name} is now the educational supervisor of ${learner.name}`,
-        before: { supervisorUserId: current?.id ?? null },
-        after: { supervisorUserId: supervisor.id },
-      },
-      ctx.now,
-    );
-    return { learner, supervisor, unchanged: false };
-  });
-}
-
 /** The learner's part of their personal data download: stages, supervisors, cohorts and annual reviews. */
 export async function personalData(db: Db, userId: string): Promise<Record<string, unknown>> {
   const [stages, supervisions, memberships, reviews] = await Promise.all([
-    db
-      .select({ stage: stageHistory.stage, startedOn: stageHistory.startedOn, endedOn: stageHistory.endedOn })
-      .from(stageHistory)
-      .where(eq(stageHistory.learnerUserId, userId))
-      .orderBy(asc(stageHistory.startedOn)),
-    db
-      .select({
-        supervisor: users.displayName,
-        startedAt: educationalSupervisions.startedAt,
-        endedAt: educationalSupervisions.endedAt,
-      })
-      .from(educationalSupervisions)
-      .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
-      .where(eq(educationalSupervisions.learnerUserId, userId))
-      .orderBy(asc(educationalSupervisions.startedAt)),
-    db
-      .select({ cohort: cohorts.name, intakeYear: cohorts.intakeYear, addedAt: cohortMembers.addedAt })
-      .from(cohortMembers)
-      .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-      .where(eq(cohortMembers.learnerUserId, userId)),
-    db
-      .select({
-        year: annualReviews.year,
-        stage: annualReviews.stage,
-        outcome: annualReviews.outcome,
-        comments: annualReviews.comments,
-        actions: annualReviews.actions,
-        panel: annualReviews.panel,
-        recordedAt: annualReviews.recordedAt,
-        updatedAt: annualReviews.updatedAt,
-      })
-      .from(annualReviews)
-      .where(eq(annualReviews.learnerUserId, userId))
-      .orderBy(asc(annualReviews.year)),
+    repository.stagesToDownload(db, userId),
+    repository.supervisorsToDownload(db, userId),
+    repository.cohortsToDownload(db, userId),
+    repository.reviewsToDownload(db, userId),
   ]);
   return { stages, educationalSupervisors: supervisions, cohorts: memberships, annualReviews: reviews };
 }

@@ -1,0 +1,271 @@
+/**
+ * Queries of learners' progress: their evidence, the events that would help them, their stage history, their
+ * educational supervisors, their annual reviews, and what of it each learner downloads.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { users } from '../../platform/auth/schema.ts';
+import type { Db } from '../../platform/db/client.ts';
+import { educationalSupervisions, learnerProfiles, roleAssignments, type Stage } from '../people/index.ts';
+import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/index.ts';
+import { eventRegistrations, learningEvents } from '../events/index.ts';
+import { annualReviews, stageHistory } from './schema.ts';
+
+export type EvidenceRow = typeof evidenceLinks.$inferSelect;
+export type LearningEvent = typeof learningEvents.$inferSelect;
+export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status'];
+export type StageHistoryRow = typeof stageHistory.$inferSelect;
+export type NewStageHistoryRow = typeof stageHistory.$inferInsert;
+export type NewSupervision = typeof educationalSupervisions.$inferInsert;
+export type Review = typeof annualReviews.$inferSelect;
+export type NewReview = typeof annualReviews.$inferInsert;
+
+// ----- Evidence and events -----
+
+/** A learner's evidence links in one curriculum. */
+export async function evidenceOf(db: Db, learnerId: string, curriculumId: string): Promise<EvidenceRow[]> {
+  return db
+    .select()
+    .from(evidenceLinks)
+    .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
+}
+
+/** The evidence links of many learners in one curriculum, in one query. */
+export async function evidenceOfLearners(
+  db: Db,
+  curriculumId: string,
+  learnerIds: readonly string[],
+): Promise<EvidenceRow[]> {
+  return db
+    .select()
+    .from(evidenceLinks)
+    .where(and(eq(evidenceLinks.curriculumId, curriculumId), inArray(evidenceLinks.learnerUserId, [...learnerIds])));
+}
+
+/** Scheduled events of a region still to come, soonest first (at most 500). */
+export async function upcomingEventsIn(db: Db, regionId: string, now: Date): Promise<LearningEvent[]> {
+  return db
+    .select()
+    .from(learningEvents)
+    .where(
+      and(
+        eq(learningEvents.regionId, regionId),
+        eq(learningEvents.status, 'scheduled'),
+        gt(learningEvents.startsAt, now),
+      ),
+    )
+    .orderBy(asc(learningEvents.startsAt), asc(learningEvents.id))
+    .limit(500);
+}
+
+/** The learner's registration on each of these events they have one on, by event id. */
+export async function registrationStatuses(
+  db: Db,
+  learnerId: string,
+  eventIds: readonly string[],
+): Promise<Map<string, RegistrationStatus>> {
+  const rows = await db
+    .select({ eventId: eventRegistrations.eventId, status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.learnerUserId, learnerId), inArray(eventRegistrations.eventId, [...eventIds])));
+  return new Map(rows.map((row) => [row.eventId, row.status]));
+}
+
+// ----- The educational supervisor -----
+
+export interface CurrentSupervisor {
+  id: string;
+  name: string;
+  email: string;
+  startedAt: Date;
+}
+
+export async function currentSupervisor(db: Db, learnerId: string): Promise<CurrentSupervisor | null> {
+  const [row] = await db
+    .select({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      startedAt: educationalSupervisions.startedAt,
+    })
+    .from(educationalSupervisions)
+    .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
+    .where(and(eq(educationalSupervisions.learnerUserId, learnerId), isNull(educationalSupervisions.endedAt)))
+    .orderBy(desc(educationalSupervisions.startedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+export interface SupervisorChoice {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/** Active people who hold the educational supervisor role in a region, leaving out one (the learner themself). */
+export async function supervisorsIn(db: Db, regionId: string, exceptUserId: string): Promise<SupervisorChoice[]> {
+  return db
+    .selectDistinct({ id: users.id, name: users.displayName, email: users.email })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        eq(roleAssignments.role, 'educational_supervisor'),
+        eq(roleAssignments.regionId, regionId),
+        eq(users.status, 'active'),
+        ne(users.id, exceptUserId),
+      ),
+    )
+    .orderBy(asc(users.displayName), asc(users.id));
+}
+
+/** Ends the learner's open supervisions at a time. */
+export async function endSupervisions(db: Db, learnerId: string, at: Date): Promise<void> {
+  await db
+    .update(educationalSupervisions)
+    .set({ endedAt: at })
+    .where(and(eq(educationalSupervisions.learnerUserId, learnerId), isNull(educationalSupervisions.endedAt)));
+}
+
+export async function insertSupervision(db: Db, values: NewSupervision): Promise<void> {
+  await db.insert(educationalSupervisions).values(values);
+}
+
+// ----- Stage history -----
+
+/** The open row of a learner's stage history: their current stage and when it started. */
+export async function openStage(db: Db, learnerId: string): Promise<StageHistoryRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(stageHistory)
+    .where(and(eq(stageHistory.learnerUserId, learnerId), isNull(stageHistory.endedOn)))
+    .orderBy(desc(stageHistory.startedOn))
+    .limit(1);
+  return row;
+}
+
+/** A learner's stage history, latest first, with the name of whoever recorded each move. */
+export async function stageHistoryOf(
+  db: Db,
+  learnerId: string,
+): Promise<(StageHistoryRow & { recordedByName: string | null })[]> {
+  const rows = await db
+    .select({ row: stageHistory, recordedByName: users.displayName })
+    .from(stageHistory)
+    .leftJoin(users, eq(users.id, stageHistory.recordedBy))
+    .where(eq(stageHistory.learnerUserId, learnerId))
+    .orderBy(desc(stageHistory.startedOn), desc(stageHistory.recordedAt));
+  return rows.map(({ row, recordedByName }) => ({ ...row, recordedByName }));
+}
+
+export async function endStage(db: Db, id: string, endedOn: string): Promise<void> {
+  await db.update(stageHistory).set({ endedOn }).where(eq(stageHistory.id, id));
+}
+
+export async function insertStageHistory(db: Db, rows: NewStageHistoryRow[]): Promise<void> {
+  await db.insert(stageHistory).values(rows);
+}
+
+/** The current stage on the learner's profile, which lists and the learner's pages read. */
+export async function setProfileStage(db: Db, learnerId: string, stage: Stage, at: Date): Promise<void> {
+  await db.update(learnerProfiles).set({ stage, updatedAt: at }).where(eq(learnerProfiles.userId, learnerId));
+}
+
+// ----- Annual reviews -----
+
+export interface ReviewWithNames extends Review {
+  recordedByName: string | null;
+}
+
+export async function latestReview(db: Db, learnerId: string): Promise<Review | undefined> {
+  const [row] = await db
+    .select()
+    .from(annualReviews)
+    .where(eq(annualReviews.learnerUserId, learnerId))
+    .orderBy(desc(annualReviews.year))
+    .limit(1);
+  return row;
+}
+
+/** A learner's reviews, latest year first, with the name of whoever recorded each. */
+export async function reviewsOf(db: Db, learnerId: string): Promise<ReviewWithNames[]> {
+  const rows = await db
+    .select({ review: annualReviews, recordedByName: users.displayName })
+    .from(annualReviews)
+    .leftJoin(users, eq(users.id, annualReviews.recordedBy))
+    .where(eq(annualReviews.learnerUserId, learnerId))
+    .orderBy(desc(annualReviews.year));
+  return rows.map(({ review, recordedByName }) => ({ ...review, recordedByName }));
+}
+
+export async function findReview(db: Db, learnerId: string, year: string): Promise<Review | undefined> {
+  const [row] = await db
+    .select()
+    .from(annualReviews)
+    .where(and(eq(annualReviews.learnerUserId, learnerId), eq(annualReviews.year, year)));
+  return row;
+}
+
+export async function insertReview(db: Db, values: NewReview): Promise<Review> {
+  const [row] = await db.insert(annualReviews).values(values).returning();
+  if (row === undefined) throw new Error('The annual review was not saved');
+  return row;
+}
+
+export async function updateReview(db: Db, id: string, values: Partial<NewReview>): Promise<Review> {
+  const [row] = await db.update(annualReviews).set(values).where(eq(annualReviews.id, id)).returning();
+  if (row === undefined) throw new Error('The annual review was not saved');
+  return row;
+}
+
+/** Many reviews at once, for the demo. */
+export async function insertReviews(db: Db, rows: NewReview[]): Promise<void> {
+  await db.insert(annualReviews).values(rows);
+}
+
+// ----- A learner's personal data download -----
+
+export async function stagesToDownload(db: Db, userId: string) {
+  return db
+    .select({ stage: stageHistory.stage, startedOn: stageHistory.startedOn, endedOn: stageHistory.endedOn })
+    .from(stageHistory)
+    .where(eq(stageHistory.learnerUserId, userId))
+    .orderBy(asc(stageHistory.startedOn));
+}
+
+export async function supervisorsToDownload(db: Db, userId: string) {
+  return db
+    .select({
+      supervisor: users.displayName,
+      startedAt: educationalSupervisions.startedAt,
+      endedAt: educationalSupervisions.endedAt,
+    })
+    .from(educationalSupervisions)
+    .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
+    .where(eq(educationalSupervisions.learnerUserId, userId))
+    .orderBy(asc(educationalSupervisions.startedAt));
+}
+
+export async function cohortsToDownload(db: Db, userId: string) {
+  return db
+    .select({ cohort: cohorts.name, intakeYear: cohorts.intakeYear, addedAt: cohortMembers.addedAt })
+    .from(cohortMembers)
+    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
+    .where(eq(cohortMembers.learnerUserId, userId));
+}
+
+export async function reviewsToDownload(db: Db, userId: string) {
+  return db
+    .select({
+      year: annualReviews.year,
+      stage: annualReviews.stage,
+      outcome: annualReviews.outcome,
+      comments: annualReviews.comments,
+      actions: annualReviews.actions,
+      panel: annualReviews.panel,
+      recordedAt: annualReviews.recordedAt,
+      updatedAt: annualReviews.updatedAt,
+    })
+    .from(annualReviews)
+    .where(eq(annualReviews.learnerUserId, userId))
+    .orderBy(asc(annualReviews.year));
+}
