@@ -1,6 +1,7 @@
 import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
+import { contextOf, type Context } from '../../platform/context.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -14,13 +15,13 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
+import { resolveRegion, type RegionChoice } from './access.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
-import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/evidence.ts';
 import { sortedDomains, sortedOutcomes, type CurriculumContent } from './domain/curriculum.ts';
+import type { CurriculumVersion } from './repository.ts';
 import { ACTIVITY_TYPES, type ActivityType, type StageRequirements } from './schema.ts';
-import { resolveRegion, type RegionChoice } from './versions-service.ts';
 
 const VIEWS = 'curriculum/views';
 const managers = PROGRAMME_TEAM;
@@ -51,7 +52,7 @@ export function regionLinks(region: RegionChoice, choices: readonly RegionChoice
  */
 export async function pickRegion(
   reply: FastifyReply,
-  ctx: ServiceContext,
+  ctx: Context,
   requested: string | undefined,
   path: string,
   title: string,
@@ -194,7 +195,7 @@ export function activitiesRoutes(app: FastifyInstance): void {
 
   async function renderForm(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     options: {
       regionId: string;
       activity?: Activity;

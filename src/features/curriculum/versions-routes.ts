@@ -1,6 +1,7 @@
 import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { contextOf, type Context } from '../../platform/context.ts';
 import { z } from 'zod';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/web/format.ts';
@@ -16,7 +17,7 @@ import {
   regionLinks,
   text,
 } from './activities-routes.ts';
-import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
+import { resolveRegion, type RegionChoice } from './access.ts';
 import {
   FP_HLOS,
   hasErrors as contentHasErrors,
@@ -30,8 +31,9 @@ import {
   type Stage,
 } from './domain/curriculum.ts';
 import { diffCurriculum, type CurriculumDiff, type DiffRow, type FieldValue, type RowStatus } from './domain/diff.ts';
+import type { CurriculumVersion } from './repository.ts';
 import * as service from './versions-service.ts';
-import { EditProblems, HLO_TITLES, type RegionChoice } from './versions-service.ts';
+import { EditProblems, HLO_TITLES } from './versions-service.ts';
 
 const managers = PROGRAMME_TEAM;
 
@@ -233,7 +235,7 @@ export function versionsRoutes(app: FastifyInstance): void {
   routes.post('/curriculum/start', { config: { access: managers } }, async (request, reply) => {
     const ctx = contextOf(request, app);
     const values = body(request);
-    const { region, choices } = await service.resolveRegion(ctx, text(values.region));
+    const { region, choices } = await resolveRegion(ctx, text(values.region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
     try {
@@ -360,7 +362,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   async function renderDraft(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     picked: { region: RegionChoice; links: ReturnType<typeof regionLinks> },
   ) {
     const view = await service.regionDraft(ctx, picked.region.id);
@@ -396,7 +398,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   routes.post('/curriculum/draft', { config: { access: managers } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const { region, choices } = await service.resolveRegion(ctx, text(body(request).region));
+    const { region, choices } = await resolveRegion(ctx, text(body(request).region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
     const { created } = await service.createDraft(ctx, region.id);
@@ -432,7 +434,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const ctx = contextOf(request, app);
       const view = await service.getDraft(ctx, request.params.id);
-      const { region, choices } = await service.resolveRegion(ctx, view.curriculum.regionId);
+      const { region, choices } = await resolveRegion(ctx, view.curriculum.regionId);
       if (region === null) throw new NotFoundError();
       return renderDraft(reply, ctx, { region, links: regionLinks(region, choices) });
     },
@@ -440,13 +442,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   // Stages
 
-  async function renderStages(
-    reply: FastifyReply,
-    ctx: ServiceContext,
-    id: string,
-    values: FormValues,
-    errors?: FormErrors,
-  ) {
+  async function renderStages(reply: FastifyReply, ctx: Context, id: string, values: FormValues, errors?: FormErrors) {
     const view = await service.getDraft(ctx, id);
     return reply.page(
       `${VIEWS}/stages-form.njk`,
@@ -500,7 +496,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   async function renderDomain(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     id: string,
     code: string,
     values: FormValues | null,
@@ -556,7 +552,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   async function renderOutcome(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     id: string,
     code: string | null,
     values: FormValues,
@@ -756,7 +752,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const ctx = contextOf(request, app);
       const view = await service.discardDraft(ctx, request.params.id);
-      const { choices } = await service.resolveRegion(ctx, view.curriculum.regionId);
+      const { choices } = await resolveRegion(ctx, view.curriculum.regionId);
       reply.flash('success', 'The draft has been discarded.');
       return reply.redirect(`/curriculum${choices.length > 1 ? `?region=${view.curriculum.regionId}` : ''}`);
     },
@@ -764,13 +760,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   // Publishing
 
-  async function renderPublish(
-    reply: FastifyReply,
-    ctx: ServiceContext,
-    id: string,
-    values: FormValues,
-    errors?: FormErrors,
-  ) {
+  async function renderPublish(reply: FastifyReply, ctx: Context, id: string, values: FormValues, errors?: FormErrors) {
     const view = await service.getDraft(ctx, id);
     const problems = problemsView(view.draft.content);
     return reply.page(
@@ -852,7 +842,7 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   async function renderLearners(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     regionRequested: string | undefined,
     query: { q: string; page: number },
     options: { values?: FormValues; errors?: FormErrors } = {},
@@ -938,7 +928,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     const learnerIds = list(values.learners);
     const versionId = text(values.versionId);
     const query = { q: text(values.q), page: pageNumber(values.page) };
-    const { region, choices } = await service.resolveRegion(ctx, text(values.region));
+    const { region, choices } = await resolveRegion(ctx, text(values.region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
     const errors = emptyErrors();
