@@ -32,8 +32,10 @@ import {
 } from './domain/curriculum.ts';
 import { diffCurriculum, type CurriculumDiff, type DiffRow, type FieldValue, type RowStatus } from './domain/diff.ts';
 import type { CurriculumVersion } from './repository.ts';
+import * as draftService from './draft-service.ts';
+import { EditProblems } from './draft-service.ts';
 import * as service from './versions-service.ts';
-import { EditProblems, HLO_TITLES } from './versions-service.ts';
+import { HLO_TITLES } from './versions-service.ts';
 
 const managers = PROGRAMME_TEAM;
 
@@ -239,7 +241,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
     try {
-      await service.startCurriculum(ctx, region.id);
+      await draftService.startCurriculum(ctx, region.id);
       reply.flash(
         'success',
         'The curriculum has been started as a draft with the default stages and the six Enhance domains. Add learning outcomes, then publish it as version 1.',
@@ -365,7 +367,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     ctx: Context,
     picked: { region: RegionChoice; links: ReturnType<typeof regionLinks> },
   ) {
-    const view = await service.regionDraft(ctx, picked.region.id);
+    const view = await draftService.regionDraft(ctx, picked.region.id);
     const draft = view.draft;
     const problems = draft === undefined ? null : problemsView(draft.content);
     return reply.page(`${VIEWS}/draft.njk`, {
@@ -401,7 +403,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     const { region, choices } = await resolveRegion(ctx, text(body(request).region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
-    const { created } = await service.createDraft(ctx, region.id);
+    const { created } = await draftService.createDraft(ctx, region.id);
     reply.flash(
       'success',
       created
@@ -433,7 +435,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const view = await service.getDraft(ctx, request.params.id);
+      const view = await draftService.getDraft(ctx, request.params.id);
       const { region, choices } = await resolveRegion(ctx, view.curriculum.regionId);
       if (region === null) throw new NotFoundError();
       return renderDraft(reply, ctx, { region, links: regionLinks(region, choices) });
@@ -443,7 +445,7 @@ export function versionsRoutes(app: FastifyInstance): void {
   // Stages
 
   async function renderStages(reply: FastifyReply, ctx: Context, id: string, values: FormValues, errors?: FormErrors) {
-    const view = await service.getDraft(ctx, id);
+    const view = await draftService.getDraft(ctx, id);
     return reply.page(
       `${VIEWS}/stages-form.njk`,
       {
@@ -484,7 +486,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         reply,
         request.params.id,
         async () => {
-          await service.updateStages(ctx, request.params.id, { names, added });
+          await draftService.updateStages(ctx, request.params.id, { names, added });
           return added === null ? 'The stages have been saved.' : `Stage ${added.code} has been added.`;
         },
         (errors) => renderStages(reply, ctx, request.params.id, values, errors),
@@ -502,7 +504,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     values: FormValues | null,
     errors?: FormErrors,
   ) {
-    const view = await service.getDraft(ctx, id);
+    const view = await draftService.getDraft(ctx, id);
     const domain = view.draft.content.domains.find((candidate) => candidate.code === code);
     if (domain === undefined) throw new NotFoundError();
     return reply.page(
@@ -536,7 +538,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         reply,
         id,
         async () => {
-          await service.updateDomain(ctx, id, code, {
+          await draftService.updateDomain(ctx, id, code, {
             title: text(values.title),
             description: text(values.description),
             whyItMatters: text(values.whyItMatters),
@@ -558,7 +560,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     values: FormValues,
     errors?: FormErrors,
   ) {
-    const view = await service.getDraft(ctx, id);
+    const view = await draftService.getDraft(ctx, id);
     const content = view.draft.content;
     const outcome = code === null ? undefined : content.outcomes.find((candidate) => candidate.code === code);
     if (code !== null && outcome === undefined) throw new NotFoundError();
@@ -575,7 +577,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         draftId: id,
         outcome,
         domain: content.domains.find((domain) => domain.code === (outcome?.domainCode ?? domainCode)),
-        nextCode: outcome === undefined && known ? service.codeForNewOutcome(view, domainCode, stageCode) : null,
+        nextCode: outcome === undefined && known ? draftService.codeForNewOutcome(view, domainCode, stageCode) : null,
         values: { text: values.text ?? outcome?.text ?? '' },
         domainItems: [
           { value: '', text: 'Select a domain' },
@@ -644,7 +646,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         reply,
         request.params.id,
         async () => {
-          const code = await service.addOutcome(ctx, request.params.id, input);
+          const code = await draftService.addOutcome(ctx, request.params.id, input);
           return `Outcome ${code} has been added. Its code stays the same in every later version.`;
         },
         again,
@@ -674,7 +676,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         reply,
         id,
         async () => {
-          await service.updateOutcome(ctx, id, code, {
+          await draftService.updateOutcome(ctx, id, code, {
             stageCode: input.stageCode,
             text: input.text,
             fpHlos: input.fpHlos,
@@ -691,7 +693,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: codeParams } },
     async (request, reply) => {
       const { id, code } = request.params;
-      const view = await service.getDraft(contextOf(request, app), id);
+      const view = await draftService.getDraft(contextOf(request, app), id);
       const outcome = view.draft.content.outcomes.find((candidate) => candidate.code === code);
       if (outcome === undefined) throw new NotFoundError();
       const published = view.usedOutcomes.some((used) => used.code === code);
@@ -716,7 +718,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: codeParams } },
     async (request, reply) => {
       const { id, code } = request.params;
-      await service.removeOutcome(contextOf(request, app), id, code);
+      await draftService.removeOutcome(contextOf(request, app), id, code);
       reply.flash('success', `Outcome ${code} has been removed from the draft.`);
       return reply.redirect(`/curriculum/drafts/${id}`);
     },
@@ -729,7 +731,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const { id } = request.params;
-      const view = await service.getDraft(contextOf(request, app), id);
+      const view = await draftService.getDraft(contextOf(request, app), id);
       return reply.page(`${VIEWS}/confirm.njk`, {
         title: 'Discard the draft',
         caption: 'Draft curriculum',
@@ -751,7 +753,7 @@ export function versionsRoutes(app: FastifyInstance): void {
     { config: { access: managers }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const view = await service.discardDraft(ctx, request.params.id);
+      const view = await draftService.discardDraft(ctx, request.params.id);
       const { choices } = await resolveRegion(ctx, view.curriculum.regionId);
       reply.flash('success', 'The draft has been discarded.');
       return reply.redirect(`/curriculum${choices.length > 1 ? `?region=${view.curriculum.regionId}` : ''}`);
@@ -761,7 +763,7 @@ export function versionsRoutes(app: FastifyInstance): void {
   // Publishing
 
   async function renderPublish(reply: FastifyReply, ctx: Context, id: string, values: FormValues, errors?: FormErrors) {
-    const view = await service.getDraft(ctx, id);
+    const view = await draftService.getDraft(ctx, id);
     const problems = problemsView(view.draft.content);
     return reply.page(
       `${VIEWS}/publish.njk`,
@@ -794,8 +796,8 @@ export function versionsRoutes(app: FastifyInstance): void {
       const values = body(request);
       const summary = text(values.changeSummary);
       if (values.action === 'edit') return renderPublish(reply, ctx, id, values);
-      const view = await service.getDraft(ctx, id);
-      const problems = service.problemsBeforePublishing(view.draft.content, summary);
+      const view = await draftService.getDraft(ctx, id);
+      const problems = draftService.problemsBeforePublishing(view.draft.content, summary);
       if (contentHasErrors(problems)) {
         const errors = emptyErrors();
         for (const problem of problems.filter((p) => p.severity === 'error')) {
@@ -825,7 +827,7 @@ export function versionsRoutes(app: FastifyInstance): void {
         });
       }
       try {
-        const number = await service.publishDraft(ctx, id, summary);
+        const number = await draftService.publishDraft(ctx, id, summary);
         reply.flash(
           'success',
           `Version ${String(number)} has been published. New learners start on it. Learners already on an earlier version stay there until you move them.`,
