@@ -7,7 +7,6 @@ import type { Context } from '../../platform/context.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { mayRead, requireManager, visibleLearners } from './access.ts';
-import { FP_HLOS } from './domain/curriculum.ts';
 import * as repository from './repository.ts';
 import type { Curriculum, CurriculumVersion, LearnerRecord } from './repository.ts';
 import * as versionsRepository from './versions-repository.ts';
@@ -222,6 +221,3 @@ export async function moveLearners(
     return { moved: moved.map((learnerId) => known.get(learnerId)?.name ?? ''), number: version.number ?? 0 };
   });
 }
-
-/** The Foundation Programme outcomes by code, for labels. */
-export const HLO_TITLES: ReadonlyMap<string, string> = new Map(FP_HLOS.map((hlo) => [hlo.code, hlo.title]));
