@@ -4,7 +4,7 @@ import { Agent, createTestApp, createUser, type TestApp } from '../../testing/ap
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { learnerProfiles } from '../people/index.ts';
-import { createCurriculum } from './core.ts';
+import { createCurriculum } from './repository.ts';
 import { exampleCurriculum } from './domain/example.ts';
 import { learningActivities } from './schema.ts';
 

@@ -1,6 +1,6 @@
 import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { ROLES, type Role } from '../../platform/auth/roles.ts';
+import { contextOf, type Context } from '../../platform/context.ts';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -14,61 +14,17 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
+import { resolveRegion } from './access.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
-import { contextOf, type CurriculumVersion, type ServiceContext } from './core.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/evidence.ts';
 import { sortedDomains, sortedOutcomes, type CurriculumContent } from './domain/curriculum.ts';
+import { CURRICULUM_READERS, idParams, pickRegion, regionLinks, VIEWS } from './pages.ts';
+import type { CurriculumVersion } from './repository.ts';
 import { ACTIVITY_TYPES, type ActivityType, type StageRequirements } from './schema.ts';
-import { resolveRegion, type RegionChoice } from './versions-service.ts';
 
-const VIEWS = 'curriculum/views';
 const managers = PROGRAMME_TEAM;
-const idParams = z.object({ id: z.uuid() });
 const LIMITS = { title: 200, description: 4000, url: 2000 } as const;
-
-/** Everyone in a programme reads the curriculum; placement provider contacts have no part in it. */
-export { body, list, text };
-
-export const CURRICULUM_READERS: readonly Role[] = ROLES.filter((role) => role !== 'provider_contact');
-// ----- Helpers every curriculum page uses (the version routes import them from here) -----
-
-export function problemErrors(problems: readonly { field: string; message: string }[]): FormErrors {
-  const errors = emptyErrors();
-  for (const problem of problems) addError(errors, problem.field, problem.message);
-  return errors;
-}
-
-/** Query-string pieces that keep a chosen region on links, for people who read more than one region. */
-export function regionLinks(region: RegionChoice, choices: readonly RegionChoice[]) {
-  const rq = choices.length > 1 ? `region=${region.id}` : '';
-  return { rq, q1: rq === '' ? '' : `?${rq}`, q2: rq === '' ? '' : `&${rq}` };
-}
-
-/**
- * The region a region-level page is about, or null after showing a choice of regions (for people with several,
- * such as platform administrators).
- */
-export async function pickRegion(
-  reply: FastifyReply,
-  ctx: ServiceContext,
-  requested: string | undefined,
-  path: string,
-  title: string,
-): Promise<{ region: RegionChoice; links: ReturnType<typeof regionLinks>; choices: RegionChoice[] } | null> {
-  const { region, choices } = await resolveRegion(ctx, requested);
-  if (region !== null) return { region, choices, links: regionLinks(region, choices) };
-  await reply.page(`${VIEWS}/choose-region.njk`, {
-    title,
-    path,
-    regionItems: [
-      { value: '', text: 'Select a region' },
-      ...choices.map((choice) => ({ value: choice.id, text: choice.name })),
-    ],
-    hasChoices: choices.length > 0,
-  });
-  return null;
-}
 
 function isActivityType(value: string): value is ActivityType {
   return (ACTIVITY_TYPES as readonly string[]).includes(value);
@@ -194,7 +150,7 @@ export function activitiesRoutes(app: FastifyInstance): void {
 
   async function renderForm(
     reply: FastifyReply,
-    ctx: ServiceContext,
+    ctx: Context,
     options: {
       regionId: string;
       activity?: Activity;

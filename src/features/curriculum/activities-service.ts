@@ -4,31 +4,18 @@
  * required or optional at each stage.
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Context } from '../../platform/context.ts';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { toPage, offsetFor, type Page } from '../../platform/web/pagination.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
-import {
-  currentVersion,
-  learnerVersion,
-  regionCurriculum,
-  type Curriculum,
-  type CurriculumVersion,
-  type ServiceContext,
-} from './core.ts';
+import { mayRead } from './access.ts';
 import { compareText } from './domain/curriculum.ts';
-import {
-  ACTIVITY_TYPE_LABELS,
-  curricula,
-  learningActivities,
-  type ActivityType,
-  type StageRequirements,
-} from './schema.ts';
-import { regionChoices } from './versions-service.ts';
+import * as repository from './repository.ts';
+import type { Activity, Curriculum, CurriculumVersion } from './repository.ts';
+import { ACTIVITY_TYPE_LABELS, type ActivityType, type StageRequirements } from './schema.ts';
 
-export type Activity = typeof learningActivities.$inferSelect;
+export type { Activity };
 
 export { ACTIVITY_TYPE_LABELS };
 
@@ -51,48 +38,27 @@ export interface ActivityList {
   page: Page<Activity>;
 }
 
-async function learnerStageIn(ctx: ServiceContext, regionId: string): Promise<string | null> {
-  const [row] = await ctx.db
-    .select({ stage: learnerProfiles.stage })
-    .from(learnerProfiles)
-    .innerJoin(
-      roleAssignments,
-      and(eq(roleAssignments.userId, learnerProfiles.userId), eq(roleAssignments.role, 'learner')),
-    )
-    .where(and(eq(learnerProfiles.userId, ctx.principal.userId), eq(learnerProfiles.regionId, regionId)));
-  return row?.stage ?? null;
-}
-
 /**
  * A learner sees the activities of their stage, required ones first; everyone else sees them all, filtered by
  * type and stage. Archived activities are listed only for the programme team, when asked.
  */
 export async function listActivities(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
   filters: ActivityFilters,
   pageNumber: number,
 ): Promise<ActivityList> {
   const manage = runsProgrammeIn(ctx.principal, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
-  const learnerStage = manage ? null : await learnerStageIn(ctx, regionId);
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
+  const learnerStage = manage ? null : await repository.learnerStageIn(ctx.db, ctx.principal.userId, regionId);
   if (curriculum === undefined) {
     return { curriculum, version: undefined, manage, learnerStage, page: toPage([], 0, 1) };
   }
   const version =
     learnerStage === null
-      ? await currentVersion(ctx.db, curriculum.id)
-      : await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id);
-  const rows = await ctx.db
-    .select()
-    .from(learningActivities)
-    .where(
-      and(
-        eq(learningActivities.curriculumId, curriculum.id),
-        manage && filters.includeArchived === true ? undefined : isNull(learningActivities.archivedAt),
-      ),
-    )
-    .orderBy(asc(learningActivities.title), asc(learningActivities.id));
+      ? await repository.currentVersion(ctx.db, curriculum.id)
+      : await repository.learnerVersion(ctx.db, ctx.principal.userId, curriculum.id);
+  const rows = await repository.activitiesOf(ctx.db, curriculum.id, manage && filters.includeArchived === true);
   let items: Activity[];
   if (learnerStage !== null) {
     const rank = (activity: Activity) => (activity.stages[learnerStage] === 'required' ? 0 : 1);
@@ -125,20 +91,16 @@ export interface ActivityView {
 }
 
 /** One activity of a region the person may read; archived ones for the programme team only. */
-export async function getActivity(ctx: ServiceContext, id: string): Promise<ActivityView> {
-  const [row] = await ctx.db
-    .select({ activity: learningActivities, curriculum: curricula })
-    .from(learningActivities)
-    .innerJoin(curricula, eq(curricula.id, learningActivities.curriculumId))
-    .where(eq(learningActivities.id, id));
+export async function getActivity(ctx: Context, id: string): Promise<ActivityView> {
+  const row = await repository.findActivity(ctx.db, id);
   if (row === undefined) throw new NotFoundError();
-  const readable = (await regionChoices(ctx)).some((choice) => choice.id === row.curriculum.regionId);
+  const readable = await mayRead(ctx, row.curriculum.regionId);
   const manage = runsProgrammeIn(ctx.principal, row.curriculum.regionId);
   if (!readable || (row.activity.archivedAt !== null && !manage)) throw new NotFoundError();
-  return { ...row, manage, version: await currentVersion(ctx.db, row.curriculum.id) };
+  return { ...row, manage, version: await repository.currentVersion(ctx.db, row.curriculum.id) };
 }
 
-export async function getManagedActivity(ctx: ServiceContext, id: string): Promise<ActivityView> {
+export async function getManagedActivity(ctx: Context, id: string): Promise<ActivityView> {
   const view = await getActivity(ctx, id);
   if (!view.manage) throw new NotFoundError();
   return view;
@@ -155,21 +117,24 @@ export interface ActivityFields {
 
 /** The region's curriculum and its current version, which new activities are mapped against. */
 export async function activityBasis(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; version: CurriculumVersion | undefined }> {
   if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
-  const curriculum = await regionCurriculum(ctx.db, regionId);
-  return { curriculum, version: curriculum === undefined ? undefined : await currentVersion(ctx.db, curriculum.id) };
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
+  return {
+    curriculum,
+    version: curriculum === undefined ? undefined : await repository.currentVersion(ctx.db, curriculum.id),
+  };
 }
 
-export async function createActivity(ctx: ServiceContext, regionId: string, fields: ActivityFields): Promise<string> {
+export async function createActivity(ctx: Context, regionId: string, fields: ActivityFields): Promise<string> {
   if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
   return ctx.db.transaction(async (tx) => {
-    const curriculum = await regionCurriculum(tx, regionId);
+    const curriculum = await repository.regionCurriculum(tx, regionId);
     if (curriculum === undefined) throw new NotFoundError();
     const id = newId();
-    await tx.insert(learningActivities).values({
+    await repository.insertActivity(tx, {
       id,
       curriculumId: curriculum.id,
       ...fields,
@@ -193,13 +158,10 @@ export async function createActivity(ctx: ServiceContext, regionId: string, fiel
   });
 }
 
-export async function updateActivity(ctx: ServiceContext, id: string, fields: ActivityFields): Promise<void> {
+export async function updateActivity(ctx: Context, id: string, fields: ActivityFields): Promise<void> {
   const view = await getManagedActivity(ctx, id);
   await ctx.db.transaction(async (tx) => {
-    await tx
-      .update(learningActivities)
-      .set({ ...fields, updatedAt: ctx.now })
-      .where(eq(learningActivities.id, id));
+    await repository.updateActivity(tx, id, { ...fields, updatedAt: ctx.now });
     const before = view.activity;
     const diff = changedFields(
       {
@@ -228,11 +190,11 @@ export async function updateActivity(ctx: ServiceContext, id: string, fields: Ac
   });
 }
 
-export async function setActivityArchived(ctx: ServiceContext, id: string, archive: boolean): Promise<Activity> {
+export async function setActivityArchived(ctx: Context, id: string, archive: boolean): Promise<Activity> {
   const view = await getManagedActivity(ctx, id);
   return ctx.db.transaction(async (tx) => {
     const archivedAt = archive ? ctx.now : null;
-    await tx.update(learningActivities).set({ archivedAt, updatedAt: ctx.now }).where(eq(learningActivities.id, id));
+    await repository.updateActivity(tx, id, { archivedAt, updatedAt: ctx.now });
     await audit(
       tx,
       ctx.actor,

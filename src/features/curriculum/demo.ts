@@ -10,7 +10,13 @@ import { users } from '../../platform/auth/schema.ts';
 import { regions } from '../organisations/index.ts';
 import { DEMO_DOMAIN, educationalSupervisions } from '../people/index.ts';
 import { londonTime } from '../../shared/london-time.ts';
-import { createCurriculum, currentVersion, regionCurriculum, type Curriculum, type CurriculumVersion } from './core.ts';
+import {
+  createCurriculum,
+  currentVersion,
+  regionCurriculum,
+  type Curriculum,
+  type CurriculumVersion,
+} from './repository.ts';
 import { exampleCurriculum } from './domain/example.ts';
 import { cohortMembers, cohorts, learnerCurricula, learningActivities, type ActivityType } from './schema.ts';
 

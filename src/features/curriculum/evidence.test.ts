@@ -7,7 +7,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { createUser } from '../../testing/app.ts';
 import { ensureRegions, regions } from '../organisations/index.ts';
 import { learnerProfiles } from '../people/index.ts';
-import { createCurriculum, learnerVersion } from './core.ts';
+import { createCurriculum, learnerVersion } from './repository.ts';
 import { exampleCurriculum } from './domain/example.ts';
 import { recordEvidence } from './evidence.ts';
 import { curriculumVersions, evidenceLinks } from './schema.ts';

@@ -12,14 +12,18 @@
  * outcome of the learner's curriculum version. A broken rule throws a RuleError whose message can be shown at the
  * 'outcomes' field. Progress is computed from these links alone, so nothing else needs telling.
  */
-import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { newId } from '../../platform/db/ids.ts';
 import { audit, type Actor } from '../../platform/audit/audit.ts';
 import { RuleError } from '../../platform/errors.ts';
-import { findLearner, recordLearnerVersion, regionCurriculum } from './core.ts';
 import { EVIDENCE_SOURCE_LABELS, validateEvidenceOutcomes, type EvidenceSourceType } from './domain/evidence.ts';
-import { curricula, curriculumVersions, evidenceLinks, learnerCurricula } from './schema.ts';
+import {
+  findLearner,
+  learnerEvidenceForExport,
+  learnerVersionsForExport,
+  recordLearnerVersion,
+  regionCurriculum,
+  replaceSourceEvidence,
+} from './repository.ts';
 
 export interface EvidenceSource {
   type: EvidenceSourceType;
@@ -54,32 +58,17 @@ export async function recordEvidence(db: Db, actor: Actor, input: EvidenceInput,
   if (!checked.ok) {
     throw new RuleError(checked.problems[0]?.message ?? 'Choose the outcomes again', 'outcomes');
   }
-  const where = and(
-    eq(evidenceLinks.learnerUserId, learner.id),
-    eq(evidenceLinks.curriculumId, curriculum.id),
-    eq(evidenceLinks.sourceType, input.source.type),
-    eq(evidenceLinks.sourceId, input.source.id),
+  const before = await replaceSourceEvidence(
+    db,
+    { learnerId: learner.id, curriculumId: curriculum.id, sourceType: input.source.type, sourceId: input.source.id },
+    {
+      outcomeCodes: checked.codes,
+      label: input.source.label,
+      href: input.source.href ?? null,
+      recordedAt: now,
+      recordedBy: actor.userId,
+    },
   );
-  const before = (await db.select({ code: evidenceLinks.outcomeCode }).from(evidenceLinks).where(where)).map(
-    (row) => row.code,
-  );
-  await db.delete(evidenceLinks).where(where);
-  if (checked.codes.length > 0) {
-    await db.insert(evidenceLinks).values(
-      checked.codes.map((outcomeCode) => ({
-        id: newId(),
-        learnerUserId: learner.id,
-        curriculumId: curriculum.id,
-        outcomeCode,
-        sourceType: input.source.type,
-        sourceId: input.source.id,
-        label: input.source.label,
-        href: input.source.href ?? null,
-        recordedAt: now,
-        recordedBy: actor.userId,
-      })),
-    );
-  }
   const unchanged = before.length === checked.codes.length && before.every((code) => checked.codes.includes(code));
   if (!unchanged) {
     await audit(
@@ -102,33 +91,11 @@ export async function recordEvidence(db: Db, actor: Actor, input: EvidenceInput,
   return checked.codes;
 }
 
-/** Every link of a learner in their region's curriculum, for progress. */
-export async function evidenceOf(db: Db, learnerId: string, curriculumId: string) {
-  return db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
-}
-
 /** A learner's evidence links and curriculum version, for their "download my data". */
 export async function evidencePersonalData(db: Db, userId: string): Promise<Record<string, unknown>> {
   const [links, versions] = await Promise.all([
-    db
-      .select({
-        outcome: evidenceLinks.outcomeCode,
-        source: evidenceLinks.sourceType,
-        label: evidenceLinks.label,
-        recordedAt: evidenceLinks.recordedAt,
-      })
-      .from(evidenceLinks)
-      .where(eq(evidenceLinks.learnerUserId, userId))
-      .orderBy(asc(evidenceLinks.recordedAt)),
-    db
-      .select({ curriculum: curricula.name, version: curriculumVersions.number, since: learnerCurricula.assignedAt })
-      .from(learnerCurricula)
-      .innerJoin(curricula, eq(curricula.id, learnerCurricula.curriculumId))
-      .innerJoin(curriculumVersions, eq(curriculumVersions.id, learnerCurricula.versionId))
-      .where(eq(learnerCurricula.learnerUserId, userId)),
+    learnerEvidenceForExport(db, userId),
+    learnerVersionsForExport(db, userId),
   ]);
   return { curriculumVersions: versions, evidence: links };
 }

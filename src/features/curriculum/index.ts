@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { versionsRoutes } from './versions-routes.ts';
 import { registerEnrolmentStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
-import { startsOnCurrentVersion } from './core.ts';
+import { startsOnCurrentVersion } from './repository.ts';
 import { curriculumPersonalData } from './personal-data.ts';
 import { evidencePersonalData } from './evidence.ts';
 
@@ -30,14 +30,13 @@ export {
   currentVersion,
   findLearner,
   learnerVersion,
-  maySeeLearner,
   recordLearnerVersion,
   regionCurriculum,
-  visibleLearners,
   type Curriculum,
   type CurriculumVersion,
   type LearnerRecord,
-} from './core.ts';
+} from './repository.ts';
+export { maySeeLearner, visibleLearners } from './access.ts';
 export {
   ACTIVITY_TYPES,
   ACTIVITY_TYPE_LABELS,

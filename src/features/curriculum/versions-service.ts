@@ -1,112 +1,17 @@
 /**
- * Curriculum versions: the region's curriculum as each person sees it, its history, the one draft the programme
- * team edits and publishes, the difference between two versions, and which version each learner follows.
+ * Curriculum versions: the region's curriculum as each person sees it, its history, the versions two can be compared
+ * from, and which version each learner follows. The draft and its publishing are in draft-service.ts.
  */
 import { runsProgrammeIn } from '../../platform/policy.ts';
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
-import type { Db } from '../../platform/db/client.ts';
-import { newId } from '../../platform/db/ids.ts';
+import type { Context } from '../../platform/context.ts';
 import { audit } from '../../platform/audit/audit.ts';
-import { isPlatformAdmin } from '../../platform/auth/roles.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { regions } from '../organisations/index.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
-import {
-  currentVersion,
-  DEFAULT_CURRICULUM_NAME,
-  learnerVersion,
-  namesOf,
-  regionCurriculum,
-  visibleLearners,
-  type Curriculum,
-  type CurriculumVersion,
-  type LearnerRecord,
-  type ServiceContext,
-} from './core.ts';
-import {
-  FP_HLOS,
-  nextOutcomeCode,
-  nextVersionNumber,
-  publishProblems,
-  starterCurriculum,
-  validateCurriculum,
-  type CurriculumContent,
-  type Domain,
-  type Outcome,
-  type Problem,
-  type Stage,
-} from './domain/curriculum.ts';
-import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
-
-// ----- Regions -----
-
-export interface RegionChoice {
-  id: string;
-  name: string;
-}
-
-/** The regions whose curriculum the person may read: where they hold a role or are a learner; all for admins. */
-export async function regionChoices(ctx: ServiceContext): Promise<RegionChoice[]> {
-  const all = await ctx.db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
-  if (isPlatformAdmin(ctx.principal)) return all;
-  const ids = new Set<string>();
-  for (const assignment of ctx.principal.roles) {
-    if (assignment.regionId !== null && assignment.role !== 'provider_contact') ids.add(assignment.regionId);
-  }
-  const [profile] = await ctx.db
-    .select({ regionId: learnerProfiles.regionId })
-    .from(learnerProfiles)
-    .where(eq(learnerProfiles.userId, ctx.principal.userId));
-  if (profile !== undefined) ids.add(profile.regionId);
-  return all.filter((region) => ids.has(region.id));
-}
-
-export interface RegionChoiceResult {
-  /** Null when the person has several regions and has not chosen one. */
-  region: RegionChoice | null;
-  choices: RegionChoice[];
-}
-
-/**
- * The region a region-level page is about: the one asked for when the person may read it, else their only one.
- * A person with several (a platform administrator) chooses; an unknown region is treated as not chosen.
- */
-export async function resolveRegion(ctx: ServiceContext, requested: string | undefined): Promise<RegionChoiceResult> {
-  const choices = await regionChoices(ctx);
-  const asked = choices.find((choice) => choice.id === requested);
-  if (asked !== undefined) return { region: asked, choices };
-  if (choices.length === 1) return { region: choices[0] ?? null, choices };
-  return { region: null, choices };
-}
-
-/** Whether the person may read a region's curriculum. */
-async function mayRead(ctx: ServiceContext, regionId: string): Promise<boolean> {
-  return (await regionChoices(ctx)).some((choice) => choice.id === regionId);
-}
-
-function requireManager(ctx: ServiceContext, regionId: string): void {
-  if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
-}
+import { mayRead, requireManager, visibleLearners } from './access.ts';
+import * as repository from './repository.ts';
+import type { Curriculum, CurriculumVersion, LearnerRecord } from './repository.ts';
+import * as versionsRepository from './versions-repository.ts';
 
 // ----- Reading -----
-
-async function versionsOf(db: Db, curriculumId: string): Promise<CurriculumVersion[]> {
-  return db
-    .select()
-    .from(curriculumVersions)
-    .where(eq(curriculumVersions.curriculumId, curriculumId))
-    .orderBy(desc(curriculumVersions.number), desc(curriculumVersions.createdAt));
-}
-
-async function draftOf(db: Db, curriculumId: string): Promise<CurriculumVersion | undefined> {
-  const [row] = await db
-    .select()
-    .from(curriculumVersions)
-    .where(and(eq(curriculumVersions.curriculumId, curriculumId), eq(curriculumVersions.status, 'draft')))
-    .orderBy(asc(curriculumVersions.createdAt))
-    .limit(1);
-  return row;
-}
 
 export interface Overview {
   curriculum: Curriculum | undefined;
@@ -120,26 +25,23 @@ export interface Overview {
   publishedCount: number;
 }
 
-export async function overview(ctx: ServiceContext, regionId: string): Promise<Overview> {
+export async function overview(ctx: Context, regionId: string): Promise<Overview> {
   const manage = runsProgrammeIn(ctx.principal, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
-  const [profile] = await ctx.db
-    .select({ stage: learnerProfiles.stage })
-    .from(learnerProfiles)
-    .innerJoin(
-      roleAssignments,
-      and(eq(roleAssignments.userId, learnerProfiles.userId), eq(roleAssignments.role, 'learner')),
-    )
-    .where(and(eq(learnerProfiles.userId, ctx.principal.userId), eq(learnerProfiles.regionId, regionId)));
-  const learner = profile === undefined ? null : { stage: profile.stage };
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
+  const stage = await repository.learnerStageIn(ctx.db, ctx.principal.userId, regionId);
+  const learner = stage === null ? null : { stage };
   if (curriculum === undefined) {
     return { curriculum, shown: undefined, current: undefined, draft: undefined, learner, manage, publishedCount: 0 };
   }
-  const current = await currentVersion(ctx.db, curriculum.id);
+  const current = await repository.currentVersion(ctx.db, curriculum.id);
   const shown =
-    learner !== null && !manage ? await learnerVersion(ctx.db, ctx.principal.userId, curriculum.id) : current;
-  const draft = manage ? await draftOf(ctx.db, curriculum.id) : undefined;
-  const publishedCount = (await versionsOf(ctx.db, curriculum.id)).filter((v) => v.status === 'published').length;
+    learner !== null && !manage
+      ? await repository.learnerVersion(ctx.db, ctx.principal.userId, curriculum.id)
+      : current;
+  const draft = manage ? await versionsRepository.draftOf(ctx.db, curriculum.id) : undefined;
+  const publishedCount = (await versionsRepository.versionsOf(ctx.db, curriculum.id)).filter(
+    (v) => v.status === 'published',
+  ).length;
   return { curriculum, shown, current, draft, learner, manage, publishedCount };
 }
 
@@ -150,14 +52,16 @@ export interface VersionRow extends CurriculumVersion {
 
 /** Published versions, newest first, with the draft on top for the programme team. */
 export async function history(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; versions: VersionRow[]; manage: boolean }> {
   const manage = runsProgrammeIn(ctx.principal, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
   if (curriculum === undefined) return { curriculum, versions: [], manage };
-  const all = (await versionsOf(ctx.db, curriculum.id)).filter((v) => manage || v.status === 'published');
-  const names = await namesOf(
+  const all = (await versionsRepository.versionsOf(ctx.db, curriculum.id)).filter(
+    (v) => manage || v.status === 'published',
+  );
+  const names = await repository.namesOf(
     ctx.db,
     all.flatMap((v) => (v.publishedBy === null ? [] : [v.publishedBy])),
   );
@@ -188,22 +92,18 @@ export interface VersionView {
 }
 
 /** One version: any published version of a region the person may read; a draft for its programme team only. */
-export async function getVersion(ctx: ServiceContext, id: string): Promise<VersionView> {
-  const [row] = await ctx.db
-    .select({ version: curriculumVersions, curriculum: curricula })
-    .from(curriculumVersions)
-    .innerJoin(curricula, eq(curricula.id, curriculumVersions.curriculumId))
-    .where(eq(curriculumVersions.id, id));
+export async function getVersion(ctx: Context, id: string): Promise<VersionView> {
+  const row = await versionsRepository.findVersionWithCurriculum(ctx.db, id);
   if (row === undefined || !(await mayRead(ctx, row.curriculum.regionId))) throw new NotFoundError();
   const manage = runsProgrammeIn(ctx.principal, row.curriculum.regionId);
   if (row.version.status === 'draft' && !manage) throw new NotFoundError();
-  const versions = await versionsOf(ctx.db, row.curriculum.id);
+  const versions = await versionsRepository.versionsOf(ctx.db, row.curriculum.id);
   const published = versions.filter((v) => v.status === 'published');
   const previous =
     row.version.status === 'draft'
       ? versions.find((v) => v.id === row.version.basedOnId)
       : published.find((v) => (v.number ?? 0) < (row.version.number ?? 0));
-  const names = await namesOf(ctx.db, row.version.publishedBy === null ? [] : [row.version.publishedBy]);
+  const names = await repository.namesOf(ctx.db, row.version.publishedBy === null ? [] : [row.version.publishedBy]);
   return {
     ...row,
     manage,
@@ -215,458 +115,19 @@ export async function getVersion(ctx: ServiceContext, id: string): Promise<Versi
 
 /** The versions two can be compared from: published ones, and the draft for its programme team. */
 export async function comparable(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; versions: CurriculumVersion[] }> {
   const manage = runsProgrammeIn(ctx.principal, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
   if (curriculum === undefined) return { curriculum, versions: [] };
-  const versions = (await versionsOf(ctx.db, curriculum.id)).filter((v) => manage || v.status === 'published');
+  const versions = (await versionsRepository.versionsOf(ctx.db, curriculum.id)).filter(
+    (v) => manage || v.status === 'published',
+  );
   return {
     curriculum,
     versions: [...versions.filter((v) => v.status === 'draft'), ...versions.filter((v) => v.status === 'published')],
   };
-}
-
-// ----- Starting and drafting -----
-
-/** Creates the region's curriculum with a draft of the default stages and the six Enhance domains. */
-export async function startCurriculum(ctx: ServiceContext, regionId: string): Promise<CurriculumVersion> {
-  requireManager(ctx, regionId);
-  return ctx.db.transaction(async (tx) => {
-    if ((await regionCurriculum(tx, regionId)) !== undefined) {
-      throw new RuleError('This region already has a curriculum');
-    }
-    const now = ctx.now;
-    const [curriculum] = await tx
-      .insert(curricula)
-      .values({ id: newId(), regionId, name: DEFAULT_CURRICULUM_NAME, createdAt: now, updatedAt: now })
-      .returning();
-    if (curriculum === undefined) throw new Error('The curriculum was not created');
-    const draft = await insertDraft(tx, ctx, curriculum.id, starterCurriculum(), null);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'curriculum',
-        entityId: curriculum.id,
-        regionId,
-        summary: `Started the ${curriculum.name} curriculum with a draft of the default stages and domains`,
-        after: { name: curriculum.name, draftId: draft.id },
-      },
-      now,
-    );
-    return draft;
-  });
-}
-
-async function insertDraft(
-  tx: Db,
-  ctx: ServiceContext,
-  curriculumId: string,
-  content: CurriculumContent,
-  basedOnId: string | null,
-): Promise<CurriculumVersion> {
-  const [draft] = await tx
-    .insert(curriculumVersions)
-    .values({
-      id: newId(),
-      curriculumId,
-      number: null,
-      status: 'draft',
-      content,
-      changeSummary: '',
-      basedOnId,
-      createdBy: ctx.principal.userId,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning();
-  if (draft === undefined) throw new Error('The draft was not created');
-  return draft;
-}
-
-/** Locks the region's curriculum row so that drafts and version numbers are given out one at a time. */
-async function lockedCurriculum(tx: Db, regionId: string): Promise<Curriculum> {
-  const curriculum = await regionCurriculum(tx, regionId);
-  if (curriculum === undefined) throw new NotFoundError();
-  await tx.select({ id: curricula.id }).from(curricula).where(eq(curricula.id, curriculum.id)).for('update');
-  return curriculum;
-}
-
-/** The region's draft, copied from the newest published version when there is none; returns it either way. */
-export async function createDraft(
-  ctx: ServiceContext,
-  regionId: string,
-): Promise<{ draft: CurriculumVersion; created: boolean }> {
-  requireManager(ctx, regionId);
-  return ctx.db.transaction(async (tx) => {
-    const curriculum = await lockedCurriculum(tx, regionId);
-    const existing = await draftOf(tx, curriculum.id);
-    if (existing !== undefined) return { draft: existing, created: false };
-    const current = await currentVersion(tx, curriculum.id);
-    const draft = await insertDraft(
-      tx,
-      ctx,
-      curriculum.id,
-      current?.content ?? starterCurriculum(),
-      current?.id ?? null,
-    );
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'curriculum_version',
-        entityId: draft.id,
-        regionId,
-        summary:
-          current === undefined
-            ? 'Started a draft of the curriculum'
-            : `Started a draft of the curriculum from version ${String(current.number)}`,
-        after: { basedOnId: draft.basedOnId },
-      },
-      ctx.now,
-    );
-    return { draft, created: true };
-  });
-}
-
-export async function regionDraft(
-  ctx: ServiceContext,
-  regionId: string,
-): Promise<{
-  curriculum: Curriculum | undefined;
-  draft: CurriculumVersion | undefined;
-  base: CurriculumVersion | undefined;
-  current: CurriculumVersion | undefined;
-}> {
-  requireManager(ctx, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
-  if (curriculum === undefined) return { curriculum, draft: undefined, base: undefined, current: undefined };
-  const [draft, current] = await Promise.all([draftOf(ctx.db, curriculum.id), currentVersion(ctx.db, curriculum.id)]);
-  let base: CurriculumVersion | undefined;
-  if (draft?.basedOnId !== null && draft?.basedOnId !== undefined) {
-    [base] = await ctx.db.select().from(curriculumVersions).where(eq(curriculumVersions.id, draft.basedOnId));
-  }
-  return { curriculum, draft, base, current };
-}
-
-export interface DraftView {
-  draft: CurriculumVersion;
-  curriculum: Curriculum;
-  base: CurriculumVersion | undefined;
-  /** Every outcome code any version of this curriculum has used, so that a removed code is never given again. */
-  usedOutcomes: Outcome[];
-}
-
-/** A draft the person may edit; anything else (published, another region's) is not found. */
-export async function getDraft(ctx: ServiceContext, id: string, db: Db = ctx.db): Promise<DraftView> {
-  const [row] = await db
-    .select({ draft: curriculumVersions, curriculum: curricula })
-    .from(curriculumVersions)
-    .innerJoin(curricula, eq(curricula.id, curriculumVersions.curriculumId))
-    .where(and(eq(curriculumVersions.id, id), eq(curriculumVersions.status, 'draft')));
-  if (row === undefined) throw new NotFoundError();
-  requireManager(ctx, row.curriculum.regionId);
-  const versions = await versionsOf(db, row.curriculum.id);
-  const base = versions.find((v) => v.id === row.draft.basedOnId);
-  return { ...row, base, usedOutcomes: versions.flatMap((v) => v.content.outcomes) };
-}
-
-/** Problems found by validating content after an edit, each at the form field it belongs to. */
-export class EditProblems extends Error {
-  override name = 'EditProblems';
-  constructor(readonly fields: readonly { field: string; message: string }[]) {
-    super(fields.map((field) => field.message).join('; '));
-  }
-}
-
-interface Edit {
-  content: CurriculumContent;
-  summary: string;
-  /** Which problems of the new content the edit is answerable for, and the form field each belongs to. */
-  fieldOf: (path: string) => string | null;
-}
-
-/** Applies an edit to a draft in one transaction, refusing it when it brings errors into what it touched. */
-async function editDraft(ctx: ServiceContext, id: string, edit: (view: DraftView) => Edit): Promise<void> {
-  await ctx.db.transaction(async (tx) => {
-    await tx
-      .select({ id: curriculumVersions.id })
-      .from(curriculumVersions)
-      .where(eq(curriculumVersions.id, id))
-      .for('update');
-    const view = await getDraft(ctx, id, tx);
-    const change = edit(view);
-    const problems: { field: string; message: string }[] = [];
-    for (const problem of validateCurriculum(change.content)) {
-      if (problem.severity !== 'error') continue;
-      const field = change.fieldOf(problem.path);
-      if (field !== null) problems.push({ field, message: problem.message });
-    }
-    if (problems.length > 0) throw new EditProblems(problems);
-    await tx
-      .update(curriculumVersions)
-      .set({ content: change.content, updatedAt: ctx.now })
-      .where(eq(curriculumVersions.id, id));
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'curriculum_version',
-        entityId: id,
-        regionId: view.curriculum.regionId,
-        summary: change.summary,
-        before: { content: view.draft.content },
-        after: { content: change.content },
-      },
-      ctx.now,
-    );
-  });
-}
-
-/** The part of a problem path after an item's own prefix: 'outcomes[3].text' → 'text'. */
-function fieldAfter(path: string, prefix: string): string | null {
-  if (!path.startsWith(prefix)) return null;
-  const rest = path.slice(prefix.length);
-  if (rest === '') return '';
-  if (!rest.startsWith('.')) return null;
-  return rest.slice(1).replace(/\[\d+\]$/, '');
-}
-
-export interface StageEdit {
-  names: Record<string, string>;
-  /** A stage to add after the last; empty code and name mean none. */
-  added: { code: string; name: string } | null;
-}
-
-export async function updateStages(ctx: ServiceContext, id: string, input: StageEdit): Promise<void> {
-  await editDraft(ctx, id, ({ draft }) => {
-    const before = draft.content;
-    const stages: Stage[] = before.stages.map((stage) => ({ ...stage, name: input.names[stage.code] ?? stage.name }));
-    if (input.added !== null) stages.push({ code: input.added.code, name: input.added.name });
-    const changed = before.stages.filter((stage, index) => stages[index]?.name !== stage.name).map((s) => s.code);
-    const parts = [
-      ...(changed.length > 0 ? [`renamed stage ${changed.join(', ')}`] : []),
-      ...(input.added !== null ? [`added stage ${input.added.code}`] : []),
-    ];
-    return {
-      content: { ...before, stages },
-      summary: `Draft curriculum: ${parts.length > 0 ? parts.join(' and ') : 'stages saved unchanged'}`,
-      fieldOf: (path) => {
-        const match = /^stages\[(\d+)\]\.(code|name)$/.exec(path);
-        if (match === null) return null;
-        const index = Number(match[1]);
-        if (index >= before.stages.length) return match[2] === 'code' ? 'newCode' : 'newName';
-        return match[2] === 'name' ? `name-${before.stages[index]?.code ?? ''}` : null;
-      },
-    };
-  });
-}
-
-export interface DomainEdit {
-  title: string;
-  description: string;
-  whyItMatters: string;
-}
-
-export async function updateDomain(ctx: ServiceContext, id: string, code: string, input: DomainEdit): Promise<void> {
-  await editDraft(ctx, id, ({ draft }) => {
-    const index = draft.content.domains.findIndex((domain) => domain.code === code);
-    if (index < 0) throw new NotFoundError();
-    const domains: Domain[] = draft.content.domains.map((domain, i) =>
-      i === index ? { ...domain, ...input } : domain,
-    );
-    return {
-      content: { ...draft.content, domains },
-      summary: `Draft curriculum: changed domain ${code}`,
-      fieldOf: (path) => fieldAfter(path, `domains[${String(index)}]`) || null,
-    };
-  });
-}
-
-export interface OutcomeInput {
-  domainCode: string;
-  stageCode: string;
-  text: string;
-  fpHlos: string[];
-}
-
-/** The code a new outcome of a domain at a stage will get: never one an earlier version used. */
-export function codeForNewOutcome(view: DraftView, domainCode: string, stageCode: string): string {
-  return nextOutcomeCode(
-    { ...view.draft.content, outcomes: [...view.usedOutcomes, ...view.draft.content.outcomes] },
-    domainCode,
-    stageCode,
-  );
-}
-
-export async function addOutcome(ctx: ServiceContext, id: string, input: OutcomeInput): Promise<string> {
-  let code = '';
-  await editDraft(ctx, id, (view) => {
-    const content = view.draft.content;
-    if (!content.domains.some((domain) => domain.code === input.domainCode)) {
-      throw new EditProblems([{ field: 'domainCode', message: 'Select the domain' }]);
-    }
-    if (!content.stages.some((stage) => stage.code === input.stageCode)) {
-      throw new EditProblems([{ field: 'stageCode', message: 'Select the stage' }]);
-    }
-    code = codeForNewOutcome(view, input.domainCode, input.stageCode);
-    const outcome: Outcome = { code, ...input };
-    const index = content.outcomes.length;
-    return {
-      content: { ...content, outcomes: [...content.outcomes, outcome] },
-      summary: `Draft curriculum: added outcome ${code}`,
-      fieldOf: (path) => fieldAfter(path, `outcomes[${String(index)}]`) || null,
-    };
-  });
-  return code;
-}
-
-export async function updateOutcome(
-  ctx: ServiceContext,
-  id: string,
-  code: string,
-  input: Omit<OutcomeInput, 'domainCode'>,
-): Promise<void> {
-  await editDraft(ctx, id, ({ draft }) => {
-    const index = draft.content.outcomes.findIndex((outcome) => outcome.code === code);
-    if (index < 0) throw new NotFoundError();
-    if (!draft.content.stages.some((stage) => stage.code === input.stageCode)) {
-      throw new EditProblems([{ field: 'stageCode', message: 'Select the stage' }]);
-    }
-    const outcomes = draft.content.outcomes.map((outcome, i) => (i === index ? { ...outcome, ...input } : outcome));
-    return {
-      content: { ...draft.content, outcomes },
-      summary: `Draft curriculum: changed outcome ${code}`,
-      fieldOf: (path) => fieldAfter(path, `outcomes[${String(index)}]`) || null,
-    };
-  });
-}
-
-export async function removeOutcome(ctx: ServiceContext, id: string, code: string): Promise<void> {
-  await editDraft(ctx, id, ({ draft }) => {
-    if (!draft.content.outcomes.some((outcome) => outcome.code === code)) throw new NotFoundError();
-    return {
-      content: { ...draft.content, outcomes: draft.content.outcomes.filter((outcome) => outcome.code !== code) },
-      summary: `Draft curriculum: removed outcome ${code}`,
-      fieldOf: () => null,
-    };
-  });
-}
-
-export async function discardDraft(ctx: ServiceContext, id: string): Promise<DraftView> {
-  return ctx.db.transaction(async (tx) => {
-    const view = await getDraft(ctx, id, tx);
-    await tx.delete(curriculumVersions).where(eq(curriculumVersions.id, id));
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'delete',
-        entityType: 'curriculum_version',
-        entityId: id,
-        regionId: view.curriculum.regionId,
-        summary: 'Discarded the draft of the curriculum',
-        before: { content: view.draft.content, basedOnId: view.draft.basedOnId },
-      },
-      ctx.now,
-    );
-    return view;
-  });
-}
-
-/** Publishing problems: a missing summary, and any error left in the draft's content. */
-export function problemsBeforePublishing(content: CurriculumContent, changeSummary: string): Problem[] {
-  return publishProblems(content, changeSummary);
-}
-
-/**
- * Publishes the draft with the next version number. Learners of the region who have not yet been given a version
- * are given the one that was current, so that everyone who started before stays on it until moved.
- */
-export async function publishDraft(ctx: ServiceContext, id: string, changeSummary: string): Promise<number> {
-  return ctx.db.transaction(async (tx) => {
-    const first = await getDraft(ctx, id, tx);
-    await lockedCurriculum(tx, first.curriculum.regionId);
-    const view = await getDraft(ctx, id, tx);
-    const errors = publishProblems(view.draft.content, changeSummary).filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      throw new EditProblems(
-        errors.map((problem) => ({
-          field: problem.path === 'changeSummary' ? 'changeSummary' : 'content',
-          message: problem.message,
-        })),
-      );
-    }
-    const versions = await versionsOf(tx, view.curriculum.id);
-    const published = versions.filter((v) => v.status === 'published');
-    const number = nextVersionNumber(published.map((v) => v.number ?? 0));
-    const previous = published[0];
-    let kept = 0;
-    if (previous !== undefined) {
-      const unassigned = await tx
-        .select({ id: learnerProfiles.userId })
-        .from(learnerProfiles)
-        .innerJoin(
-          roleAssignments,
-          and(eq(roleAssignments.userId, learnerProfiles.userId), eq(roleAssignments.role, 'learner')),
-        )
-        .leftJoin(
-          learnerCurricula,
-          and(
-            eq(learnerCurricula.learnerUserId, learnerProfiles.userId),
-            eq(learnerCurricula.curriculumId, view.curriculum.id),
-          ),
-        )
-        .where(and(eq(learnerProfiles.regionId, view.curriculum.regionId), isNull(learnerCurricula.versionId)));
-      const ids = [...new Set(unassigned.map((row) => row.id))];
-      if (ids.length > 0) {
-        await tx
-          .insert(learnerCurricula)
-          .values(
-            ids.map((learnerUserId) => ({
-              learnerUserId,
-              curriculumId: view.curriculum.id,
-              versionId: previous.id,
-              assignedAt: ctx.now,
-              assignedBy: null,
-            })),
-          )
-          .onConflictDoNothing();
-      }
-      kept = ids.length;
-    }
-    await tx
-      .update(curriculumVersions)
-      .set({
-        status: 'published',
-        number,
-        changeSummary: changeSummary.trim(),
-        publishedAt: ctx.now,
-        publishedBy: ctx.principal.userId,
-        updatedAt: ctx.now,
-      })
-      .where(eq(curriculumVersions.id, id));
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'curriculum_version',
-        entityId: id,
-        regionId: view.curriculum.regionId,
-        summary: `Published version ${String(number)} of the curriculum${kept > 0 ? `; ${String(kept)} learners stay on version ${String(previous?.number)}` : ''}`,
-        before: { status: 'draft' },
-        after: { status: 'published', number, changeSummary: changeSummary.trim() },
-      },
-      ctx.now,
-    );
-    return number;
-  });
 }
 
 // ----- Learners' versions -----
@@ -678,11 +139,11 @@ export interface LearnerVersionRow extends LearnerRecord {
 
 /** The region's learners and the version each follows (null: not yet given one; they start on the current). */
 export async function learnersWithVersions(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
 ): Promise<{ curriculum: Curriculum | undefined; learners: LearnerVersionRow[]; published: CurriculumVersion[] }> {
   requireManager(ctx, regionId);
-  const curriculum = await regionCurriculum(ctx.db, regionId);
+  const curriculum = await repository.regionCurriculum(ctx.db, regionId);
   const learners = (await visibleLearners(ctx.db, ctx.principal, ctx.now)).filter(
     (learner) => learner.regionId === regionId,
   );
@@ -693,22 +154,14 @@ export async function learnersWithVersions(
       published: [],
     };
   }
-  const published = (await versionsOf(ctx.db, curriculum.id)).filter((v) => v.status === 'published');
-  const assigned =
-    learners.length === 0
-      ? []
-      : await ctx.db
-          .select({ learnerId: learnerCurricula.learnerUserId, versionId: learnerCurricula.versionId })
-          .from(learnerCurricula)
-          .where(
-            and(
-              eq(learnerCurricula.curriculumId, curriculum.id),
-              inArray(
-                learnerCurricula.learnerUserId,
-                learners.map((l) => l.id),
-              ),
-            ),
-          );
+  const published = (await versionsRepository.versionsOf(ctx.db, curriculum.id)).filter(
+    (v) => v.status === 'published',
+  );
+  const assigned = await versionsRepository.assignedVersions(
+    ctx.db,
+    curriculum.id,
+    learners.map((l) => l.id),
+  );
   const byLearner = new Map(assigned.map((row) => [row.learnerId, row.versionId]));
   const numbers = new Map(published.map((v) => [v.id, v.number]));
   return {
@@ -723,26 +176,16 @@ export async function learnersWithVersions(
 
 /** Moves learners of the region to a published version; learners already on it are left as they are. */
 export async function moveLearners(
-  ctx: ServiceContext,
+  ctx: Context,
   regionId: string,
   learnerIds: readonly string[],
   versionId: string,
 ): Promise<{ moved: string[]; number: number }> {
   requireManager(ctx, regionId);
   return ctx.db.transaction(async (tx) => {
-    const curriculum = await regionCurriculum(tx, regionId);
+    const curriculum = await repository.regionCurriculum(tx, regionId);
     if (curriculum === undefined) throw new NotFoundError();
-    const [version] = await tx
-      .select()
-      .from(curriculumVersions)
-      .where(
-        and(
-          eq(curriculumVersions.id, versionId),
-          eq(curriculumVersions.curriculumId, curriculum.id),
-          eq(curriculumVersions.status, 'published'),
-          isNotNull(curriculumVersions.number),
-        ),
-      );
+    const version = await versionsRepository.findPublishedVersion(tx, curriculum.id, versionId);
     if (version === undefined) throw new RuleError('Select a published version', 'versionId');
     const known = new Map(
       (await visibleLearners(tx, ctx.principal, ctx.now))
@@ -751,26 +194,15 @@ export async function moveLearners(
     );
     const chosen = [...new Set(learnerIds)].filter((learnerId) => known.has(learnerId));
     if (chosen.length === 0) throw new RuleError('Select at least one learner to move', 'learners');
-    const before = await tx
-      .select({ learnerId: learnerCurricula.learnerUserId, versionId: learnerCurricula.versionId })
-      .from(learnerCurricula)
-      .where(and(eq(learnerCurricula.curriculumId, curriculum.id), inArray(learnerCurricula.learnerUserId, chosen)));
+    const before = await versionsRepository.assignedVersions(tx, curriculum.id, chosen);
     const previous = new Map(before.map((row) => [row.learnerId, row.versionId]));
     const moved = chosen.filter((learnerId) => previous.get(learnerId) !== version.id);
     for (const learnerId of moved) {
-      await tx
-        .insert(learnerCurricula)
-        .values({
-          learnerUserId: learnerId,
-          curriculumId: curriculum.id,
-          versionId: version.id,
-          assignedAt: ctx.now,
-          assignedBy: ctx.principal.userId,
-        })
-        .onConflictDoUpdate({
-          target: [learnerCurricula.learnerUserId, learnerCurricula.curriculumId],
-          set: { versionId: version.id, assignedAt: ctx.now, assignedBy: ctx.principal.userId },
-        });
+      await versionsRepository.moveLearnerTo(
+        tx,
+        { learnerId, curriculumId: curriculum.id, versionId: version.id, assignedBy: ctx.principal.userId },
+        ctx.now,
+      );
       await audit(
         tx,
         ctx.actor,
@@ -789,6 +221,3 @@ export async function moveLearners(
     return { moved: moved.map((learnerId) => known.get(learnerId)?.name ?? ''), number: version.number ?? 0 };
   });
 }
-
-/** The Foundation Programme outcomes by code, for labels. */
-export const HLO_TITLES: ReadonlyMap<string, string> = new Map(FP_HLOS.map((hlo) => [hlo.code, hlo.title]));

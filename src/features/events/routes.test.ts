@@ -9,7 +9,7 @@ import { learnerProfiles } from '../people/index.ts';
 import { displayCheckInCode } from './domain/events.ts';
 import { londonParts } from '../../shared/london-time.ts';
 import { eventRegistrations, learningEvents } from './schema.ts';
-import { createCurriculum } from '../curriculum/core.ts';
+import { createCurriculum } from '../curriculum/repository.ts';
 import { exampleCurriculum } from '../curriculum/domain/example.ts';
 import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/schema.ts';
 

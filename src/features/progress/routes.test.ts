@@ -8,7 +8,7 @@ import { outbox } from '../../platform/mail/schema.ts';
 import { educationalSupervisions, learnerProfiles, type Stage } from '../people/index.ts';
 import { personalData } from './service.ts';
 import { annualReviews, stageHistory } from './schema.ts';
-import { createCurriculum } from '../curriculum/core.ts';
+import { createCurriculum } from '../curriculum/repository.ts';
 import { exampleCurriculum } from '../curriculum/domain/example.ts';
 import { recordEvidence } from '../curriculum/evidence.ts';
 import { cohortMembers, cohorts, curriculumVersions, learnerCurricula } from '../curriculum/schema.ts';

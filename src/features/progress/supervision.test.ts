@@ -10,7 +10,7 @@ import { learnerProfiles, loadRoles, roleAssignments } from '../people/index.ts'
 import { placements, postAssignments, posts, programmeYears } from '../placements/index.ts';
 import { listLearners, visibleLearner } from './service.ts';
 import { reviewsOf } from './reviews-service.ts';
-import { type ServiceContext } from '../curriculum/core.ts';
+import { type Context as ServiceContext } from '../../platform/context.ts';
 
 /** Every rule here is about dates: the clock is fixed, in the middle of a programme year. */
 const NOW = new Date('2026-06-15T11:00:00Z');
