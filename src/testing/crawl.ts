@@ -53,14 +53,20 @@ export function allows(access: Access | undefined, roles: readonly string[]): bo
   return access.some((role) => roles.includes(role));
 }
 
+const patterns = new Map<string, RegExp>();
+
 function patternOf(url: string): RegExp {
+  const known = patterns.get(url);
+  if (known !== undefined) return known;
   const source = url
     .split(/(:[A-Za-z]+)/)
     .map((part) =>
       part.startsWith(':') ? `(?<${part.slice(1)}>[^/?#]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
     )
     .join('');
-  return new RegExp(`^${source}$`);
+  const pattern = new RegExp(`^${source}$`);
+  patterns.set(url, pattern);
+  return pattern;
 }
 
 /** The route values in a concrete path, if it is one of the route's. */
@@ -134,12 +140,19 @@ export function readPage(html: string, base: string): { links: string[]; forms: 
   return { links, forms };
 }
 
-/** The route a concrete path belongs to, a fixed path such as /posts/new before a pattern such as /posts/:id. */
+/**
+ * The route a concrete path belongs to, as Fastify chooses it: a fixed path such as /posts/new before a pattern such
+ * as /posts/:id, and the pattern with fewer parameters first (/drafts/:id/outcomes/new before /drafts/:id/outcomes/:code).
+ */
 export function routeFor(routes: RouteEntry[], path: string): RouteEntry | undefined {
-  return (
-    routes.find((route) => route.params.length === 0 && route.url === path) ??
-    routes.find((route) => route.params.length > 0 && matchRoute(route, path) !== undefined)
-  );
+  const fixed = routes.find((route) => route.params.length === 0 && route.url === path);
+  if (fixed !== undefined) return fixed;
+  let best: RouteEntry | undefined;
+  for (const route of routes) {
+    if (route.params.length === 0 || (best !== undefined && route.params.length >= best.params.length)) continue;
+    if (matchRoute(route, path) !== undefined) best = route;
+  }
+  return best;
 }
 
 /**
