@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyRequest } from 'fastify';
 import { Agent, createTestApp, createUser, type TestApp } from '../testing/app.ts';
-import { contextOf } from './context.ts';
+import { clockFrom, contextOf } from './context.ts';
 import { ForbiddenError } from './errors.ts';
 
 // A Wednesday in mid-October: the app's clock says so, whatever today is.
@@ -51,5 +51,17 @@ describe('contextOf', () => {
     expect(context.principal).toBe(principal);
     expect(context.actor).toEqual({ userId: 'u1', label: 'Dr A', requestId: 'r2' });
     expect(context.publicUrl).toBe('http://x');
+  });
+});
+
+describe('clockFrom', () => {
+  it('starts at the given moment and moves forward from it, never back', async () => {
+    const clock = clockFrom(FIXED);
+    const first = clock();
+    expect(first.getTime() - FIXED.getTime()).toBeGreaterThanOrEqual(0);
+    expect(first.getTime() - FIXED.getTime()).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const later = clock();
+    expect(later.getTime()).toBeGreaterThanOrEqual(first.getTime() + 15);
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../app.ts';
+import { clockFrom } from '../platform/context.ts';
 import { loadConfig } from '../config.ts';
 import type { Database, Db } from '../platform/db/client.ts';
 import { openTestDatabase } from '../platform/db/testing.ts';
@@ -21,7 +22,16 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh database (PGlite or PostgreSQL, see openTestDatabase) with the regions, and the app on it. */
+/**
+ * The day route tests run on: a Wednesday in mid-October of the demo year, 10:00 in London, in term, with the
+ * academic year two months old. No route test depends on today's date.
+ */
+export const TEST_NOW = new Date('2026-10-14T09:00:00Z');
+
+/**
+ * A fresh database (PGlite or PostgreSQL, see openTestDatabase) with the regions, and the app on it. The app's clock
+ * starts at TEST_NOW unless the test gives its own; `t.app.clock()` is the time to build test records at.
+ */
 export async function createTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await ensureRegions(database.db);
@@ -30,7 +40,7 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
     LOG_LEVEL: 'silent',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-1234',
   });
-  const app = await buildApp({ config, database, logger: false, ...options });
+  const app = await buildApp({ config, database, logger: false, now: clockFrom(TEST_NOW), ...options });
   await app.ready();
   const rows = await database.db.select().from(regions);
   const regionIds = Object.fromEntries(rows.map((row) => [row.code, row.id]));

@@ -37,7 +37,7 @@ function windowForm(overrides: Record<string, string | string[]> = {}): Record<s
     stage: 'F2',
     'deadline[day]': '1',
     'deadline[month]': '1',
-    'deadline[year]': String(new Date().getFullYear() + 2),
+    'deadline[year]': String(t.app.clock().getFullYear() + 2),
     deadlineTime: '17:00',
     mechanism: 'serial-dictatorship',
     seed: '42',
@@ -332,7 +332,7 @@ describe('a preference window from creation to publication', () => {
 describe('a window whose deadline has passed', () => {
   it('is read-only for learners', async () => {
     const id = newId();
-    const now = new Date();
+    const now = t.app.clock();
     await t.db.insert(preferenceWindows).values({
       id,
       regionId: eastId,

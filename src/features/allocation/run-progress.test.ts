@@ -29,7 +29,7 @@ beforeAll(async () => {
     stage: 'F2',
     'deadline[day]': '1',
     'deadline[month]': '1',
-    'deadline[year]': String(new Date().getFullYear() + 2),
+    'deadline[year]': String(t.app.clock().getFullYear() + 2),
     deadlineTime: '17:00',
     mechanism: 'immediate-acceptance',
     seed: '5',

@@ -26,7 +26,7 @@ async function signedIn(role: Role, region: string) {
 
 async function addLearner(region: string, stage: 'F1' | 'F2') {
   const person = await signedIn('learner', region);
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(learnerProfiles).values({
     userId: person.id,
     regionId: t.regionIds[region] ?? '',
@@ -83,7 +83,7 @@ describe('learning activities', () => {
         changeSummary: 'First version',
         by: null,
       },
-      new Date(),
+      t.app.clock(),
     );
   });
 

@@ -27,7 +27,7 @@ async function signedIn(role: Role, region: string, displayName?: string) {
 
 async function addLearner(region: string, name: string, stage: 'F1' | 'F2' = 'F2') {
   const person = await signedIn('learner', region, name);
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(learnerProfiles).values({
     userId: person.id,
     regionId: t.regionIds[region] ?? '',

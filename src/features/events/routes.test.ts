@@ -34,7 +34,7 @@ async function signedIn(role: Role, region: string) {
 
 async function addLearner(region: string, stage: 'F1' | 'F2', name: string) {
   const user = await createUser(t.db, { role: 'learner', regionId: t.regionIds[region] ?? null, displayName: name });
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(learnerProfiles).values({
     userId: user.id,
     regionId: t.regionIds[region] ?? '',
@@ -57,7 +57,7 @@ function learner(i: number) {
 
 /** The event form for a day `days` from now, 09:30 to 16:30 UK time. */
 function eventForm(fields: Record<string, string | string[]> = {}, days = 3): Record<string, string | string[]> {
-  const day = londonParts(new Date(Date.now() + days * 86_400_000));
+  const day = londonParts(new Date(t.app.clock().getTime() + days * 86_400_000));
   return {
     regionId: east,
     type: 'learning-event-day',
@@ -83,7 +83,7 @@ async function mailTo(email: string) {
 }
 
 async function moveEvent(id: string, startsInMinutes: number, lengthMinutes = 240) {
-  const startsAt = new Date(Date.now() + startsInMinutes * 60_000);
+  const startsAt = new Date(t.app.clock().getTime() + startsInMinutes * 60_000);
   await t.db
     .update(learningEvents)
     .set({ startsAt, endsAt: new Date(startsAt.getTime() + lengthMinutes * 60_000) })
@@ -104,7 +104,7 @@ beforeAll(async () => {
   await createCurriculum(
     t.db,
     { regionId: east, name: 'Enhance', content: exampleCurriculum(), changeSummary: 'First version', by: null },
-    new Date(),
+    t.app.clock(),
   );
   admin = (await signedIn('programme_admin', 'east-of-england')).agent;
   londonAdmin = (await signedIn('programme_admin', 'london')).agent;
@@ -413,7 +413,7 @@ describe('reminders and cancellation', () => {
 
   beforeAll(async () => {
     const cohortId = newId();
-    const now = new Date();
+    const now = t.app.clock();
     await t.db
       .insert(cohorts)
       .values({ id: cohortId, regionId: east, name: '2026 intake', intakeYear: 2026, createdAt: now, updatedAt: now });

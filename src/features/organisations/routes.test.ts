@@ -27,7 +27,7 @@ async function addOrganisation(
   options: { kind?: OrganisationKind; isNhs?: boolean; odsCode?: string; archived?: boolean } = {},
 ): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(organisations).values({
     id,
     regionId,
@@ -45,7 +45,7 @@ async function addOrganisation(
 
 async function addSite(organisationId: string, name: string): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(sites).values({
     id,
     organisationId,

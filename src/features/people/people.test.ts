@@ -29,7 +29,7 @@ describe('people', () => {
     eastAdmin = await createUser(t.db, { role: 'programme_admin', regionId: east, displayName: 'Eve Admin' });
     platformAdmin = await createUser(t.db, { role: 'platform_admin', displayName: 'Pat Platform' });
     eastTrust = newId();
-    const now = new Date();
+    const now = t.app.clock();
     await t.db.insert(organisations).values({
       id: eastTrust,
       regionId: east,
@@ -250,7 +250,7 @@ describe('people', () => {
       const link = linkIn((await lastMailTo('late@example.nhs.uk'))!.textBody);
       await t.db
         .update(userTokens)
-        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .set({ expiresAt: new Date(t.app.clock().getTime() - 1000) })
         .where(eq(userTokens.userId, userId));
       const page = await new Agent(t.app).get(link);
       expect(page.statusCode).toBe(410);
@@ -349,7 +349,7 @@ describe('people', () => {
   describe('changing a person', () => {
     it('edits the name and learner stage, with an audit record', async () => {
       const learner = await createUser(t.db, { role: 'learner', regionId: east, displayName: 'Old Name' });
-      const now = new Date();
+      const now = t.app.clock();
       await t.db.insert(learnerProfiles).values({
         userId: learner.id,
         regionId: east,
@@ -432,7 +432,7 @@ describe('people', () => {
     const ELSEWHERE = 'also has a role in another region';
 
     async function learnerProfile(userId: string, regionId: string, gmcNumber: string) {
-      const now = new Date();
+      const now = t.app.clock();
       await t.db.insert(learnerProfiles).values({
         userId,
         regionId,
@@ -445,7 +445,7 @@ describe('people', () => {
     }
 
     async function alsoHolds(userId: string, role: 'learner' | 'clinical_supervisor', regionId: string) {
-      await t.db.insert(roleAssignments).values({ id: newId(), userId, role, regionId, createdAt: new Date() });
+      await t.db.insert(roleAssignments).values({ id: newId(), userId, role, regionId, createdAt: t.app.clock() });
     }
 
     it('lets a regional manager change only the role they manage, not the account', async () => {
@@ -567,7 +567,7 @@ describe('people', () => {
         displayName: 'Erin Erase',
         email: 'erin.erase@example.nhs.uk',
       });
-      const now = new Date();
+      const now = t.app.clock();
       await t.db.insert(learnerProfiles).values({
         userId: person.id,
         regionId: east,

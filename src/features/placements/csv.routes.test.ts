@@ -30,7 +30,7 @@ async function signedIn(role: Role, region: string | null = 'east-of-england'): 
 
 async function addOrganisation(regionId: string, name: string): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(organisations).values({
     id,
     regionId,
@@ -46,7 +46,7 @@ async function addOrganisation(regionId: string, name: string): Promise<string> 
 
 async function addYear(regionId: string, name: string): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db
     .insert(programmeYears)
     .values({ id, regionId, name, startsOn: '2026-08-01', endsOn: '2027-07-31', createdAt: now, updatedAt: now });
@@ -79,7 +79,7 @@ beforeAll(async () => {
   const trustId = await addOrganisation(eastId, CUH);
   await addOrganisation(eastId, GP);
   await addOrganisation(londonId, GSTT);
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(sites).values({
     id: newId(),
     organisationId: trustId,
@@ -334,7 +334,7 @@ describe('the personal data download', () => {
       id: newId(),
       postId: post?.id ?? '',
       learnerUserId: learner.id,
-      assignedAt: new Date(),
+      assignedAt: t.app.clock(),
       source: 'manual',
     });
     const agent = new Agent(t.app);

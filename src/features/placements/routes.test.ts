@@ -29,7 +29,7 @@ async function addOrganisation(
   kind: 'acute_trust' | 'general_practice',
 ): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(organisations).values({
     id,
     regionId,
@@ -45,7 +45,7 @@ async function addOrganisation(
 
 async function addYear(regionId: string, name: string): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db
     .insert(programmeYears)
     .values({ id, regionId, name, startsOn: '2026-08-01', endsOn: '2027-07-31', createdAt: now, updatedAt: now });
@@ -54,7 +54,7 @@ async function addYear(regionId: string, name: string): Promise<string> {
 
 async function addPost(year: string, regionId: string, code: string, leadEmployerId: string): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(posts).values({
     id,
     programmeYearId: year,
@@ -81,7 +81,7 @@ async function addPlacement(
   },
 ): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(placements).values({
     id,
     postId,
@@ -122,7 +122,7 @@ beforeAll(async () => {
   trustId = await addOrganisation(eastId, 'Cambridge University Hospitals NHS Foundation Trust', 'acute_trust');
   practiceId = await addOrganisation(eastId, 'Granta Vale Medical Practice', 'general_practice');
   siteId = newId();
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(sites).values({
     id: siteId,
     organisationId: trustId,
@@ -420,7 +420,7 @@ describe('the list and the overview', () => {
     const learner = await createUser(t.db, { role: 'learner', regionId: eastId });
     await t.db
       .insert(postAssignments)
-      .values({ id: newId(), postId: other, learnerUserId: learner.id, assignedAt: new Date(), source: 'manual' });
+      .values({ id: newId(), postId: other, learnerUserId: learner.id, assignedAt: t.app.clock(), source: 'manual' });
     const full = await agent.get('/posts?vacancy=full');
     expect(full.body).toContain('EOE-GEN-03');
     expect(full.body).not.toContain('EOE-GEN-01');
@@ -543,7 +543,7 @@ describe('my year and its calendar', () => {
       id: newId(),
       postId: post?.id ?? '',
       learnerUserId: learner.id,
-      assignedAt: new Date(),
+      assignedAt: t.app.clock(),
       source: 'manual',
     });
     const agent = new Agent(t.app);

@@ -47,7 +47,7 @@ async function signedIn(role: Role, regionId: string | null, displayName?: strin
 
 async function learner(regionId: string, stage: Stage, displayName: string): Promise<Person> {
   const person = await signedIn('learner', regionId, displayName);
-  const now = new Date();
+  const now = t.app.clock();
   await t.db.insert(learnerProfiles).values({
     userId: person.id,
     regionId,
@@ -69,7 +69,7 @@ async function event(fields: {
   status?: 'scheduled' | 'cancelled';
 }): Promise<string> {
   const id = newId();
-  const now = new Date();
+  const now = t.app.clock();
   const startsAt = new Date(now.getTime() + (fields.inDays ?? 10) * DAY);
   await t.db.insert(learningEvents).values({
     id,
@@ -96,7 +96,7 @@ beforeAll(async () => {
   t = await createTestApp({ globalRateLimit: 100_000 });
   east = t.regionIds['east-of-england'] ?? '';
   london = t.regionIds.london ?? '';
-  const now = new Date();
+  const now = t.app.clock();
   const created = await createCurriculum(
     t.db,
     { regionId: east, name: 'Enhance', content: exampleCurriculum(), changeSummary: 'First version', by: null },
@@ -197,7 +197,7 @@ describe('a learner’s progress', () => {
     expect(before).toContain('2 of 6 outcomes evidenced');
     expect(before).not.toContain('Evidence for outcomes not in your curriculum version');
     const content = exampleCurriculum();
-    const now = new Date();
+    const now = t.app.clock();
     const versionId = newId();
     await t.db.insert(curriculumVersions).values({
       id: versionId,
@@ -232,8 +232,8 @@ describe('a learner’s progress', () => {
         regionId: east,
         name: 'Alex’s intake',
         intakeYear: 2025,
-        createdAt: new Date(),
-        updatedAt: new Date(),
+        createdAt: t.app.clock(),
+        updatedAt: t.app.clock(),
       })
       .returning();
     const [theirs] = await t.db
@@ -243,11 +243,11 @@ describe('a learner’s progress', () => {
         regionId: east,
         name: 'Another intake',
         intakeYear: 2024,
-        createdAt: new Date(),
-        updatedAt: new Date(),
+        createdAt: t.app.clock(),
+        updatedAt: t.app.clock(),
       })
       .returning();
-    await t.db.insert(cohortMembers).values({ cohortId: mine!.id, learnerUserId: alex.id, addedAt: new Date() });
+    await t.db.insert(cohortMembers).values({ cohortId: mine!.id, learnerUserId: alex.id, addedAt: t.app.clock() });
     const open = await event({ title: 'Shared decisions workshop', outcomeCodes: ['PCP-F2-01'], inDays: 20 });
     await event({ title: 'Register searches for ST1', outcomeCodes: ['POP-F2-01'], stages: ['ST1'] });
     await event({ title: 'For F2 doctors', outcomeCodes: ['POP-F2-01'], stages: ['F1', 'F2'], inDays: 5 });
@@ -342,7 +342,7 @@ describe('stage history', () => {
     expect(invalid.body).toContain('The start date must be a real date');
     expect(invalid.body).toContain('href="#startedOn-day"');
     expect(invalid.body).toContain('value="31"');
-    const future = new Date(Date.now() + 40 * DAY);
+    const future = new Date(t.app.clock().getTime() + 40 * DAY);
     const later = await admin.agent.post(
       `/learners/${bea.id}/stages`,
       move('F2', String(future.getUTCDate()), String(future.getUTCMonth() + 1), String(future.getUTCFullYear())),
@@ -388,7 +388,7 @@ describe('stage history', () => {
       id: newId(),
       learnerUserId: bea.id,
       supervisorUserId: otherSupervisor.id,
-      startedAt: new Date(),
+      startedAt: t.app.clock(),
       endedAt: null,
     });
     const page = await otherSupervisor.agent.get(`/learners/${bea.id}/stages`);

@@ -95,10 +95,10 @@ describe('sign-in', () => {
     const secret = /data-secret="([A-Z2-7]+)"/.exec(setup.body)?.[1];
     expect(secret).toBeDefined();
     const bad = await agent.post('/auth/two-factor/setup', {
-      code: '000000' === totpCode(secret ?? '') ? '111111' : '000000',
+      code: '000000' === totpCode(secret ?? '', t.app.clock()) ? '111111' : '000000',
     });
     expect(bad.statusCode).toBe(400);
-    const good = await agent.post('/auth/two-factor/setup', { code: totpCode(secret ?? '') });
+    const good = await agent.post('/auth/two-factor/setup', { code: totpCode(secret ?? '', t.app.clock()) });
     expect(good.statusCode).toBe(302);
     expect((await agent.get('/account')).statusCode).toBe(200);
 
@@ -108,7 +108,7 @@ describe('sign-in', () => {
     ).toBe('/auth/two-factor');
     expect((await again.get('/account')).statusCode).toBe(302);
     // The code used to set up has been used; the next one (accepted a step early, for clock drift) works.
-    const next = totpCodeAtStep(secret ?? '', totpStep(new Date()) + 1);
+    const next = totpCodeAtStep(secret ?? '', totpStep(t.app.clock()) + 1);
     expect((await again.post('/auth/two-factor', { code: next })).statusCode).toBe(302);
     expect((await again.get('/account')).statusCode).toBe(200);
   });

@@ -155,7 +155,7 @@ describe('booting the app', () => {
       status: 'running',
       message: 'Placing learners',
       ownerUserId: owner.id,
-      createdAt: new Date(),
+      createdAt: t.app.clock(),
     });
     const rebooted = await buildApp({ config: t.app.config, database: t.database, logger: false });
     try {

@@ -22,7 +22,7 @@ describe('request logs', () => {
 
   it('never record a token from a path or a query string', async () => {
     const user = await createUser(t.db, { role: 'learner' });
-    const resetToken = await issueUserToken(t.db, user.id, 'password_reset', new Date(), null);
+    const resetToken = await issueUserToken(t.db, user.id, 'password_reset', t.app.clock(), null);
     const calendarToken = 'Zq3calendarFeedToken0123456789abcdef';
     const agent = new Agent(t.app);
     const csrf = await agent.csrfToken();
