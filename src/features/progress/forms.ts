@@ -1,25 +1,16 @@
 /** Reading the stage form's date: the NHS date input's three boxes (day, month and year). */
-import { postedText as text, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import type { FormErrors } from '../../platform/web/forms.ts';
+import { parseDateParts } from '../../shared/dates.ts';
 
 /** 'YYYY-MM-DD' of a real date from the three boxes of a date input, or a message saying what is wrong. */
 export function readDate(
   parts: { day: string; month: string; year: string },
   label: string,
 ): string | { error: string } {
-  const { day, month, year } = parts;
-  if (day === '' && month === '' && year === '') return { error: `Enter the ${label}` };
-  const missing = [day === '' ? 'day' : '', month === '' ? 'month' : '', year === '' ? 'year' : ''].filter(Boolean);
-  if (missing.length > 0) return { error: `The ${label} must include a ${missing.join(' and ')}` };
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { error: `The ${label} must be a real date, for example 1 8 2026` };
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { error: `The ${label} must be a real date` };
-  }
-  if (y < 2000) return { error: `The ${label} must be in 2000 or later` };
-  return date.toISOString().slice(0, 10);
+  const read = parseDateParts(label, parts, { example: '1 8 2026' });
+  if (!read.ok) return { error: read.message };
+  if (read.date < '2000-01-01') return { error: `${label} must be in 2000 or later` };
+  return read.date;
 }
 
 /** A date's message at its field, the summary linking to the day box. */
@@ -28,7 +19,4 @@ export function dateErrors(field: string, message: string): FormErrors {
 }
 
 /** The three boxes of a date input as posted. */
-export function dateParts(values: FormValues, field: string): { day: string; month: string; year: string } {
-  const part = (name: string) => text(values[`${field}[${name}]`] ?? values[`${field}-${name}`]);
-  return { day: part('day'), month: part('month'), year: part('year') };
-}
+export { datePartsOf as dateParts } from '../../shared/dates.ts';

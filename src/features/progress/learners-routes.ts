@@ -254,7 +254,7 @@ export function learnersRoutes(app: FastifyInstance): void {
       const values = body(request);
       const id = request.params.id;
       const stage = text(values.stage);
-      const date = readDate(dateParts(values, 'startedOn'), 'start date');
+      const date = readDate(dateParts(values, 'startedOn'), 'Start date');
       const errors = emptyErrors();
       if (stage === '') addError(errors, 'stage', 'Select the stage they are moving to');
       if (typeof date !== 'string') {

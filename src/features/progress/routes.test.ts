@@ -339,7 +339,7 @@ describe('stage history', () => {
   it('checks the date and the stage, keeping what was typed', async () => {
     const invalid = await admin.agent.post(`/learners/${bea.id}/stages`, move('F2', '31', '2', '2025'));
     expect(invalid.statusCode).toBe(400);
-    expect(invalid.body).toContain('The start date must be a real date');
+    expect(invalid.body).toContain('Start date must be a real date');
     expect(invalid.body).toContain('href="#startedOn-day"');
     expect(invalid.body).toContain('value="31"');
     const future = new Date(t.app.clock().getTime() + 40 * DAY);
@@ -357,7 +357,7 @@ describe('stage history', () => {
     const missing = await admin.agent.post(`/learners/${bea.id}/stages`, { 'startedOn[day]': '6' });
     expect(missing.statusCode).toBe(400);
     expect(missing.body).toContain('Select the stage they are moving to');
-    expect(missing.body).toContain('The start date must include a month and year');
+    expect(missing.body).toContain('Start date must include a month and year');
   });
 
   it('records a move: closes the open stage, opens the new one, changes the profile, audits', async () => {
