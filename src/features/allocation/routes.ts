@@ -21,7 +21,7 @@ import { datePartsOf } from '../../shared/dates.ts';
 import { arrangementRoutes } from './arrangement-routes.ts';
 import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
-import { type ServiceContext, type WindowChoices } from './service.ts';
+import { type LearnerWindowView, type ServiceContext, type WindowChoices } from './service.ts';
 import type { WindowStatus } from './schema.ts';
 import { allocationPersonalData, allocationPersonalDataOf, eraseAllocationData } from './personal-data.ts';
 
@@ -606,13 +606,12 @@ export async function register(app: FastifyInstance): Promise<void> {
     });
   });
 
-  async function renderRanking(
+  /** The ranking page of a window the learner's view was loaded for once, by the handler. */
+  function renderRanking(
     reply: FastifyReply,
-    ctx: ServiceContext,
-    windowId: string,
+    view: LearnerWindowView,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const view = await service.learnerWindow(ctx, windowId);
     const saved = view.submission?.ranking ?? [];
     const values: FormValues =
       options.values ?? Object.fromEntries(saved.map((postId, index) => [rankField(postId), String(index + 1)]));
@@ -646,7 +645,8 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.get(
     '/preferences/:windowId',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
-    async (request, reply) => renderRanking(reply, context(request, app), request.params.windowId),
+    async (request, reply) =>
+      renderRanking(reply, await service.learnerWindow(context(request, app), request.params.windowId)),
   );
 
   routes.post(
@@ -664,16 +664,15 @@ export async function register(app: FastifyInstance): Promise<void> {
           'ranking',
           'The deadline for this window has passed: your ranking can no longer be changed',
         );
-        return renderRanking(reply, ctx, windowId, { errors, status: 400 });
+        return renderRanking(reply, view, { errors, status: 400 });
       }
       const read = readRanking(values, view.posts, { submitting });
-      if (!read.ok)
-        return renderRanking(reply, ctx, windowId, { values, errors: toFormErrors(read.problems), status: 400 });
+      if (!read.ok) return renderRanking(reply, view, { values, errors: toFormErrors(read.problems), status: 400 });
       try {
         await service.saveRanking(ctx, windowId, read.ranking, submitting);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
-        return renderRanking(reply, ctx, windowId, {
+        return renderRanking(reply, view, {
           values,
           errors: addError(emptyErrors(), 'ranking', error.message),
           status: 400,
