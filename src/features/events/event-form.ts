@@ -3,10 +3,10 @@
  * and the values and choices the form shows. Times are typed in UK time, as the event is held.
  */
 import {
-  emptyErrors,
   postedList as list,
   postedText as text,
-  type FormErrors,
+  type FieldProblem,
+  type FormReader,
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
@@ -20,20 +20,12 @@ const VENUE_LIMIT = 300;
 const URL_LIMIT = 500;
 const MAX_CAPACITY = 10_000;
 
-interface Problem {
-  field: string;
-  href: string;
-  message: string;
-}
-
-export function toFormErrors(problems: readonly Problem[]): FormErrors {
-  const errors = emptyErrors();
-  for (const problem of problems) {
-    if (errors.fields[problem.field] !== undefined) continue;
-    errors.fields[problem.field] = { text: problem.message };
-    errors.list.push({ text: problem.message, href: problem.href });
-  }
-  return errors;
+/** The event form as submitForm reads it, at the request's time. */
+export function eventForm(now: Date, creating: boolean): FormReader<EventInput> {
+  return (values) => {
+    const read = readEventForm(values, now, { creating });
+    return read.ok ? { ok: true, data: read.input } : read;
+  };
 }
 
 /** The posted event form as an EventInput, or the problems in the order the fields appear. */
@@ -41,8 +33,8 @@ export function readEventForm(
   values: Record<string, unknown>,
   now: Date,
   options: { creating: boolean },
-): { ok: true; input: EventInput } | { ok: false; problems: Problem[] } {
-  const problems: Problem[] = [];
+): { ok: true; input: EventInput } | { ok: false; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
   const problem = (field: string, message: string, href = `#${field}`) => problems.push({ field, href, message });
   const type = ACTIVITY_TYPES.find((item) => item === values.type);
   if (type === undefined) problem('type', 'Select the type of event');

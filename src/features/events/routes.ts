@@ -13,6 +13,7 @@ import {
   postedText as text,
   type FormErrors,
   type FormValues,
+  submitForm,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import * as service from './service.ts';
@@ -22,8 +23,7 @@ import * as calendar from './calendar-service.ts';
 import * as feedback from './feedback-service.ts';
 import * as reminders from './reminders-service.ts';
 import { eventWhen } from './format.ts';
-import { datePartsOf } from '../../shared/dates.ts';
-import { eventValues, formView, readEventForm, toFormErrors, typeItems } from './event-form.ts';
+import { eventForm, eventValues, formView, typeItems } from './event-form.ts';
 import { placesText, renderEvent, statusTag, whereText } from './event-page.ts';
 import { attendanceRoutes } from './attendance-routes.ts';
 import { calendarRoutes } from './calendar-routes.ts';
@@ -174,21 +174,19 @@ export function eventsRoutes(app: FastifyInstance): void {
 
   routes.post('/events/new', { config: { access: managers } }, async (request, reply) => {
     const ctx = context(request);
-    const values = body(request);
-    const regionId = text(values.regionId);
+    const regionId = text(body(request).regionId);
     if (!(await regionChoices(ctx)).some((region) => region.id === regionId)) throw new NotFoundError();
-    values.date = datePartsOf(values, 'date');
-    const read = readEventForm(values, ctx.now, { creating: true });
-    if (!read.ok) return renderForm(reply, ctx, { regionId, values, errors: toFormErrors(read.problems), status: 400 });
-    try {
-      const event = await service.createEvent(ctx, regionId, read.input);
-      reply.flash('success', `${event.title} has been created. Learners it is for can now book a place.`);
-      return await reply.redirect(`/events/${event.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      const errors = addError(emptyErrors(), error.field ?? 'title', error.message);
-      return renderForm(reply, ctx, { regionId, values, errors, status: 400 });
-    }
+    return submitForm(request.body, {
+      schema: eventForm(ctx.now, true),
+      dateFields: ['date'],
+      run: (input) => service.createEvent(ctx, regionId, input),
+      done: (event) => {
+        reply.flash('success', `${event.title} has been created. Learners it is for can now book a place.`);
+        return reply.redirect(`/events/${event.id}`);
+      },
+      again: (kept, errors) => renderForm(reply, ctx, { regionId, values: kept, errors, status: 400 }),
+      ruleField: 'title',
+    });
   });
 
   routes.get(
@@ -217,30 +215,26 @@ export function eventsRoutes(app: FastifyInstance): void {
       const ctx = context(request);
       const access = await eventAccess(ctx, request.params.id);
       if (!access.manage) throw new NotFoundError();
-      const values = body(request);
-      values.date = datePartsOf(values, 'date');
-      const options = { regionId: access.event.regionId, event: access.event, values, status: 400 };
-      const read = readEventForm(values, ctx.now, { creating: false });
-      if (!read.ok) return renderForm(reply, ctx, { ...options, errors: toFormErrors(read.problems) });
-      try {
-        const { event, promoted } = await service.updateEvent(ctx, request.params.id, read.input);
-        reply.flash(
-          'success',
-          promoted.length === 0
-            ? `${event.title} has been changed.`
-            : `${event.title} has been changed. ${promoted.length === 1 ? '1 learner was' : `${String(promoted.length)} learners were`} given a place from the waiting list and emailed.`,
-        );
-        void app.mailer.deliverPending();
-        return await reply.redirect(`/events/${event.id}`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        const errors = addError(emptyErrors(), error.field ?? 'title', error.message);
-        return renderForm(reply, ctx, { ...options, errors });
-      }
+      return submitForm(request.body, {
+        schema: eventForm(ctx.now, false),
+        dateFields: ['date'],
+        run: (input) => service.updateEvent(ctx, request.params.id, input),
+        done: ({ event, promoted }) => {
+          reply.flash(
+            'success',
+            promoted.length === 0
+              ? `${event.title} has been changed.`
+              : `${event.title} has been changed. ${promoted.length === 1 ? '1 learner was' : `${String(promoted.length)} learners were`} given a place from the waiting list and emailed.`,
+          );
+          void app.mailer.deliverPending();
+          return reply.redirect(`/events/${event.id}`);
+        },
+        again: (values, errors) =>
+          renderForm(reply, ctx, { regionId: access.event.regionId, event: access.event, values, errors, status: 400 }),
+        ruleField: 'title',
+      });
     },
   );
-
-  // ----- One event, or its calendar file -----
 
   routes.get(
     '/events/:id',
