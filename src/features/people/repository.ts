@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, exists, ilike, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { Role, RoleAssignment } from '../../platform/auth/roles.ts';
@@ -6,7 +6,13 @@ import { keptForms, sessions, users, userTokens } from '../../platform/auth/sche
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { normaliseEmail } from '../../platform/auth/store.ts';
-import { organisations, regions } from '../organisations/index.ts';
+import {
+  liveOrganisation,
+  organisationNamesOf,
+  organisationsIn,
+  regionNamesOf,
+  regionsIn,
+} from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from './schema.ts';
 import {
   likePattern,
@@ -96,9 +102,8 @@ export async function listPeople(
     rows.length === 0
       ? []
       : await db
-          .select({ userId: roleAssignments.userId, role: roleAssignments.role, regionName: regions.name })
+          .select({ userId: roleAssignments.userId, role: roleAssignments.role, regionId: roleAssignments.regionId })
           .from(roleAssignments)
-          .leftJoin(regions, eq(regions.id, roleAssignments.regionId))
           .where(
             inArray(
               roleAssignments.userId,
@@ -106,13 +111,20 @@ export async function listPeople(
             ),
           )
           .orderBy(asc(roleAssignments.createdAt));
+  const regionNames = await regionNamesOf(
+    db,
+    roles.map((role) => role.regionId),
+  );
   return {
     total: totalRow?.n ?? 0,
     items: rows.map((row) => ({
       ...row,
       roles: roles
         .filter((role) => role.userId === row.id)
-        .map((role) => ({ role: role.role, regionName: role.regionName })),
+        .map((role) => ({
+          role: role.role,
+          regionName: role.regionId === null ? null : (regionNames.get(role.regionId)?.name ?? null),
+        })),
     })),
   };
 }
@@ -128,32 +140,53 @@ export async function countInvited(db: Db, regionIds: 'all' | string[]): Promise
 export async function findPerson(db: Db, id: string): Promise<Person<Role> | undefined> {
   const [user] = await db.select().from(users).where(eq(users.id, id)).limit(1);
   if (user === undefined) return undefined;
-  const roles: PersonRole<Role>[] = await db
+  const roleRows = await db
     .select({
       id: roleAssignments.id,
       role: roleAssignments.role,
       regionId: roleAssignments.regionId,
-      regionName: regions.name,
       organisationId: roleAssignments.organisationId,
-      organisationName: organisations.name,
     })
     .from(roleAssignments)
-    .leftJoin(regions, eq(regions.id, roleAssignments.regionId))
-    .leftJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
     .where(eq(roleAssignments.userId, id))
     .orderBy(asc(roleAssignments.createdAt));
-  const [learner] = await db
+  const [profile] = await db
     .select({
       regionId: learnerProfiles.regionId,
-      regionName: regions.name,
       gmcNumber: learnerProfiles.gmcNumber,
       stage: learnerProfiles.stage,
       programme: learnerProfiles.programme,
     })
     .from(learnerProfiles)
-    .innerJoin(regions, eq(regions.id, learnerProfiles.regionId))
     .where(eq(learnerProfiles.userId, id))
     .limit(1);
+  const [regionNames, organisationNames] = await Promise.all([
+    regionNamesOf(db, [...roleRows.map((role) => role.regionId), profile?.regionId ?? null]),
+    organisationNamesOf(
+      db,
+      roleRows.map((role) => role.organisationId),
+    ),
+  ]);
+  const roles: PersonRole<Role>[] = roleRows.map((role) => ({
+    id: role.id,
+    role: role.role,
+    regionId: role.regionId,
+    regionName: role.regionId === null ? null : (regionNames.get(role.regionId)?.name ?? null),
+    organisationId: role.organisationId,
+    organisationName: role.organisationId === null ? null : (organisationNames.get(role.organisationId)?.name ?? null),
+  }));
+  // A profile's region always exists (a foreign key in SQL), as the join that read it before required.
+  const profileRegion = profile === undefined ? undefined : regionNames.get(profile.regionId);
+  const learner =
+    profile === undefined || profileRegion === undefined
+      ? undefined
+      : {
+          regionId: profile.regionId,
+          regionName: profileRegion.name,
+          gmcNumber: profile.gmcNumber,
+          stage: profile.stage,
+          programme: profile.programme,
+        };
   return {
     id: user.id,
     email: user.email,
@@ -190,7 +223,8 @@ export async function gmcNumberInUse(db: Db, gmcNumber: string, exceptUserId?: s
 }
 
 export async function listRegions(db: Db): Promise<{ id: string; name: string }[]> {
-  return db.select({ id: regions.id, name: regions.name }).from(regions).orderBy(asc(regions.name));
+  const regions = await regionsIn(db, 'all');
+  return regions.map((region) => ({ id: region.id, name: region.name }));
 }
 
 /** Organisations (not archived) in the given regions, for choosing a provider contact's organisation. */
@@ -198,27 +232,12 @@ export async function listOrganisations(
   db: Db,
   regionIds: 'all' | string[],
 ): Promise<{ id: string; name: string; regionId: string; regionName: string }[]> {
-  if (regionIds !== 'all' && regionIds.length === 0) return [];
-  return db
-    .select({ id: organisations.id, name: organisations.name, regionId: regions.id, regionName: regions.name })
-    .from(organisations)
-    .innerJoin(regions, eq(regions.id, organisations.regionId))
-    .where(
-      and(
-        isNull(organisations.archivedAt),
-        regionIds === 'all' ? undefined : inArray(organisations.regionId, regionIds),
-      ),
-    )
-    .orderBy(asc(regions.name), asc(organisations.name));
+  const choices = await organisationsIn(db, regionIds);
+  return choices.map(({ id, name, regionId, regionName }) => ({ id, name, regionId, regionName }));
 }
 
 export async function findOrganisation(db: Db, id: string): Promise<{ id: string; regionId: string } | undefined> {
-  const [row] = await db
-    .select({ id: organisations.id, regionId: organisations.regionId })
-    .from(organisations)
-    .where(and(eq(organisations.id, id), isNull(organisations.archivedAt)))
-    .limit(1);
-  return row;
+  return liveOrganisation(db, id);
 }
 
 export async function insertUser(

@@ -2,7 +2,7 @@
 import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { regions } from '../organisations/index.ts';
+import { regionNamesOf } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from '../people/index.ts';
 import { cohortMembers, cohorts, type LearnerRecord } from '../curriculum/index.ts';
 
@@ -24,9 +24,8 @@ export async function listCohorts(
   const where = scope === 'all' ? undefined : inArray(cohorts.regionId, [...scope]);
   const [totalRow] = await db.select({ total: count() }).from(cohorts).where(where);
   const rows = await db
-    .select({ cohort: cohorts, regionName: regions.name })
+    .select({ cohort: cohorts })
     .from(cohorts)
-    .innerJoin(regions, eq(regions.id, cohorts.regionId))
     .where(where)
     .orderBy(desc(cohorts.intakeYear), asc(cohorts.name), asc(cohorts.id))
     .limit(limit)
@@ -41,10 +40,14 @@ export async function listCohorts(
           .where(inArray(cohortMembers.cohortId, ids))
           .groupBy(cohortMembers.cohortId);
   const membersOf = new Map(counts.map((row) => [row.id, row.members]));
+  const regionNames = await regionNamesOf(
+    db,
+    rows.map((row) => row.cohort.regionId),
+  );
   return {
     items: rows.map((row) => ({
       ...row.cohort,
-      regionName: row.regionName,
+      regionName: regionNames.get(row.cohort.regionId)?.name ?? '',
       members: membersOf.get(row.cohort.id) ?? 0,
     })),
     total: totalRow?.total ?? 0,

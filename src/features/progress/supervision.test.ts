@@ -5,7 +5,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { users } from '../../platform/auth/schema.ts';
 import type { Principal } from '../../platform/auth/roles.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { organisations } from '../organisations/index.ts';
+import { organisations } from '../organisations/schema.ts';
 import { learnerProfiles, loadRoles, roleAssignments } from '../people/index.ts';
 import { placements, postAssignments, posts, programmeYears } from '../placements/index.ts';
 import { listLearners, visibleLearner } from './service.ts';
