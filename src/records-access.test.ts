@@ -7,7 +7,8 @@ import { users } from './platform/auth/schema.ts';
 import { ROLES, type Role } from './platform/auth/roles.ts';
 import { newId } from './platform/db/ids.ts';
 import { seedIfEmpty } from './seed.ts';
-import { DEMO_DOMAIN, learnerProfiles } from './features/people/index.ts';
+import { DEMO_DOMAIN } from './features/people/index.ts';
+import { learnerProfiles } from './features/people/schema.ts';
 import { organisations } from './features/organisations/schema.ts';
 
 /**

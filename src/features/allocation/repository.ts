@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { byRank } from '../../platform/db/order.ts';
 import { organisationNamesOf, regionNamesOf, siteAddressesOf } from '../organisations/index.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import { learnerRoleHoldersIn, stagesOf } from '../people/index.ts';
 import {
   placements,
   postAssignments,
@@ -241,13 +241,7 @@ export interface LearnerChoice {
 
 /** Learners of a region: people holding the learner role there, with their stage where known. */
 export async function regionLearners(db: Db, regionId: string): Promise<LearnerChoice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName, email: users.email, stage: learnerProfiles.stage })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
-    .where(and(eq(roleAssignments.role, 'learner'), eq(roleAssignments.regionId, regionId), ne(users.status, 'erased')))
-    .orderBy(asc(users.displayName), asc(users.id));
+  return learnerRoleHoldersIn(db, regionId);
 }
 
 export interface WindowLearner extends LearnerChoice {
@@ -267,7 +261,6 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
       id: users.id,
       name: users.displayName,
       email: users.email,
-      stage: learnerProfiles.stage,
       submittedAt: preferenceSubmissions.submittedAt,
       ranking: preferenceSubmissions.ranking,
       updatedAt: preferenceSubmissions.updatedAt,
@@ -277,7 +270,6 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
     })
     .from(preferenceWindowLearners)
     .innerJoin(users, eq(users.id, preferenceWindowLearners.learnerUserId))
-    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .leftJoin(
       preferenceSubmissions,
       and(
@@ -287,7 +279,23 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
     )
     .where(eq(preferenceWindowLearners.windowId, windowId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map(({ ranking, ...row }) => ({ ...row, ranking: ranking ?? [], ranked: ranking?.length ?? 0 }));
+  const stages = await stagesOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map(({ ranking, ...row }) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    stage: stages.get(row.id) ?? null,
+    submittedAt: row.submittedAt,
+    updatedAt: row.updatedAt,
+    preallocatedPostId: row.preallocatedPostId,
+    preallocationReason: row.preallocationReason,
+    linkedWithUserId: row.linkedWithUserId,
+    ranking: ranking ?? [],
+    ranked: ranking?.length ?? 0,
+  }));
 }
 
 /** A learner's special-circumstances pre-allocation or linked application on a window. */

@@ -8,7 +8,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { regionIdByCode } from '../organisations/index.ts';
-import { DEMO_DOMAIN, educationalSupervisions } from '../people/index.ts';
+import { DEMO_DOMAIN, insertSupervision } from '../people/index.ts';
 import { londonTime } from '../../shared/london-time.ts';
 import {
   createCurriculum,
@@ -215,9 +215,12 @@ export async function seedDemoCurriculum(db: Db, now: Date): Promise<void> {
   if (supervisor !== undefined) {
     for (const learner of [setting.person('learner'), setting.person('learner.f1')]) {
       if (learner === undefined) continue;
-      await db
-        .insert(educationalSupervisions)
-        .values({ id: newId(), learnerUserId: learner, supervisorUserId: supervisor, startedAt: published });
+      await insertSupervision(db, {
+        id: newId(),
+        learnerUserId: learner,
+        supervisorUserId: supervisor,
+        startedAt: published,
+      });
     }
   }
 }

@@ -7,7 +7,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { createUser } from '../../testing/app.ts';
 import { ensureRegions } from '../organisations/index.ts';
 import { regions } from '../organisations/schema.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { createCurriculum, learnerVersion } from './repository.ts';
 import { exampleCurriculum } from './domain/example.ts';
 import { recordEvidence } from './evidence.ts';

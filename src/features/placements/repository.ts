@@ -9,7 +9,7 @@ import {
   siteAddressesOf,
   sitesIn,
 } from '../organisations/index.ts';
-import { roleAssignments } from '../people/index.ts';
+import { roleHoldersIn } from '../people/index.ts';
 import type { Setting } from './domain/rotation.ts';
 import { calendarTokens, placements, postAssignments, posts, programmeYears } from './schema.ts';
 
@@ -306,18 +306,8 @@ export async function siteChoices(db: Db, regionId: string): Promise<(Choice & {
 
 /** People who may supervise a placement in the region: clinical and educational supervisors. */
 export async function supervisorChoices(db: Db, regionId: string): Promise<Choice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.regionId, regionId),
-        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
-        eq(users.status, 'active'),
-      ),
-    )
-    .orderBy(asc(users.displayName));
+  const people = await roleHoldersIn(db, regionId, ['clinical_supervisor', 'educational_supervisor'], ['active']);
+  return people.map(({ id, name }) => ({ id, name }));
 }
 
 /** Every placement of the year's posts that are not archived, with the post's lead employer. */
@@ -418,17 +408,8 @@ export async function regionSites(
 
 /** The people supervisorChoices offers, with their email: how a file names a clinical supervisor. */
 export async function supervisorEmails(db: Db, regionId: string): Promise<{ id: string; email: string }[]> {
-  return db
-    .selectDistinct({ id: users.id, email: users.email })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.regionId, regionId),
-        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
-        eq(users.status, 'active'),
-      ),
-    );
+  const people = await roleHoldersIn(db, regionId, ['clinical_supervisor', 'educational_supervisor'], ['active']);
+  return people.map(({ id, email }) => ({ id, email }));
 }
 
 /** Every post code of a programme year, archived posts included: codes are unique in a year. */
