@@ -11,7 +11,7 @@ import { newId } from '../src/platform/db/ids.ts';
 import { users } from '../src/platform/auth/schema.ts';
 import { findUserByEmail, issueUserToken, normaliseEmail } from '../src/platform/auth/store.ts';
 import { audit, SYSTEM_ACTOR } from '../src/platform/audit/audit.ts';
-import { roleAssignments } from '../src/features/people/index.ts';
+import { roleAssignments } from '../src/features/people/schema.ts';
 import { ensureRegions } from '../src/features/organisations/index.ts';
 
 const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' } } });

@@ -17,7 +17,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../src/platform/auth/roles.ts';
 import { users } from '../src/platform/auth/schema.ts';
 import { loadRoles } from '../src/features/people/index.ts';
-import { organisations, regions } from '../src/features/organisations/index.ts';
+import { organisations, regions } from '../src/features/organisations/schema.ts';
 import type { Setting } from '../src/features/placements/index.ts';
 import * as placementService from '../src/features/placements/service.ts';
 import * as allocationService from '../src/features/allocation/service.ts';

@@ -5,7 +5,8 @@ import { crawl, type RouteEntry, withRoutes } from './testing/crawl.ts';
 import type { Db } from './platform/db/client.ts';
 import { users } from './platform/auth/schema.ts';
 import { seedIfEmpty } from './seed.ts';
-import { DEMO_DOMAIN, learnerProfiles } from './features/people/index.ts';
+import { DEMO_DOMAIN } from './features/people/index.ts';
+import { learnerProfiles } from './features/people/schema.ts';
 
 /**
  * A GET reads: visiting a page must never change what is stored (browsers, link previews and crawlers fetch pages

@@ -7,8 +7,9 @@ import { users } from './platform/auth/schema.ts';
 import { ROLES, type Role } from './platform/auth/roles.ts';
 import { newId } from './platform/db/ids.ts';
 import { seedIfEmpty } from './seed.ts';
-import { DEMO_DOMAIN, learnerProfiles } from './features/people/index.ts';
-import { organisations } from './features/organisations/index.ts';
+import { DEMO_DOMAIN } from './features/people/index.ts';
+import { learnerProfiles } from './features/people/schema.ts';
+import { organisations } from './features/organisations/schema.ts';
 
 /**
  * Whose records a page with a record in its path shows. access.test.ts checks the pages without parameters against

@@ -9,8 +9,9 @@ import { users } from '../platform/auth/schema.ts';
 import type { Role } from '../platform/auth/roles.ts';
 import { createSession } from '../platform/auth/store.ts';
 import { SESSION_COOKIE } from '../platform/auth/plugin.ts';
-import { ensureRegions, regions } from '../features/organisations/index.ts';
-import { roleAssignments } from '../features/people/index.ts';
+import { ensureRegions } from '../features/organisations/index.ts';
+import { regions } from '../features/organisations/schema.ts';
+import { roleAssignments } from '../features/people/schema.ts';
 import { eq } from 'drizzle-orm';
 
 export interface TestApp {

@@ -1,8 +1,9 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { organisations, regions, sites } from '../organisations/index.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import { byRank } from '../../platform/db/order.ts';
+import { organisationNamesOf, regionNamesOf, siteAddressesOf } from '../organisations/index.ts';
+import { learnerRoleHoldersIn, stagesOf } from '../people/index.ts';
 import {
   placements,
   postAssignments,
@@ -56,7 +57,6 @@ export async function listWindows(
       .select({
         window: preferenceWindows,
         yearName: programmeYears.name,
-        regionName: regions.name,
         eligible:
           sql<number>`(select count(*) from ${preferenceWindowLearners} l where l.window_id = ${windowIdSql})`.mapWith(
             Number,
@@ -68,18 +68,21 @@ export async function listWindows(
       })
       .from(preferenceWindows)
       .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
-      .innerJoin(regions, eq(regions.id, preferenceWindows.regionId))
       .where(where)
       .orderBy(desc(preferenceWindows.createdAt))
       .limit(limit)
       .offset(offset),
     db.select({ n: count() }).from(preferenceWindows).where(where),
   ]);
+  const regionNames = await regionNamesOf(
+    db,
+    rows.map((row) => row.window.regionId),
+  );
   return {
     items: rows.map((row) => ({
       ...row.window,
       yearName: row.yearName,
-      regionName: row.regionName,
+      regionName: regionNames.get(row.window.regionId)?.name ?? '',
       eligible: row.eligible,
       submitted: row.submitted,
     })),
@@ -95,13 +98,14 @@ export async function listWindows(
  */
 export async function findWindow(db: Db, id: string, lock?: 'update' | 'share'): Promise<WindowDetail | undefined> {
   const query = db
-    .select({ window: preferenceWindows, yearName: programmeYears.name, regionName: regions.name })
+    .select({ window: preferenceWindows, yearName: programmeYears.name })
     .from(preferenceWindows)
     .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
-    .innerJoin(regions, eq(regions.id, preferenceWindows.regionId))
     .where(eq(preferenceWindows.id, id));
   const [row] = lock === undefined ? await query : await query.for(lock, { of: preferenceWindows });
-  return row === undefined ? undefined : { ...row.window, yearName: row.yearName, regionName: row.regionName };
+  if (row === undefined) return undefined;
+  const region = (await regionNamesOf(db, [row.window.regionId])).get(row.window.regionId);
+  return region === undefined ? undefined : { ...row.window, yearName: row.yearName, regionName: region.name };
 }
 
 export async function insertWindow(db: Db, values: typeof preferenceWindows.$inferInsert): Promise<PreferenceWindow> {
@@ -138,17 +142,20 @@ export interface YearChoice {
 export async function yearChoices(db: Db, scope: RegionScope): Promise<YearChoice[]> {
   const where =
     scope === 'all' ? undefined : inArray(programmeYears.regionId, scope.length > 0 ? [...scope] : [NO_REGION]);
-  return db
-    .select({
-      id: programmeYears.id,
-      name: programmeYears.name,
-      regionId: programmeYears.regionId,
-      regionName: regions.name,
-    })
+  const regionIds = await db.selectDistinct({ id: programmeYears.regionId }).from(programmeYears).where(where);
+  const regionNames = await regionNamesOf(
+    db,
+    regionIds.map((row) => row.id),
+  );
+  const rows = await db
+    .select({ id: programmeYears.id, name: programmeYears.name, regionId: programmeYears.regionId })
     .from(programmeYears)
-    .innerJoin(regions, eq(regions.id, programmeYears.regionId))
     .where(where)
-    .orderBy(desc(programmeYears.startsOn), asc(regions.name), asc(programmeYears.name));
+    .orderBy(desc(programmeYears.startsOn), byRank(programmeYears.regionId, regionNames), asc(programmeYears.name));
+  return rows.flatMap((row) => {
+    const region = regionNames.get(row.regionId);
+    return region === undefined ? [] : [{ ...row, regionName: region.name }];
+  });
 }
 
 export interface PostRow {
@@ -172,16 +179,37 @@ function postSelection() {
     capacity: posts.capacity,
     regionId: posts.regionId,
     leadEmployerId: posts.leadEmployerId,
-    leadEmployerName: organisations.name,
     settings: sql<
       string[] | null
     >`(select array_agg(distinct pl.setting) from ${placements} pl where pl.post_id = ${postIdSql})`,
   };
 }
 
-function withSettingLabels(row: Omit<PostRow, 'settings'> & { settings: string[] | null }): PostRow {
-  const settings = (row.settings ?? []).map((setting) => SETTING_LABELS[setting as Setting]).sort();
-  return { ...row, settings };
+type PostSelection = Omit<PostRow, 'settings' | 'leadEmployerName'> & { settings: string[] | null };
+
+/** The posts with their lead employers' names and their settings' labels. */
+async function withNamesAndLabels(db: Db, rows: PostSelection[]): Promise<PostRow[]> {
+  const names = await organisationNamesOf(
+    db,
+    rows.map((row) => row.leadEmployerId),
+  );
+  return rows.flatMap((row) => {
+    const leadEmployer = names.get(row.leadEmployerId);
+    if (leadEmployer === undefined) return [];
+    const settings = (row.settings ?? []).map((setting) => SETTING_LABELS[setting as Setting]).sort();
+    return [
+      {
+        id: row.id,
+        code: row.code,
+        title: row.title,
+        capacity: row.capacity,
+        regionId: row.regionId,
+        leadEmployerId: row.leadEmployerId,
+        leadEmployerName: leadEmployer.name,
+        settings,
+      },
+    ];
+  });
 }
 
 /** The year's posts that are still offered (not archived), by code. */
@@ -189,10 +217,9 @@ export async function yearPosts(db: Db, yearId: string): Promise<PostRow[]> {
   const rows = await db
     .select(postSelection())
     .from(posts)
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
     .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
     .orderBy(asc(posts.code));
-  return rows.map(withSettingLabels);
+  return withNamesAndLabels(db, rows);
 }
 
 export async function windowPosts(db: Db, windowId: string): Promise<PostRow[]> {
@@ -200,10 +227,9 @@ export async function windowPosts(db: Db, windowId: string): Promise<PostRow[]> 
     .select(postSelection())
     .from(preferenceWindowPosts)
     .innerJoin(posts, eq(posts.id, preferenceWindowPosts.postId))
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
     .where(eq(preferenceWindowPosts.windowId, windowId))
     .orderBy(asc(posts.code));
-  return rows.map(withSettingLabels);
+  return withNamesAndLabels(db, rows);
 }
 
 export interface LearnerChoice {
@@ -215,13 +241,7 @@ export interface LearnerChoice {
 
 /** Learners of a region: people holding the learner role there, with their stage where known. */
 export async function regionLearners(db: Db, regionId: string): Promise<LearnerChoice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName, email: users.email, stage: learnerProfiles.stage })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
-    .where(and(eq(roleAssignments.role, 'learner'), eq(roleAssignments.regionId, regionId), ne(users.status, 'erased')))
-    .orderBy(asc(users.displayName), asc(users.id));
+  return learnerRoleHoldersIn(db, regionId);
 }
 
 export interface WindowLearner extends LearnerChoice {
@@ -241,7 +261,6 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
       id: users.id,
       name: users.displayName,
       email: users.email,
-      stage: learnerProfiles.stage,
       submittedAt: preferenceSubmissions.submittedAt,
       ranking: preferenceSubmissions.ranking,
       updatedAt: preferenceSubmissions.updatedAt,
@@ -251,7 +270,6 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
     })
     .from(preferenceWindowLearners)
     .innerJoin(users, eq(users.id, preferenceWindowLearners.learnerUserId))
-    .leftJoin(learnerProfiles, eq(learnerProfiles.userId, users.id))
     .leftJoin(
       preferenceSubmissions,
       and(
@@ -261,7 +279,23 @@ export async function windowLearners(db: Db, windowId: string): Promise<WindowLe
     )
     .where(eq(preferenceWindowLearners.windowId, windowId))
     .orderBy(asc(users.displayName), asc(users.id));
-  return rows.map(({ ranking, ...row }) => ({ ...row, ranking: ranking ?? [], ranked: ranking?.length ?? 0 }));
+  const stages = await stagesOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map(({ ranking, ...row }) => ({
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    stage: stages.get(row.id) ?? null,
+    submittedAt: row.submittedAt,
+    updatedAt: row.updatedAt,
+    preallocatedPostId: row.preallocatedPostId,
+    preallocationReason: row.preallocationReason,
+    linkedWithUserId: row.linkedWithUserId,
+    ranking: ranking ?? [],
+    ranked: ranking?.length ?? 0,
+  }));
 }
 
 /** A learner's special-circumstances pre-allocation or linked application on a window. */
@@ -371,22 +405,46 @@ export interface RotationRow {
 }
 
 export async function rotation(db: Db, postId: string): Promise<RotationRow[]> {
-  return db
+  const rows = await db
     .select({
       id: placements.id,
       setting: placements.setting,
       specialty: placements.specialty,
-      organisationName: organisations.name,
-      siteName: sites.name,
+      organisationId: placements.organisationId,
+      siteId: placements.siteId,
       startsOn: placements.startsOn,
       endsOn: placements.endsOn,
       sessionsPerWeek: placements.sessionsPerWeek,
     })
     .from(placements)
-    .innerJoin(organisations, eq(organisations.id, placements.organisationId))
-    .leftJoin(sites, eq(sites.id, placements.siteId))
     .where(eq(placements.postId, postId))
     .orderBy(asc(placements.startsOn), asc(placements.specialty));
+  const [organisationNames, sites] = await Promise.all([
+    organisationNamesOf(
+      db,
+      rows.map((row) => row.organisationId),
+    ),
+    siteAddressesOf(
+      db,
+      rows.map((row) => row.siteId),
+    ),
+  ]);
+  return rows.flatMap((row) => {
+    const organisation = organisationNames.get(row.organisationId);
+    if (organisation === undefined) return [];
+    return [
+      {
+        id: row.id,
+        setting: row.setting,
+        specialty: row.specialty,
+        organisationName: organisation.name,
+        siteName: row.siteId === null ? null : (sites.get(row.siteId)?.name ?? null),
+        startsOn: row.startsOn,
+        endsOn: row.endsOn,
+        sessionsPerWeek: row.sessionsPerWeek,
+      },
+    ];
+  });
 }
 
 export async function insertRun(db: Db, values: typeof allocationRuns.$inferInsert): Promise<AllocationRun> {

@@ -1,6 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { regions } from '../organisations/index.ts';
 import { posts, programmeYears } from '../placements/index.ts';
 import {
   MECHANISMS,
@@ -18,9 +17,8 @@ export const preferenceWindows = pgTable(
   'preference_windows',
   {
     id: uuid('id').primaryKey(),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     programmeYearId: uuid('programme_year_id')
       .notNull()
       .references(() => programmeYears.id),

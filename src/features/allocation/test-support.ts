@@ -2,8 +2,8 @@
 import { Agent, createUser, type TestApp } from '../../testing/app.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { organisations } from '../organisations/index.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { organisations } from '../organisations/schema.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { placements, posts, programmeYears } from '../placements/index.ts';
 
 export async function signedIn(

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { createCurriculum } from './repository.ts';
 import { exampleCurriculum } from './domain/example.ts';
 import { readPage } from '../../testing/html.ts';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.ts';
 import { openTestDatabase } from '../../platform/db/testing.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { computeProgress } from '../progress/domain/progress.ts';
 import { validateCurriculum } from './domain/curriculum.ts';

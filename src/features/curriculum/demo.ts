@@ -7,8 +7,8 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { regions } from '../organisations/index.ts';
-import { DEMO_DOMAIN, educationalSupervisions } from '../people/index.ts';
+import { regionIdByCode } from '../organisations/index.ts';
+import { DEMO_DOMAIN, insertSupervision } from '../people/index.ts';
 import { londonTime } from '../../shared/london-time.ts';
 import {
   createCurriculum,
@@ -116,8 +116,8 @@ export interface DemoSetting {
 
 /** Undefined when the demo region has not been seeded. */
 export async function demoSetting(db: Db, now: Date): Promise<DemoSetting | undefined> {
-  const [region] = await db.select().from(regions).where(eq(regions.code, 'east-of-england'));
-  if (region === undefined) return undefined;
+  const regionId = await regionIdByCode(db, 'east-of-england');
+  if (regionId === undefined) return undefined;
   const people = await db
     .select({ id: users.id, email: users.email })
     .from(users)
@@ -138,7 +138,7 @@ export async function demoSetting(db: Db, now: Date): Promise<DemoSetting | unde
       ? []
       : [{ id: learner.id, stages: learner.stages, intake: startYear - (learner.stages.length - 1) }],
   );
-  return { regionId: region.id, person, admin: person('programme.admin') ?? null, startYear, learners };
+  return { regionId, person, admin: person('programme.admin') ?? null, startYear, learners };
 }
 
 /** The demo region's curriculum and its current version, once seedDemoCurriculum has run. */
@@ -215,9 +215,12 @@ export async function seedDemoCurriculum(db: Db, now: Date): Promise<void> {
   if (supervisor !== undefined) {
     for (const learner of [setting.person('learner'), setting.person('learner.f1')]) {
       if (learner === undefined) continue;
-      await db
-        .insert(educationalSupervisions)
-        .values({ id: newId(), learnerUserId: learner, supervisorUserId: supervisor, startedAt: published });
+      await insertSupervision(db, {
+        id: newId(),
+        learnerUserId: learner,
+        supervisorUserId: supervisor,
+        startedAt: published,
+      });
     }
   }
 }

@@ -3,13 +3,12 @@
  * people who supervise them, learning activities and evidence links. The version history, drafts and publishing
  * have theirs in versions-repository.ts.
  */
-import { and, asc, desc, eq, exists, gte, inArray, isNull, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import { SUPERVISORS } from '../../platform/policy.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
-import type { Role } from '../../platform/auth/roles.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { educationalSupervisions, learnerProfiles, roleAssignments, type Enrolment } from '../people/index.ts';
+import { educationalSuperviseesOf, learnersWhereHolds, type Enrolment } from '../people/index.ts';
 import { placements, postAssignments } from '../placements/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import type { EvidenceSourceType } from './domain/evidence.ts';
@@ -125,101 +124,8 @@ export async function startsOnCurrentVersion(db: Db, enrolment: Enrolment): Prom
 
 // ----- Learners and their supervisors -----
 
-export interface LearnerRecord {
-  id: string;
-  name: string;
-  email: string;
-  regionId: string;
-  stage: string;
-}
-
-export async function findLearner(db: Db, learnerId: string): Promise<LearnerRecord | undefined> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .where(and(eq(learnerProfiles.userId, learnerId), ne(users.status, 'erased')));
-  return row;
-}
-
-/**
- * Learners who are not erased, in the given regions or among the given learners, by name. Neither any region nor
- * any learner is nobody.
- */
-export async function learnersIn(
-  db: Db,
-  regionIds: 'all' | readonly string[],
-  learnerIds: readonly string[],
-): Promise<LearnerRecord[]> {
-  if (regionIds !== 'all' && regionIds.length === 0 && learnerIds.length === 0) return [];
-  return db
-    .selectDistinct({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
-    .where(
-      and(
-        ne(users.status, 'erased'),
-        regionIds === 'all'
-          ? undefined
-          : or(
-              regionIds.length === 0 ? undefined : inArray(learnerProfiles.regionId, [...regionIds]),
-              learnerIds.length === 0 ? undefined : inArray(users.id, [...learnerIds]),
-            ),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
-}
-
-/** The region a person is a learner of, if they have a learner profile. */
-export async function learnerRegionOf(db: Db, userId: string): Promise<string | undefined> {
-  const [profile] = await db
-    .select({ regionId: learnerProfiles.regionId })
-    .from(learnerProfiles)
-    .where(eq(learnerProfiles.userId, userId));
-  return profile?.regionId;
-}
-
-/** The person's stage when they are a learner of the region; null otherwise. */
-export async function learnerStageIn(db: Db, userId: string, regionId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ stage: learnerProfiles.stage })
-    .from(learnerProfiles)
-    .innerJoin(
-      roleAssignments,
-      and(eq(roleAssignments.userId, learnerProfiles.userId), eq(roleAssignments.role, 'learner')),
-    )
-    .where(and(eq(learnerProfiles.userId, userId), eq(learnerProfiles.regionId, regionId)));
-  return row?.stage ?? null;
-}
-
-/** The condition "the supervisor holds one of these roles in the learner's region" (the learner profile is joined). */
-function holdsRoleInLearnersRegion(db: Db, supervisorId: string, roles: readonly Role[]) {
-  return exists(
-    db
-      .select({ one: sql`1` })
-      .from(roleAssignments)
-      .where(
-        and(
-          eq(roleAssignments.userId, supervisorId),
-          inArray(roleAssignments.role, [...roles]),
-          eq(roleAssignments.regionId, learnerProfiles.regionId),
-        ),
-      ),
-  );
-}
+// A learner's record, region and stage are the people feature's; curriculum offers them as it did.
+export { findLearner, learnerRegionOf, learnersIn, learnerStageIn, type LearnerRecord } from '../people/index.ts';
 
 /**
  * Learners the person supervises now: as their educational supervisor, or as clinical supervisor of a placement in
@@ -229,25 +135,12 @@ function holdsRoleInLearnersRegion(db: Db, supervisorId: string, roles: readonly
  */
 export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Date): Promise<string[]> {
   const { today, endedSince } = clinicalSupervisionSpan(now);
-  const [educational, clinical] = await Promise.all([
-    db
-      .select({ id: educationalSupervisions.learnerUserId })
-      .from(educationalSupervisions)
-      .innerJoin(learnerProfiles, eq(learnerProfiles.userId, educationalSupervisions.learnerUserId))
-      .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
-      .where(
-        and(
-          eq(educationalSupervisions.supervisorUserId, supervisorId),
-          isNull(educationalSupervisions.endedAt),
-          eq(users.status, 'active'),
-          holdsRoleInLearnersRegion(db, supervisorId, ['educational_supervisor']),
-        ),
-      ),
+  const [educational, assigned] = await Promise.all([
+    educationalSuperviseesOf(db, supervisorId),
     db
       .selectDistinct({ id: postAssignments.learnerUserId })
       .from(postAssignments)
       .innerJoin(placements, eq(placements.postId, postAssignments.postId))
-      .innerJoin(learnerProfiles, eq(learnerProfiles.userId, postAssignments.learnerUserId))
       .innerJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
       .where(
         and(
@@ -255,12 +148,17 @@ export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Da
           lte(placements.startsOn, today),
           gte(placements.endsOn, endedSince),
           eq(users.status, 'active'),
-          // The placement form offers both supervisor roles as a placement's clinical supervisor.
-          holdsRoleInLearnersRegion(db, supervisorId, SUPERVISORS),
         ),
       ),
   ]);
-  return [...new Set([...educational, ...clinical].map((row) => row.id))];
+  // The placement form offers both supervisor roles as a placement's clinical supervisor.
+  const clinical = await learnersWhereHolds(
+    db,
+    supervisorId,
+    SUPERVISORS,
+    assigned.map((row) => row.id),
+  );
+  return [...new Set([...educational, ...clinical])];
 }
 
 /** Users by id, for names in lists. */

@@ -1,6 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { regions } from '../organisations/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import { EVIDENCE_SOURCE_TYPES } from './domain/evidence.ts';
 
@@ -11,9 +10,8 @@ export const curricula = pgTable(
   'curricula',
   {
     id: uuid('id').primaryKey(),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     name: text('name').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
@@ -111,9 +109,8 @@ export const cohorts = pgTable(
   'cohorts',
   {
     id: uuid('id').primaryKey(),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     name: text('name').notNull(),
     intakeYear: integer('intake_year').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

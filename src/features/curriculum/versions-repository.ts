@@ -2,10 +2,10 @@
  * Queries of a curriculum's versions: the history, the one draft and its edits, publishing, and moving learners from
  * one version to another.
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import { learnerIdsInRegion } from '../people/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import type { Curriculum, CurriculumVersion } from './repository.ts';
 import { curricula, curriculumVersions, learnerCurricula } from './schema.ts';
@@ -163,19 +163,20 @@ export async function markPublished(
 
 /** The region's learners who have not been given a version of the curriculum. */
 export async function learnersWithoutVersion(db: Db, curriculum: Curriculum): Promise<string[]> {
-  const rows = await db
-    .select({ id: learnerProfiles.userId })
-    .from(learnerProfiles)
-    .innerJoin(
-      roleAssignments,
-      and(eq(roleAssignments.userId, learnerProfiles.userId), eq(roleAssignments.role, 'learner')),
-    )
-    .leftJoin(
-      learnerCurricula,
-      and(eq(learnerCurricula.learnerUserId, learnerProfiles.userId), eq(learnerCurricula.curriculumId, curriculum.id)),
-    )
-    .where(and(eq(learnerProfiles.regionId, curriculum.regionId), isNull(learnerCurricula.versionId)));
-  return [...new Set(rows.map((row) => row.id))];
+  const learnerIds = await learnerIdsInRegion(db, curriculum.regionId);
+  if (learnerIds.length === 0) return [];
+  const given = await db
+    .select({ id: learnerCurricula.learnerUserId })
+    .from(learnerCurricula)
+    .where(
+      and(
+        eq(learnerCurricula.curriculumId, curriculum.id),
+        inArray(learnerCurricula.learnerUserId, learnerIds),
+        isNotNull(learnerCurricula.versionId),
+      ),
+    );
+  const hasVersion = new Set(given.map((row) => row.id));
+  return learnerIds.filter((id) => !hasVersion.has(id));
 }
 
 /**

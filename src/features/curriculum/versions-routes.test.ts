@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { curriculumVersions, learnerCurricula } from './schema.ts';
 
 let t: TestApp;

@@ -4,7 +4,7 @@ import { Agent, createTestApp, createUser, type TestApp } from '../../testing/ap
 import { newId } from '../../platform/db/ids.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { DEFAULT_FEEDBACK_QUESTIONS } from './domain/events.ts';
 import { sendDueReminders } from './reminders-service.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';

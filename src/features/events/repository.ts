@@ -1,10 +1,10 @@
 /** Queries of learning events: the events, their registrations, feedback and private calendar links. */
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { roleAssignments } from '../people/index.ts';
+import { roleHoldersIn } from '../people/index.ts';
 import type { Registration } from './domain/events.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 import { cohortMembers, cohorts, type ActivityType } from '../curriculum/index.ts';
@@ -233,19 +233,7 @@ export async function people(db: Db, ids: readonly string[]): Promise<Map<string
 
 /** Staff of a region (anyone holding one of the roles there), who may facilitate an event. */
 export async function regionStaff(db: Db, regionId: string, roles: readonly Role[]): Promise<Person[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName, email: users.email })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.regionId, regionId),
-        inArray(roleAssignments.role, [...roles]),
-        ne(users.status, 'erased'),
-        ne(users.status, 'disabled'),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
+  return roleHoldersIn(db, regionId, roles, ['invited', 'active']);
 }
 
 export async function regionCohorts(db: Db, regionId: string): Promise<{ id: string; name: string }[]> {

@@ -5,7 +5,7 @@ import { newId } from '../../platform/db/ids.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
-import { learnerProfiles } from '../people/index.ts';
+import { learnerProfiles } from '../people/schema.ts';
 import { displayCheckInCode } from './domain/events.ts';
 import { londonParts } from '../../shared/london-time.ts';
 import { eventRegistrations, learningEvents } from './schema.ts';

@@ -1,6 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { regions } from '../organisations/index.ts';
 import { curricula, learningActivities, ACTIVITY_TYPES } from '../curriculum/index.ts';
 import type { FeedbackQuestion } from './domain/events.ts';
 
@@ -11,9 +10,8 @@ export const learningEvents = pgTable(
   'learning_events',
   {
     id: uuid('id').primaryKey(),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     curriculumId: uuid('curriculum_id').references(() => curricula.id, { onDelete: 'set null' }),
     activityId: uuid('activity_id').references(() => learningActivities.id, { onDelete: 'set null' }),
     type: text('type', { enum: ACTIVITY_TYPES }).notNull(),

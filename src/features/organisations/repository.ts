@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
+import { rankedNames, type RankedName } from '../../platform/db/order.ts';
 import type { OrganisationKind } from './domain/organisation.ts';
 import type { OrganisationFields, SiteFields } from './domain/fields.ts';
 import { organisations, regions, sites } from './schema.ts';
@@ -231,4 +232,146 @@ export async function organisationsWithSites(
     if (row.site !== null) entry.sites.push(row.site);
   }
   return [...byId.values()];
+}
+
+// ----- Query functions other features use (through index.ts) instead of the tables -----
+
+/** Region names by id, ranked by name among those asked for: what another feature shows or orders by. */
+export async function regionNamesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, RankedName>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: regions.id,
+      name: regions.name,
+      rank: sql<number>`dense_rank() over (order by ${regions.name})`.mapWith(Number),
+    })
+    .from(regions)
+    .where(inArray(regions.id, wanted));
+  return rankedNames(rows);
+}
+
+/** Organisation names by id (archived ones too), ranked by name among those asked for. */
+export async function organisationNamesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, RankedName>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      rank: sql<number>`dense_rank() over (order by ${organisations.name})`.mapWith(Number),
+    })
+    .from(organisations)
+    .where(inArray(organisations.id, wanted));
+  return rankedNames(rows);
+}
+
+/** The id of the region with this code (as `east-of-england`), if there is one. */
+export async function regionIdByCode(db: Db, code: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: regions.id }).from(regions).where(eq(regions.code, code)).limit(1);
+  return row?.id;
+}
+
+export interface OrganisationChoice {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  regionId: string;
+  regionName: string;
+}
+
+/**
+ * Organisations in the regions, by region name and then name: those not archived, or with `archived: true` all of
+ * them. For choosing a lead employer, a provider or a provider contact's organisation.
+ */
+export async function organisationsIn(
+  db: Db,
+  scope: RegionScope,
+  options: { archived?: boolean } = {},
+): Promise<OrganisationChoice[]> {
+  if (scope !== 'all' && scope.length === 0) return [];
+  return db
+    .select({
+      id: organisations.id,
+      name: organisations.name,
+      kind: organisations.kind,
+      regionId: regions.id,
+      regionName: regions.name,
+    })
+    .from(organisations)
+    .innerJoin(regions, eq(regions.id, organisations.regionId))
+    .where(and(scopeCondition(scope), options.archived === true ? undefined : isNull(organisations.archivedAt)))
+    .orderBy(asc(regions.name), asc(organisations.name));
+}
+
+/** An organisation that is not archived, with its region. */
+export async function liveOrganisation(db: Db, id: string): Promise<{ id: string; regionId: string } | undefined> {
+  const [row] = await db
+    .select({ id: organisations.id, regionId: organisations.regionId })
+    .from(organisations)
+    .where(and(eq(organisations.id, id), isNull(organisations.archivedAt)))
+    .limit(1);
+  return row;
+}
+
+export interface SiteChoice {
+  id: string;
+  name: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+/**
+ * Sites of a region's organisations that are not archived (neither site nor organisation), by organisation name
+ * and then site name, or with `by: 'site'` by site name alone; with `archived: true` every site of the region's
+ * organisations, archived or not, by site name.
+ */
+export async function sitesIn(
+  db: Db,
+  regionId: string,
+  options: { by?: 'organisation' | 'site'; archived?: boolean } = {},
+): Promise<SiteChoice[]> {
+  const query = db
+    .select({
+      id: sites.id,
+      name: sites.name,
+      organisationId: sites.organisationId,
+      organisationName: organisations.name,
+    })
+    .from(sites)
+    .innerJoin(organisations, eq(organisations.id, sites.organisationId))
+    .where(
+      options.archived === true
+        ? eq(organisations.regionId, regionId)
+        : and(eq(organisations.regionId, regionId), isNull(sites.archivedAt), isNull(organisations.archivedAt)),
+    );
+  return options.by === 'site' || options.archived === true
+    ? query.orderBy(asc(sites.name))
+    : query.orderBy(asc(organisations.name), asc(sites.name));
+}
+
+export interface SiteAddress {
+  name: string;
+  addressLine1: string;
+  addressLine2: string | null;
+  town: string;
+  postcode: string;
+}
+
+/** Sites by id with their names and addresses (archived ones too). */
+export async function siteAddressesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, SiteAddress>> {
+  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: sites.id,
+      name: sites.name,
+      addressLine1: sites.addressLine1,
+      addressLine2: sites.addressLine2,
+      town: sites.town,
+      postcode: sites.postcode,
+    })
+    .from(sites)
+    .where(inArray(sites.id, wanted));
+  return new Map(rows.map(({ id, ...address }) => [id, address]));
 }

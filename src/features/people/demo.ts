@@ -1,11 +1,11 @@
-import { and, asc, eq, like } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { requiresTotp, ROLE_LABELS, type Role } from '../../platform/auth/roles.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { newTotpSecret } from '../../platform/auth/totp.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { organisations, regions } from '../organisations/index.ts';
+import { organisationsIn, regionIdByCode } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from './schema.ts';
 
 /** Every demo account's password. Demo accounts exist only when NODE_ENV is not production. */
@@ -79,15 +79,10 @@ const DEMO_PEOPLE: DemoPerson[] = [
  */
 export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, now: Date): Promise<void> {
   if (!options.demoLogins) return;
-  const [region] = await db.select().from(regions).where(eq(regions.code, 'east-of-england')).limit(1);
-  if (region === undefined) throw new Error('The East of England region is missing; run ensureRegions first');
+  const regionId = await regionIdByCode(db, 'east-of-england');
+  if (regionId === undefined) throw new Error('The East of England region is missing; run ensureRegions first');
   // The organisations feature seeds its demo trusts first; the provider contact works for the first acute trust.
-  const [trust] = await db
-    .select({ id: organisations.id })
-    .from(organisations)
-    .where(and(eq(organisations.regionId, region.id), eq(organisations.kind, 'acute_trust')))
-    .orderBy(asc(organisations.name))
-    .limit(1);
+  const trust = (await organisationsIn(db, [regionId], { archived: true })).find((org) => org.kind === 'acute_trust');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const person of DEMO_PEOPLE) {
     const id = newId();
@@ -107,14 +102,14 @@ export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, n
       id: newId(),
       userId: id,
       role: person.role,
-      regionId: person.regional ? region.id : null,
+      regionId: person.regional ? regionId : null,
       organisationId: person.role === 'provider_contact' ? (trust?.id ?? null) : null,
       createdAt: now,
     });
     if (person.learner !== undefined) {
       await db.insert(learnerProfiles).values({
         userId: id,
-        regionId: region.id,
+        regionId: regionId,
         ...person.learner,
         createdAt: now,
         updatedAt: now,

@@ -1,5 +1,27 @@
 export { loadRoles } from './repository.ts';
-export { roleAssignments, learnerProfiles, educationalSupervisions, STAGES, type Stage } from './schema.ts';
+export { STAGES, type Stage } from './domain/people.ts';
+/** Learners, role holders and educational supervisions for other features, instead of the tables (ADR 12). */
+export {
+  currentSupervisorOf,
+  educationalSuperviseesOf,
+  endSupervisions,
+  findLearner,
+  insertSupervision,
+  learnerIdsInRegion,
+  learnerRegionOf,
+  learnerRoleHoldersIn,
+  learnersIn,
+  learnersInRegion,
+  learnerStageIn,
+  learnersWhereHolds,
+  roleHoldersIn,
+  setLearnerStage,
+  stagesOf,
+  supervisionHistoryOf,
+  type CurrentSupervisor,
+  type LearnerRecord,
+  type NewSupervision,
+} from './repository.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
 export {
   exportPersonalData,

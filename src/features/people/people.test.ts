@@ -7,7 +7,7 @@ import { outbox } from '../../platform/mail/schema.ts';
 import { sessions, users, userTokens } from '../../platform/auth/schema.ts';
 import { hashPassword } from '../../platform/auth/passwords.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { organisations } from '../organisations/index.ts';
+import { organisations } from '../organisations/schema.ts';
 import { learnerProfiles, roleAssignments } from './schema.ts';
 
 const PASSWORD = 'copper tulip harbour';

@@ -1,7 +1,6 @@
 import { index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
 import { ROLES } from '../../platform/auth/roles.ts';
-import { organisations, regions } from '../organisations/index.ts';
 import { STAGES } from './domain/people.ts';
 
 /** What a person may do: a role, held in a region (or, for a provider contact, for an organisation). */
@@ -13,8 +12,10 @@ export const roleAssignments = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     role: text('role', { enum: ROLES }).notNull(),
-    regionId: uuid('region_id').references(() => regions.id),
-    organisationId: uuid('organisation_id').references(() => organisations.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id'),
+    // organisations.id (organisations), on delete no action: in SQL
+    organisationId: uuid('organisation_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     createdBy: uuid('created_by'),
   },
@@ -33,9 +34,8 @@ export const learnerProfiles = pgTable(
     userId: uuid('user_id')
       .primaryKey()
       .references(() => users.id, { onDelete: 'cascade' }),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     /** GMC reference number: 7 digits. Null once the person is erased. */
     gmcNumber: text('gmc_number'),
     stage: text('stage', { enum: STAGES }).notNull(),

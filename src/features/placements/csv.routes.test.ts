@@ -5,7 +5,7 @@ import { Agent, createTestApp, createUser, type TestApp } from '../../testing/ap
 import { newId } from '../../platform/db/ids.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { organisations, sites } from '../organisations/index.ts';
+import { organisations, sites } from '../organisations/schema.ts';
 import { CSV_COLUMNS } from './domain/csv.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
 

@@ -1,8 +1,8 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { organisations, regions, sites, type OrganisationKind } from '../organisations/index.ts';
+import { organisationsIn, regionIdByCode, sitesIn, type OrganisationKind } from '../organisations/index.ts';
 import { DEMO_DOMAIN } from '../people/index.ts';
 import { addDays } from '../../shared/dates.ts';
 import type { Setting } from './domain/rotation.ts';
@@ -50,25 +50,13 @@ const PARTNERS: readonly Partner[] = [
  * mental health with a year-long day a week with the council or a charity.
  */
 export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
-  const [region] = await db.select().from(regions).where(eq(regions.code, 'east-of-england')).limit(1);
-  if (region === undefined) return;
-  const orgs = await db
-    .select({ id: organisations.id, kind: organisations.kind, name: organisations.name })
-    .from(organisations)
-    .where(eq(organisations.regionId, region.id))
-    .orderBy(asc(organisations.name));
+  const regionId = await regionIdByCode(db, 'east-of-england');
+  if (regionId === undefined) return;
+  const region = { id: regionId };
+  const orgs = await organisationsIn(db, [regionId], { archived: true });
   const trusts = orgs.filter((org) => org.kind === 'acute_trust');
   if (trusts.length === 0) return;
-  const siteRows = await db
-    .select({ id: sites.id, organisationId: sites.organisationId })
-    .from(sites)
-    .where(
-      inArray(
-        sites.organisationId,
-        orgs.map((org) => org.id),
-      ),
-    )
-    .orderBy(asc(sites.name));
+  const siteRows = await sitesIn(db, regionId, { archived: true });
   const siteOf = (organisationId: string) =>
     siteRows.find((site) => site.organisationId === organisationId)?.id ?? null;
   const ofKind = (kind: OrganisationKind) => orgs.filter((org) => org.kind === kind);

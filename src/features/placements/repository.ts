@@ -1,8 +1,15 @@
 import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { organisations, regions, sites } from '../organisations/index.ts';
-import { roleAssignments } from '../people/index.ts';
+import { byRank } from '../../platform/db/order.ts';
+import {
+  organisationNamesOf,
+  organisationsIn,
+  regionNamesOf,
+  siteAddressesOf,
+  sitesIn,
+} from '../organisations/index.ts';
+import { roleHoldersIn } from '../people/index.ts';
 import type { Setting } from './domain/rotation.ts';
 import { calendarTokens, placements, postAssignments, posts, programmeYears } from './schema.ts';
 
@@ -26,13 +33,23 @@ function likePattern(text: string): string {
 }
 
 export async function listYears(db: Db, scope: RegionScope): Promise<(ProgrammeYear & { regionName: string })[]> {
-  const rows = await db
-    .select({ year: programmeYears, regionName: regions.name })
+  const regionIds = await db
+    .selectDistinct({ id: programmeYears.regionId })
     .from(programmeYears)
-    .innerJoin(regions, eq(regions.id, programmeYears.regionId))
+    .where(inScope(programmeYears.regionId, scope));
+  const regionNames = await regionNamesOf(
+    db,
+    regionIds.map((row) => row.id),
+  );
+  const rows = await db
+    .select()
+    .from(programmeYears)
     .where(inScope(programmeYears.regionId, scope))
-    .orderBy(desc(programmeYears.startsOn), asc(regions.name), asc(programmeYears.name));
-  return rows.map((row) => ({ ...row.year, regionName: row.regionName }));
+    .orderBy(desc(programmeYears.startsOn), byRank(programmeYears.regionId, regionNames), asc(programmeYears.name));
+  return rows.flatMap((year) => {
+    const region = regionNames.get(year.regionId);
+    return region === undefined ? [] : [{ ...year, regionName: region.name }];
+  });
 }
 
 export async function findYear(db: Db, id: string): Promise<ProgrammeYear | undefined> {
@@ -123,7 +140,7 @@ export async function listPosts(
         capacity: posts.capacity,
         archivedAt: posts.archivedAt,
         yearName: programmeYears.name,
-        leadEmployerName: organisations.name,
+        leadEmployerId: posts.leadEmployerId,
         assigned: assignedCount.mapWith(Number),
         settings: sql<
           string[] | null
@@ -131,14 +148,27 @@ export async function listPosts(
       })
       .from(posts)
       .innerJoin(programmeYears, eq(programmeYears.id, posts.programmeYearId))
-      .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
       .where(where)
       .orderBy(desc(programmeYears.startsOn), asc(posts.code))
       .limit(limit)
       .offset(offset),
     db.select({ n: count() }).from(posts).where(where),
   ]);
-  const items = rows.map((row) => ({ ...row, settings: (row.settings ?? []) as Setting[] }));
+  const leadEmployers = await organisationNamesOf(
+    db,
+    rows.map((row) => row.leadEmployerId),
+  );
+  const items = rows.map(({ leadEmployerId, ...row }) => ({
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    capacity: row.capacity,
+    archivedAt: row.archivedAt,
+    yearName: row.yearName,
+    leadEmployerName: leadEmployers.get(leadEmployerId)?.name ?? '',
+    assigned: row.assigned,
+    settings: (row.settings ?? []) as Setting[],
+  }));
   return { items, total: totals[0]?.n ?? 0 };
 }
 
@@ -150,15 +180,18 @@ export interface PostDetail extends Post {
 
 export async function findPost(db: Db, id: string): Promise<PostDetail | undefined> {
   const [row] = await db
-    .select({ post: posts, year: programmeYears, leadEmployerName: organisations.name, regionName: regions.name })
+    .select({ post: posts, year: programmeYears })
     .from(posts)
     .innerJoin(programmeYears, eq(programmeYears.id, posts.programmeYearId))
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
-    .innerJoin(regions, eq(regions.id, posts.regionId))
     .where(eq(posts.id, id));
-  return row === undefined
+  if (row === undefined) return undefined;
+  const [leadEmployer, region] = await Promise.all([
+    organisationNamesOf(db, [row.post.leadEmployerId]).then((names) => names.get(row.post.leadEmployerId)),
+    regionNamesOf(db, [row.post.regionId]).then((names) => names.get(row.post.regionId)),
+  ]);
+  return leadEmployer === undefined || region === undefined
     ? undefined
-    : { ...row.post, year: row.year, leadEmployerName: row.leadEmployerName, regionName: row.regionName };
+    : { ...row.post, year: row.year, leadEmployerName: leadEmployer.name, regionName: region.name };
 }
 
 export async function findPostByCode(db: Db, yearId: string, code: string): Promise<Post | undefined> {
@@ -190,30 +223,27 @@ export async function listPlacements(db: Db, postIds: readonly string[]): Promis
   const rows = await db
     .select({
       placement: placements,
-      organisationName: organisations.name,
-      site: sites,
       supervisorName: users.displayName,
       supervisorEmail: users.email,
     })
     .from(placements)
-    .innerJoin(organisations, eq(organisations.id, placements.organisationId))
-    .leftJoin(sites, eq(sites.id, placements.siteId))
     .leftJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
     .where(inArray(placements.postId, [...postIds]))
     .orderBy(asc(placements.startsOn), desc(placements.sessionsPerWeek), asc(placements.endsOn));
+  const [organisationNames, siteAddresses] = await Promise.all([
+    organisationNamesOf(
+      db,
+      rows.map((row) => row.placement.organisationId),
+    ),
+    siteAddressesOf(
+      db,
+      rows.map((row) => row.placement.siteId),
+    ),
+  ]);
   return rows.map((row) => ({
     ...row.placement,
-    organisationName: row.organisationName,
-    site:
-      row.site === null
-        ? null
-        : {
-            name: row.site.name,
-            addressLine1: row.site.addressLine1,
-            addressLine2: row.site.addressLine2,
-            town: row.site.town,
-            postcode: row.site.postcode,
-          },
+    organisationName: organisationNames.get(row.placement.organisationId)?.name ?? '',
+    site: row.placement.siteId === null ? null : (siteAddresses.get(row.placement.siteId) ?? null),
     supervisor:
       row.supervisorName === null || row.supervisorEmail === null
         ? null
@@ -251,35 +281,22 @@ export interface Choice {
 
 /** Organisations of a region that are not archived, for the lead employer and provider lists. */
 export async function organisationChoices(db: Db, regionId: string): Promise<(Choice & { kind: string })[]> {
-  return db
-    .select({ id: organisations.id, name: organisations.name, kind: organisations.kind })
-    .from(organisations)
-    .where(and(eq(organisations.regionId, regionId), isNull(organisations.archivedAt)))
-    .orderBy(asc(organisations.name));
+  const choices = await organisationsIn(db, [regionId]);
+  return choices.map(({ id, name, kind }) => ({ id, name, kind }));
 }
 
 /** Lead employers of posts the person may see, for the list's filter. */
 export async function leadEmployerChoices(db: Db, scope: RegionScope): Promise<Choice[]> {
-  return db
-    .selectDistinct({ id: organisations.id, name: organisations.name })
-    .from(posts)
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
-    .where(inScope(posts.regionId, scope))
-    .orderBy(asc(organisations.name));
+  const rows = await db.selectDistinct({ id: posts.leadEmployerId }).from(posts).where(inScope(posts.regionId, scope));
+  const names = await organisationNamesOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return [...names].sort(([, a], [, b]) => a.rank - b.rank).map(([id, { name }]) => ({ id, name }));
 }
 
 export async function siteChoices(db: Db, regionId: string): Promise<(Choice & { organisationId: string })[]> {
-  const rows = await db
-    .select({
-      id: sites.id,
-      name: sites.name,
-      organisationId: sites.organisationId,
-      organisationName: organisations.name,
-    })
-    .from(sites)
-    .innerJoin(organisations, eq(organisations.id, sites.organisationId))
-    .where(and(eq(organisations.regionId, regionId), isNull(sites.archivedAt), isNull(organisations.archivedAt)))
-    .orderBy(asc(organisations.name), asc(sites.name));
+  const rows = await sitesIn(db, regionId);
   return rows.map((row) => ({
     id: row.id,
     name: `${row.name} (${row.organisationName})`,
@@ -289,18 +306,8 @@ export async function siteChoices(db: Db, regionId: string): Promise<(Choice & {
 
 /** People who may supervise a placement in the region: clinical and educational supervisors. */
 export async function supervisorChoices(db: Db, regionId: string): Promise<Choice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.regionId, regionId),
-        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
-        eq(users.status, 'active'),
-      ),
-    )
-    .orderBy(asc(users.displayName));
+  const people = await roleHoldersIn(db, regionId, ['clinical_supervisor', 'educational_supervisor'], ['active']);
+  return people.map(({ id, name }) => ({ id, name }));
 }
 
 /** Every placement of the year's posts that are not archived, with the post's lead employer. */
@@ -325,18 +332,26 @@ export async function postsPerTrust(
   db: Db,
   yearId: string,
 ): Promise<{ leadEmployerId: string; name: string; posts: number; places: number }[]> {
-  return db
+  const rows = await db
     .select({
-      leadEmployerId: organisations.id,
-      name: organisations.name,
+      leadEmployerId: posts.leadEmployerId,
       posts: count().mapWith(Number),
       places: sql<number>`sum(${posts.capacity})`.mapWith(Number),
     })
     .from(posts)
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
     .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
-    .groupBy(organisations.id, organisations.name)
-    .orderBy(asc(organisations.name));
+    .groupBy(posts.leadEmployerId);
+  const names = await organisationNamesOf(
+    db,
+    rows.map((row) => row.leadEmployerId),
+  );
+  return rows
+    .flatMap((row) => {
+      const employer = names.get(row.leadEmployerId);
+      return employer === undefined ? [] : [{ ...row, name: employer.name, rank: employer.rank }];
+    })
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ leadEmployerId, name, posts: postCount, places }) => ({ leadEmployerId, name, posts: postCount, places }));
 }
 
 export async function assignmentsOf(db: Db, learnerUserId: string): Promise<{ postId: string; assignedAt: Date }[]> {
@@ -387,27 +402,14 @@ export async function regionSites(
   db: Db,
   regionId: string,
 ): Promise<{ id: string; organisationId: string; name: string }[]> {
-  return db
-    .select({ id: sites.id, organisationId: sites.organisationId, name: sites.name })
-    .from(sites)
-    .innerJoin(organisations, eq(organisations.id, sites.organisationId))
-    .where(and(eq(organisations.regionId, regionId), isNull(sites.archivedAt), isNull(organisations.archivedAt)))
-    .orderBy(asc(sites.name));
+  const rows = await sitesIn(db, regionId, { by: 'site' });
+  return rows.map(({ id, organisationId, name }) => ({ id, organisationId, name }));
 }
 
 /** The people supervisorChoices offers, with their email: how a file names a clinical supervisor. */
 export async function supervisorEmails(db: Db, regionId: string): Promise<{ id: string; email: string }[]> {
-  return db
-    .selectDistinct({ id: users.id, email: users.email })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.regionId, regionId),
-        inArray(roleAssignments.role, ['clinical_supervisor', 'educational_supervisor']),
-        eq(users.status, 'active'),
-      ),
-    );
+  const people = await roleHoldersIn(db, regionId, ['clinical_supervisor', 'educational_supervisor'], ['active']);
+  return people.map(({ id, email }) => ({ id, email }));
 }
 
 /** Every post code of a programme year, archived posts included: codes are unique in a year. */
@@ -421,18 +423,25 @@ export async function exportablePosts(
   db: Db,
   yearId: string,
 ): Promise<{ id: string; code: string; title: string; capacity: number; leadEmployerName: string }[]> {
-  return db
+  const rows = await db
     .select({
       id: posts.id,
       code: posts.code,
       title: posts.title,
       capacity: posts.capacity,
-      leadEmployerName: organisations.name,
+      leadEmployerId: posts.leadEmployerId,
     })
     .from(posts)
-    .innerJoin(organisations, eq(organisations.id, posts.leadEmployerId))
     .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
     .orderBy(asc(posts.code));
+  const names = await organisationNamesOf(
+    db,
+    rows.map((row) => row.leadEmployerId),
+  );
+  return rows.map(({ leadEmployerId, ...row }) => ({
+    ...row,
+    leadEmployerName: names.get(leadEmployerId)?.name ?? '',
+  }));
 }
 
 /** Every post a learner has been placed in, archived ones included, oldest first. */

@@ -1,6 +1,5 @@
 import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { organisations, regions, sites } from '../organisations/index.ts';
 import { SETTINGS } from './domain/rotation.ts';
 
 export { SETTINGS, type Setting } from './domain/rotation.ts';
@@ -10,9 +9,8 @@ export const programmeYears = pgTable(
   'programme_years',
   {
     id: uuid('id').primaryKey(),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     name: text('name').notNull(),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),
     endsOn: date('ends_on', { mode: 'string' }).notNull(),
@@ -30,14 +28,12 @@ export const posts = pgTable(
     programmeYearId: uuid('programme_year_id')
       .notNull()
       .references(() => programmeYears.id),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     code: text('code').notNull(),
     title: text('title').notNull(),
-    leadEmployerId: uuid('lead_employer_id')
-      .notNull()
-      .references(() => organisations.id),
+    // organisations.id (organisations), on delete no action: in SQL
+    leadEmployerId: uuid('lead_employer_id').notNull(),
     capacity: integer('capacity').notNull().default(1),
     archivedAt: timestamp('archived_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -58,10 +54,10 @@ export const placements = pgTable(
     postId: uuid('post_id')
       .notNull()
       .references(() => posts.id, { onDelete: 'cascade' }),
-    organisationId: uuid('organisation_id')
-      .notNull()
-      .references(() => organisations.id),
-    siteId: uuid('site_id').references(() => sites.id),
+    // organisations.id (organisations), on delete no action: in SQL
+    organisationId: uuid('organisation_id').notNull(),
+    // sites.id (organisations), on delete no action: in SQL
+    siteId: uuid('site_id'),
     setting: text('setting', { enum: SETTINGS }).notNull(),
     specialty: text('specialty').notNull(),
     startsOn: date('starts_on', { mode: 'string' }).notNull(),

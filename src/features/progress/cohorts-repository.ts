@@ -1,9 +1,9 @@
 /** Queries of cohorts and their members, and of the learners of a region who may join one. */
-import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { regions } from '../organisations/index.ts';
-import { learnerProfiles, roleAssignments } from '../people/index.ts';
+import { regionNamesOf } from '../organisations/index.ts';
+import { learnersInRegion } from '../people/index.ts';
 import { cohortMembers, cohorts, type LearnerRecord } from '../curriculum/index.ts';
 
 export type Cohort = typeof cohorts.$inferSelect;
@@ -24,9 +24,8 @@ export async function listCohorts(
   const where = scope === 'all' ? undefined : inArray(cohorts.regionId, [...scope]);
   const [totalRow] = await db.select({ total: count() }).from(cohorts).where(where);
   const rows = await db
-    .select({ cohort: cohorts, regionName: regions.name })
+    .select({ cohort: cohorts })
     .from(cohorts)
-    .innerJoin(regions, eq(regions.id, cohorts.regionId))
     .where(where)
     .orderBy(desc(cohorts.intakeYear), asc(cohorts.name), asc(cohorts.id))
     .limit(limit)
@@ -41,10 +40,14 @@ export async function listCohorts(
           .where(inArray(cohortMembers.cohortId, ids))
           .groupBy(cohortMembers.cohortId);
   const membersOf = new Map(counts.map((row) => [row.id, row.members]));
+  const regionNames = await regionNamesOf(
+    db,
+    rows.map((row) => row.cohort.regionId),
+  );
   return {
     items: rows.map((row) => ({
       ...row.cohort,
-      regionName: row.regionName,
+      regionName: regionNames.get(row.cohort.regionId)?.name ?? '',
       members: membersOf.get(row.cohort.id) ?? 0,
     })),
     total: totalRow?.total ?? 0,
@@ -105,26 +108,7 @@ export async function cohortIdsOf(db: Db, learnerId: string): Promise<string[]> 
 
 /** Learners of a region (active accounts with the learner role), optionally only these ids. */
 export async function regionLearners(db: Db, regionId: string, ids?: readonly string[]): Promise<LearnerRecord[]> {
-  if (ids !== undefined && ids.length === 0) return [];
-  return db
-    .selectDistinct({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
-    .where(
-      and(
-        eq(learnerProfiles.regionId, regionId),
-        ne(users.status, 'erased'),
-        ids === undefined ? undefined : inArray(users.id, [...ids]),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
+  return learnersInRegion(db, regionId, ids);
 }
 
 /** Adds the learners to the cohort, leaving out those already in it; the ids of those added. */

@@ -2,10 +2,20 @@
  * Queries of learners' progress: their evidence, the events that would help them, their stage history, their
  * educational supervisors, their annual reviews, and what of it each learner downloads.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { educationalSupervisions, learnerProfiles, roleAssignments, type Stage } from '../people/index.ts';
+import {
+  currentSupervisorOf,
+  endSupervisions as endEducationalSupervisions,
+  insertSupervision as insertEducationalSupervision,
+  roleHoldersIn,
+  setLearnerStage,
+  supervisionHistoryOf,
+  type CurrentSupervisor,
+  type NewSupervision,
+  type Stage,
+} from '../people/index.ts';
 import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/index.ts';
 import { eventRegistrations, learningEvents } from '../events/index.ts';
 import { annualReviews, stageHistory } from './schema.ts';
@@ -15,7 +25,7 @@ export type LearningEvent = typeof learningEvents.$inferSelect;
 export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status'];
 export type StageHistoryRow = typeof stageHistory.$inferSelect;
 export type NewStageHistoryRow = typeof stageHistory.$inferInsert;
-export type NewSupervision = typeof educationalSupervisions.$inferInsert;
+export type { CurrentSupervisor, NewSupervision };
 export type Review = typeof annualReviews.$inferSelect;
 export type NewReview = typeof annualReviews.$inferInsert;
 
@@ -72,27 +82,8 @@ export async function registrationStatuses(
 
 // ----- The educational supervisor -----
 
-export interface CurrentSupervisor {
-  id: string;
-  name: string;
-  email: string;
-  startedAt: Date;
-}
-
 export async function currentSupervisor(db: Db, learnerId: string): Promise<CurrentSupervisor | null> {
-  const [row] = await db
-    .select({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      startedAt: educationalSupervisions.startedAt,
-    })
-    .from(educationalSupervisions)
-    .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
-    .where(and(eq(educationalSupervisions.learnerUserId, learnerId), isNull(educationalSupervisions.endedAt)))
-    .orderBy(desc(educationalSupervisions.startedAt))
-    .limit(1);
-  return row ?? null;
+  return currentSupervisorOf(db, learnerId);
 }
 
 export interface SupervisorChoice {
@@ -103,31 +94,16 @@ export interface SupervisorChoice {
 
 /** Active people who hold the educational supervisor role in a region, leaving out one (the learner themself). */
 export async function supervisorsIn(db: Db, regionId: string, exceptUserId: string): Promise<SupervisorChoice[]> {
-  return db
-    .selectDistinct({ id: users.id, name: users.displayName, email: users.email })
-    .from(roleAssignments)
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .where(
-      and(
-        eq(roleAssignments.role, 'educational_supervisor'),
-        eq(roleAssignments.regionId, regionId),
-        eq(users.status, 'active'),
-        ne(users.id, exceptUserId),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
+  return roleHoldersIn(db, regionId, ['educational_supervisor'], ['active'], exceptUserId);
 }
 
 /** Ends the learner's open supervisions at a time. */
 export async function endSupervisions(db: Db, learnerId: string, at: Date): Promise<void> {
-  await db
-    .update(educationalSupervisions)
-    .set({ endedAt: at })
-    .where(and(eq(educationalSupervisions.learnerUserId, learnerId), isNull(educationalSupervisions.endedAt)));
+  await endEducationalSupervisions(db, learnerId, at);
 }
 
 export async function insertSupervision(db: Db, values: NewSupervision): Promise<void> {
-  await db.insert(educationalSupervisions).values(values);
+  await insertEducationalSupervision(db, values);
 }
 
 // ----- Stage history -----
@@ -167,7 +143,7 @@ export async function insertStageHistory(db: Db, rows: NewStageHistoryRow[]): Pr
 
 /** The current stage on the learner's profile, which lists and the learner's pages read. */
 export async function setProfileStage(db: Db, learnerId: string, stage: Stage, at: Date): Promise<void> {
-  await db.update(learnerProfiles).set({ stage, updatedAt: at }).where(eq(learnerProfiles.userId, learnerId));
+  await setLearnerStage(db, learnerId, stage, at);
 }
 
 // ----- Annual reviews -----
@@ -233,16 +209,7 @@ export async function stagesToDownload(db: Db, userId: string) {
 }
 
 export async function supervisorsToDownload(db: Db, userId: string) {
-  return db
-    .select({
-      supervisor: users.displayName,
-      startedAt: educationalSupervisions.startedAt,
-      endedAt: educationalSupervisions.endedAt,
-    })
-    .from(educationalSupervisions)
-    .innerJoin(users, eq(users.id, educationalSupervisions.supervisorUserId))
-    .where(eq(educationalSupervisions.learnerUserId, userId))
-    .orderBy(asc(educationalSupervisions.startedAt));
+  return supervisionHistoryOf(db, userId);
 }
 
 export async function cohortsToDownload(db: Db, userId: string) {

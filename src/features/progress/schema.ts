@@ -1,6 +1,5 @@
 import { date, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { regions } from '../organisations/index.ts';
 
 /** A learner's stages over time: F1 → F2 → ST1…; the open row (no end) is the current stage. */
 import { REVIEW_OUTCOMES } from './domain/review.ts';
@@ -29,9 +28,8 @@ export const annualReviews = pgTable(
     learnerUserId: uuid('learner_user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
-    regionId: uuid('region_id')
-      .notNull()
-      .references(() => regions.id),
+    // regions.id (organisations), on delete no action: in SQL
+    regionId: uuid('region_id').notNull(),
     /** The training year reviewed, for example '2026/27'. */
     year: text('year').notNull(),
     stage: text('stage').notNull(),
