@@ -484,6 +484,23 @@ export async function findLearner(db: Db, learnerId: string): Promise<LearnerRec
   return row;
 }
 
+/** Learners (a profile and the learner role) who are not erased and meet the condition, by name. */
+function learnerRecordsWhere(db: Db, condition: SQL | undefined): Promise<LearnerRecord[]> {
+  return db
+    .selectDistinct({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      regionId: learnerProfiles.regionId,
+      stage: learnerProfiles.stage,
+    })
+    .from(learnerProfiles)
+    .innerJoin(users, eq(users.id, learnerProfiles.userId))
+    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
+    .where(and(ne(users.status, 'erased'), condition))
+    .orderBy(asc(users.displayName), asc(users.id));
+}
+
 /**
  * Learners (a profile and the learner role) who are not erased, in the given regions or among the given learners,
  * by name. Neither any region nor any learner is nobody.
@@ -494,53 +511,24 @@ export async function learnersIn(
   learnerIds: readonly string[],
 ): Promise<LearnerRecord[]> {
   if (regionIds !== 'all' && regionIds.length === 0 && learnerIds.length === 0) return [];
-  return db
-    .selectDistinct({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
-    .where(
-      and(
-        ne(users.status, 'erased'),
-        regionIds === 'all'
-          ? undefined
-          : or(
-              regionIds.length === 0 ? undefined : inArray(learnerProfiles.regionId, [...regionIds]),
-              learnerIds.length === 0 ? undefined : inArray(users.id, [...learnerIds]),
-            ),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
+  return learnerRecordsWhere(
+    db,
+    regionIds === 'all'
+      ? undefined
+      : or(
+          regionIds.length === 0 ? undefined : inArray(learnerProfiles.regionId, [...regionIds]),
+          learnerIds.length === 0 ? undefined : inArray(users.id, [...learnerIds]),
+        ),
+  );
 }
 
 /** Learners of a region (a profile there and the learner role) who are not erased, optionally only these ids. */
 export async function learnersInRegion(db: Db, regionId: string, ids?: readonly string[]): Promise<LearnerRecord[]> {
   if (ids !== undefined && ids.length === 0) return [];
-  return db
-    .selectDistinct({
-      id: users.id,
-      name: users.displayName,
-      email: users.email,
-      regionId: learnerProfiles.regionId,
-      stage: learnerProfiles.stage,
-    })
-    .from(learnerProfiles)
-    .innerJoin(users, eq(users.id, learnerProfiles.userId))
-    .innerJoin(roleAssignments, and(eq(roleAssignments.userId, users.id), eq(roleAssignments.role, 'learner')))
-    .where(
-      and(
-        eq(learnerProfiles.regionId, regionId),
-        ne(users.status, 'erased'),
-        ids === undefined ? undefined : inArray(users.id, [...ids]),
-      ),
-    )
-    .orderBy(asc(users.displayName), asc(users.id));
+  return learnerRecordsWhere(
+    db,
+    and(eq(learnerProfiles.regionId, regionId), ids === undefined ? undefined : inArray(users.id, [...ids])),
+  );
 }
 
 /** The ids of a region's learners (a profile there and the learner role), erased ones included. */
