@@ -251,6 +251,19 @@ export async function evidenceOf(db: Db, learnerId: string, curriculumId: string
     .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
 }
 
+/** The evidence links of many learners in one curriculum, in one query. */
+export async function evidenceOfLearners(
+  db: Db,
+  curriculumId: string,
+  learnerIds: readonly string[],
+): Promise<EvidenceLinkRow[]> {
+  if (learnerIds.length === 0) return [];
+  return db
+    .select()
+    .from(evidenceLinks)
+    .where(and(eq(evidenceLinks.curriculumId, curriculumId), inArray(evidenceLinks.learnerUserId, [...learnerIds])));
+}
+
 /** A learner's evidence links, oldest first, as their "download my data" lists them. */
 export async function learnerEvidenceForExport(
   db: Db,

@@ -7,7 +7,7 @@ import type { Role } from '../../platform/auth/roles.ts';
 import { roleHoldersIn } from '../people/index.ts';
 import type { Registration } from './domain/events.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
-import { cohortMembers, cohorts, type ActivityType } from '../curriculum/index.ts';
+import { cohortIdsOf, cohortsInRegions, type ActivityType } from '../curriculum/index.ts';
 
 export type LearningEvent = typeof learningEvents.$inferSelect;
 export type NewLearningEvent = typeof learningEvents.$inferInsert;
@@ -236,20 +236,15 @@ export async function regionStaff(db: Db, regionId: string, roles: readonly Role
   return roleHoldersIn(db, regionId, roles, ['invited', 'active']);
 }
 
+/** The region's cohorts, latest intake first: an event's audience choices. */
 export async function regionCohorts(db: Db, regionId: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .select({ id: cohorts.id, name: cohorts.name })
-    .from(cohorts)
-    .where(eq(cohorts.regionId, regionId))
-    .orderBy(desc(cohorts.intakeYear), asc(cohorts.name));
+  const choices = await cohortsInRegions(db, [regionId]);
+  return choices.map(({ id, name }) => ({ id, name }));
 }
 
+/** The ids of the cohorts a learner is in. */
 export async function cohortsOf(db: Db, learnerId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: cohortMembers.cohortId })
-    .from(cohortMembers)
-    .where(eq(cohortMembers.learnerUserId, learnerId));
-  return rows.map((row) => row.id);
+  return cohortIdsOf(db, learnerId);
 }
 
 export type FeedbackRow = typeof eventFeedback.$inferSelect;

@@ -16,11 +16,11 @@ import {
   type NewSupervision,
   type Stage,
 } from '../people/index.ts';
-import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/index.ts';
+import { cohortMembershipsOf, type EvidenceLinkRow } from '../curriculum/index.ts';
 import { eventRegistrations, learningEvents } from '../events/index.ts';
 import { annualReviews, stageHistory } from './schema.ts';
 
-export type EvidenceRow = typeof evidenceLinks.$inferSelect;
+export type EvidenceRow = EvidenceLinkRow;
 export type LearningEvent = typeof learningEvents.$inferSelect;
 export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status'];
 export type StageHistoryRow = typeof stageHistory.$inferSelect;
@@ -31,25 +31,8 @@ export type NewReview = typeof annualReviews.$inferInsert;
 
 // ----- Evidence and events -----
 
-/** A learner's evidence links in one curriculum. */
-export async function evidenceOf(db: Db, learnerId: string, curriculumId: string): Promise<EvidenceRow[]> {
-  return db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
-}
-
-/** The evidence links of many learners in one curriculum, in one query. */
-export async function evidenceOfLearners(
-  db: Db,
-  curriculumId: string,
-  learnerIds: readonly string[],
-): Promise<EvidenceRow[]> {
-  return db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.curriculumId, curriculumId), inArray(evidenceLinks.learnerUserId, [...learnerIds])));
-}
+// A learner's evidence links in one curriculum, and many learners' in one query, are the curriculum feature's.
+export { evidenceOf, evidenceOfLearners } from '../curriculum/index.ts';
 
 /** Scheduled events of a region still to come, soonest first (at most 500). */
 export async function upcomingEventsIn(db: Db, regionId: string, now: Date): Promise<LearningEvent[]> {
@@ -213,11 +196,7 @@ export async function supervisorsToDownload(db: Db, userId: string) {
 }
 
 export async function cohortsToDownload(db: Db, userId: string) {
-  return db
-    .select({ cohort: cohorts.name, intakeYear: cohorts.intakeYear, addedAt: cohortMembers.addedAt })
-    .from(cohortMembers)
-    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(eq(cohortMembers.learnerUserId, userId));
+  return cohortMembershipsOf(db, userId);
 }
 
 export async function reviewsToDownload(db: Db, userId: string) {
