@@ -30,6 +30,7 @@ import {
   memberIdsOf,
   type CohortChoice,
 } from '../curriculum/index.ts';
+import { registrationStatusesOf, upcomingEventsInRegion } from '../events/index.ts';
 
 /** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
 export async function visibleLearner(ctx: Context, learnerId: string): Promise<LearnerRecord> {
@@ -209,7 +210,7 @@ export async function helpfulEvents(
   if (stillNeeded.length === 0) return [];
   const needed = new Set(stillNeeded);
   const [events, memberships] = await Promise.all([
-    repository.upcomingEventsIn(db, learner.regionId, now),
+    upcomingEventsInRegion(db, learner.regionId, now),
     cohortIdsOf(db, learner.id),
   ]);
   const myCohorts = new Set(memberships);
@@ -226,7 +227,7 @@ export async function helpfulEvents(
     )
     .slice(0, HELPFUL_EVENTS_SHOWN);
   if (fitting.length === 0) return [];
-  const statusOf = await repository.registrationStatuses(
+  const statusOf = await registrationStatusesOf(
     db,
     learner.id,
     fitting.map(({ event }) => event.id),
