@@ -12,10 +12,9 @@ module.exports = {
       name: 'index-exports-no-tables',
       comment:
         "A feature's index.ts offers query functions and types, never its Drizzle tables: it does not import its own " +
-        'schema.ts (types it re-exports live in domain/ or beside the queries). Still to do (ADR 12): placements, ' +
-        'curriculum and events, whose index.ts still export tables, are left out until they no longer do.',
+        'schema.ts (types it re-exports live in domain/ or beside the queries). ADR 12.',
       severity: 'error',
-      from: { path: '^src/features/([^/]+)/index\\.ts$', pathNot: '^src/features/(placements|curriculum|events)/' },
+      from: { path: '^src/features/([^/]+)/index\\.ts$' },
       to: { path: '^src/features/$1/schema\\.ts$' },
     },
     {

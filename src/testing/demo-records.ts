@@ -1,7 +1,7 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../platform/db/client.ts';
 import { jobs } from '../platform/jobs/schema.ts';
-import { eventRegistrations } from '../features/events/index.ts';
+import { eventRegistrations } from '../features/events/schema.ts';
 import { roleAssignments } from '../features/people/schema.ts';
 import type { Agent } from './app.ts';
 import { readPage, type PageForm } from './crawl.ts';

@@ -11,7 +11,7 @@ import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { RuleError } from '../../platform/errors.ts';
 import { loadRoles } from '../people/index.ts';
-import { postAssignments } from '../placements/index.ts';
+import { postAssignments } from '../placements/schema.ts';
 import { addLearner, addOrganisation, addPost, addYear } from './test-support.ts';
 import { userNames } from './repository.ts';
 import * as service from './service.ts';

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, or } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { declareTable, notPersonal, personal } from '../../platform/db/personal-data.ts';
-import { posts } from '../placements/index.ts';
+import { postCodesOf } from '../placements/index.ts';
 import {
   allocationRuns,
   allocationSwaps,
@@ -39,14 +39,13 @@ export async function allocationPersonalDataOf(db: Db, userId: string): Promise<
       .select({
         windowId: preferenceWindows.id,
         window: preferenceWindows.name,
-        preallocatedTo: posts.code,
+        preallocatedPostId: preferenceWindowLearners.preallocatedPostId,
         specialCircumstances: preferenceWindowLearners.preallocationReason,
         linkedApplication: preferenceWindowLearners.linkedWithUserId,
         publishedRunId: preferenceWindows.publishedRunId,
       })
       .from(preferenceWindowLearners)
       .innerJoin(preferenceWindows, eq(preferenceWindows.id, preferenceWindowLearners.windowId))
-      .leftJoin(posts, eq(posts.id, preferenceWindowLearners.preallocatedPostId))
       .where(eq(preferenceWindowLearners.learnerUserId, userId))
       .orderBy(asc(preferenceWindows.createdAt)),
     db
@@ -76,21 +75,17 @@ export async function allocationPersonalDataOf(db: Db, userId: string): Promise<
           .select({ id: allocationRuns.id, result: allocationRuns.result })
           .from(allocationRuns)
           .where(inArray(allocationRuns.id, runIds));
-  const postIds = [...new Set(rankings.flatMap((row) => row.ranking))];
-  const codes = new Map(
-    postIds.length === 0
-      ? []
-      : (await db.select({ id: posts.id, code: posts.code }).from(posts).where(inArray(posts.id, postIds))).map(
-          (post) => [post.id, post.code],
-        ),
-  );
+  const codes = await postCodesOf(db, [
+    ...windows.map((window) => window.preallocatedPostId),
+    ...rankings.flatMap((row) => row.ranking),
+  ]);
   return {
     preferenceWindows: windows.map((window) => {
       const ranking = rankings.find((row) => row.windowId === window.windowId);
       const result = published.find((run) => run.id === window.publishedRunId)?.result;
       return {
         window: window.window,
-        preallocatedTo: window.preallocatedTo,
+        preallocatedTo: window.preallocatedPostId === null ? null : (codes.get(window.preallocatedPostId) ?? null),
         specialCircumstances: window.specialCircumstances,
         linkedApplication: window.linkedApplication !== null,
         ranking: ranking?.ranking.map((id) => codes.get(id) ?? id) ?? null,

@@ -1,16 +1,19 @@
-import { and, asc, count, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
-import { byRank } from '../../platform/db/order.ts';
-import { organisationNamesOf, regionNamesOf, siteAddressesOf } from '../organisations/index.ts';
+import { organisationNamesOf, regionNamesOf } from '../organisations/index.ts';
 import { learnerRoleHoldersIn, stagesOf } from '../people/index.ts';
 import {
-  placements,
-  postAssignments,
-  posts,
-  programmeYears,
+  assignPosts,
+  movePostAssignment,
+  postRotation,
+  postsOfYear,
+  postsWithIds,
+  programmeYearNamesOf,
+  programmeYearsIn,
   SETTING_LABELS,
-  type Setting,
+  type OfferedPost,
+  type RotationRow,
 } from '../placements/index.ts';
 import {
   allocationRuns,
@@ -56,7 +59,6 @@ export async function listWindows(
     db
       .select({
         window: preferenceWindows,
-        yearName: programmeYears.name,
         eligible:
           sql<number>`(select count(*) from ${preferenceWindowLearners} l where l.window_id = ${windowIdSql})`.mapWith(
             Number,
@@ -67,21 +69,26 @@ export async function listWindows(
           ),
       })
       .from(preferenceWindows)
-      .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
       .where(where)
       .orderBy(desc(preferenceWindows.createdAt))
       .limit(limit)
       .offset(offset),
     db.select({ n: count() }).from(preferenceWindows).where(where),
   ]);
-  const regionNames = await regionNamesOf(
-    db,
-    rows.map((row) => row.window.regionId),
-  );
+  const [regionNames, yearNames] = await Promise.all([
+    regionNamesOf(
+      db,
+      rows.map((row) => row.window.regionId),
+    ),
+    programmeYearNamesOf(
+      db,
+      rows.map((row) => row.window.programmeYearId),
+    ),
+  ]);
   return {
     items: rows.map((row) => ({
       ...row.window,
-      yearName: row.yearName,
+      yearName: yearNames.get(row.window.programmeYearId) ?? '',
       regionName: regionNames.get(row.window.regionId)?.name ?? '',
       eligible: row.eligible,
       submitted: row.submitted,
@@ -97,15 +104,16 @@ export async function listWindows(
  * window is being closed). Only the window's row is locked, not its year's or region's.
  */
 export async function findWindow(db: Db, id: string, lock?: 'update' | 'share'): Promise<WindowDetail | undefined> {
-  const query = db
-    .select({ window: preferenceWindows, yearName: programmeYears.name })
-    .from(preferenceWindows)
-    .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
-    .where(eq(preferenceWindows.id, id));
+  const query = db.select({ window: preferenceWindows }).from(preferenceWindows).where(eq(preferenceWindows.id, id));
   const [row] = lock === undefined ? await query : await query.for(lock, { of: preferenceWindows });
   if (row === undefined) return undefined;
-  const region = (await regionNamesOf(db, [row.window.regionId])).get(row.window.regionId);
-  return region === undefined ? undefined : { ...row.window, yearName: row.yearName, regionName: region.name };
+  const [region, yearName] = await Promise.all([
+    regionNamesOf(db, [row.window.regionId]).then((names) => names.get(row.window.regionId)),
+    programmeYearNamesOf(db, [row.window.programmeYearId]).then((names) => names.get(row.window.programmeYearId)),
+  ]);
+  return region === undefined || yearName === undefined
+    ? undefined
+    : { ...row.window, yearName, regionName: region.name };
 }
 
 export async function insertWindow(db: Db, values: typeof preferenceWindows.$inferInsert): Promise<PreferenceWindow> {
@@ -139,23 +147,10 @@ export interface YearChoice {
   regionName: string;
 }
 
+/** Programme years the person may manage, newest first, then by region and name. */
 export async function yearChoices(db: Db, scope: RegionScope): Promise<YearChoice[]> {
-  const where =
-    scope === 'all' ? undefined : inArray(programmeYears.regionId, scope.length > 0 ? [...scope] : [NO_REGION]);
-  const regionIds = await db.selectDistinct({ id: programmeYears.regionId }).from(programmeYears).where(where);
-  const regionNames = await regionNamesOf(
-    db,
-    regionIds.map((row) => row.id),
-  );
-  const rows = await db
-    .select({ id: programmeYears.id, name: programmeYears.name, regionId: programmeYears.regionId })
-    .from(programmeYears)
-    .where(where)
-    .orderBy(desc(programmeYears.startsOn), byRank(programmeYears.regionId, regionNames), asc(programmeYears.name));
-  return rows.flatMap((row) => {
-    const region = regionNames.get(row.regionId);
-    return region === undefined ? [] : [{ ...row, regionName: region.name }];
-  });
+  const years = await programmeYearsIn(db, scope);
+  return years.map(({ id, name, regionId, regionName }) => ({ id, name, regionId, regionName }));
 }
 
 export interface PostRow {
@@ -169,26 +164,8 @@ export interface PostRow {
   settings: string[];
 }
 
-const postIdSql = sql.raw('"posts"."id"');
-
-function postSelection() {
-  return {
-    id: posts.id,
-    code: posts.code,
-    title: posts.title,
-    capacity: posts.capacity,
-    regionId: posts.regionId,
-    leadEmployerId: posts.leadEmployerId,
-    settings: sql<
-      string[] | null
-    >`(select array_agg(distinct pl.setting) from ${placements} pl where pl.post_id = ${postIdSql})`,
-  };
-}
-
-type PostSelection = Omit<PostRow, 'settings' | 'leadEmployerName'> & { settings: string[] | null };
-
 /** The posts with their lead employers' names and their settings' labels. */
-async function withNamesAndLabels(db: Db, rows: PostSelection[]): Promise<PostRow[]> {
+async function withNamesAndLabels(db: Db, rows: OfferedPost[]): Promise<PostRow[]> {
   const names = await organisationNamesOf(
     db,
     rows.map((row) => row.leadEmployerId),
@@ -196,7 +173,7 @@ async function withNamesAndLabels(db: Db, rows: PostSelection[]): Promise<PostRo
   return rows.flatMap((row) => {
     const leadEmployer = names.get(row.leadEmployerId);
     if (leadEmployer === undefined) return [];
-    const settings = (row.settings ?? []).map((setting) => SETTING_LABELS[setting as Setting]).sort();
+    const settings = row.settings.map((setting) => SETTING_LABELS[setting]).sort();
     return [
       {
         id: row.id,
@@ -214,22 +191,22 @@ async function withNamesAndLabels(db: Db, rows: PostSelection[]): Promise<PostRo
 
 /** The year's posts that are still offered (not archived), by code. */
 export async function yearPosts(db: Db, yearId: string): Promise<PostRow[]> {
-  const rows = await db
-    .select(postSelection())
-    .from(posts)
-    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
-    .orderBy(asc(posts.code));
-  return withNamesAndLabels(db, rows);
+  return withNamesAndLabels(db, await postsOfYear(db, yearId));
 }
 
+/** The window's posts, by code. */
 export async function windowPosts(db: Db, windowId: string): Promise<PostRow[]> {
-  const rows = await db
-    .select(postSelection())
+  const ids = await db
+    .select({ postId: preferenceWindowPosts.postId })
     .from(preferenceWindowPosts)
-    .innerJoin(posts, eq(posts.id, preferenceWindowPosts.postId))
-    .where(eq(preferenceWindowPosts.windowId, windowId))
-    .orderBy(asc(posts.code));
-  return withNamesAndLabels(db, rows);
+    .where(eq(preferenceWindowPosts.windowId, windowId));
+  return withNamesAndLabels(
+    db,
+    await postsWithIds(
+      db,
+      ids.map((row) => row.postId),
+    ),
+  );
 }
 
 export interface LearnerChoice {
@@ -337,7 +314,6 @@ export async function learnerWindows(db: Db, userId: string): Promise<LearnerWin
   const rows = await db
     .select({
       window: preferenceWindows,
-      yearName: programmeYears.name,
       submittedAt: preferenceSubmissions.submittedAt,
       updatedAt: preferenceSubmissions.updatedAt,
       preallocatedPostId: preferenceWindowLearners.preallocatedPostId,
@@ -346,7 +322,6 @@ export async function learnerWindows(db: Db, userId: string): Promise<LearnerWin
     })
     .from(preferenceWindowLearners)
     .innerJoin(preferenceWindows, eq(preferenceWindows.id, preferenceWindowLearners.windowId))
-    .innerJoin(programmeYears, eq(programmeYears.id, preferenceWindows.programmeYearId))
     .leftJoin(
       preferenceSubmissions,
       and(
@@ -356,12 +331,22 @@ export async function learnerWindows(db: Db, userId: string): Promise<LearnerWin
     )
     .where(and(eq(preferenceWindowLearners.learnerUserId, userId), ne(preferenceWindows.status, 'draft')))
     .orderBy(desc(preferenceWindows.deadline));
-  return rows.map((row) => ({
-    ...row.window,
-    yearName: row.yearName,
-    submittedAt: row.submittedAt,
-    hasDraft: row.updatedAt !== null,
-  }));
+  const yearNames = await programmeYearNamesOf(
+    db,
+    rows.map((row) => row.window.programmeYearId),
+  );
+  return rows.flatMap((row) => {
+    const yearName = yearNames.get(row.window.programmeYearId);
+    if (yearName === undefined) return [];
+    return [
+      {
+        ...row.window,
+        yearName,
+        submittedAt: row.submittedAt,
+        hasDraft: row.updatedAt !== null,
+      },
+    ];
+  });
 }
 
 export async function findSubmission(db: Db, windowId: string, userId: string): Promise<Submission | undefined> {
@@ -393,58 +378,11 @@ export async function submittedRankings(
     .orderBy(asc(preferenceSubmissions.learnerUserId));
 }
 
-export interface RotationRow {
-  id: string;
-  setting: Setting;
-  specialty: string;
-  organisationName: string;
-  siteName: string | null;
-  startsOn: string;
-  endsOn: string;
-  sessionsPerWeek: number;
-}
+export type { RotationRow };
 
+/** The post's placements, as a learner ranking it sees them. */
 export async function rotation(db: Db, postId: string): Promise<RotationRow[]> {
-  const rows = await db
-    .select({
-      id: placements.id,
-      setting: placements.setting,
-      specialty: placements.specialty,
-      organisationId: placements.organisationId,
-      siteId: placements.siteId,
-      startsOn: placements.startsOn,
-      endsOn: placements.endsOn,
-      sessionsPerWeek: placements.sessionsPerWeek,
-    })
-    .from(placements)
-    .where(eq(placements.postId, postId))
-    .orderBy(asc(placements.startsOn), asc(placements.specialty));
-  const [organisationNames, sites] = await Promise.all([
-    organisationNamesOf(
-      db,
-      rows.map((row) => row.organisationId),
-    ),
-    siteAddressesOf(
-      db,
-      rows.map((row) => row.siteId),
-    ),
-  ]);
-  return rows.flatMap((row) => {
-    const organisation = organisationNames.get(row.organisationId);
-    if (organisation === undefined) return [];
-    return [
-      {
-        id: row.id,
-        setting: row.setting,
-        specialty: row.specialty,
-        organisationName: organisation.name,
-        siteName: row.siteId === null ? null : (sites.get(row.siteId)?.name ?? null),
-        startsOn: row.startsOn,
-        endsOn: row.endsOn,
-        sessionsPerWeek: row.sessionsPerWeek,
-      },
-    ];
-  });
+  return postRotation(db, postId);
 }
 
 export async function insertRun(db: Db, values: typeof allocationRuns.$inferInsert): Promise<AllocationRun> {
@@ -475,29 +413,24 @@ export async function findRun(db: Db, id: string): Promise<AllocationRun | undef
   return row;
 }
 
+/** Places the run's learners in their posts (placements' assignments). */
 export async function assign(
   db: Db,
   rows: readonly { postId: string; learnerUserId: string }[],
   now: Date,
   newId: () => string,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insert(postAssignments)
-    .values(rows.map((row) => ({ id: newId(), ...row, assignedAt: now, source: 'allocation' as const })))
-    .onConflictDoNothing();
+  await assignPosts(db, rows, now, newId);
 }
 
+/** One side of a swap: the learner's assignment moves to the other post. */
 export async function moveAssignment(
   db: Db,
   learnerUserId: string,
   fromPostId: string,
   toPostId: string,
 ): Promise<void> {
-  await db
-    .update(postAssignments)
-    .set({ postId: toPostId })
-    .where(and(eq(postAssignments.learnerUserId, learnerUserId), eq(postAssignments.postId, fromPostId)));
+  await movePostAssignment(db, learnerUserId, fromPostId, toPostId);
 }
 
 export async function insertSwap(db: Db, values: typeof allocationSwaps.$inferInsert): Promise<void> {

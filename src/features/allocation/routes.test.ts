@@ -5,7 +5,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
-import { postAssignments } from '../placements/index.ts';
+import { postAssignments } from '../placements/schema.ts';
 import { rankField } from './forms.ts';
 import * as support from './test-support.ts';
 import { allocationRuns, allocationSwaps, preferenceSubmissions, preferenceWindows } from './schema.ts';

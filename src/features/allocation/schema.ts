@@ -1,6 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { posts, programmeYears } from '../placements/index.ts';
 import {
   MECHANISMS,
   type AllocationInput,
@@ -19,9 +18,8 @@ export const preferenceWindows = pgTable(
     id: uuid('id').primaryKey(),
     // regions.id (organisations), on delete no action: in SQL
     regionId: uuid('region_id').notNull(),
-    programmeYearId: uuid('programme_year_id')
-      .notNull()
-      .references(() => programmeYears.id),
+    // programme_years.id (placements), on delete no action: in SQL
+    programmeYearId: uuid('programme_year_id').notNull(),
     name: text('name').notNull(),
     mechanism: text('mechanism', { enum: MECHANISMS }).notNull(),
     /** The lottery's seed, recorded so that anyone can check the priority order. */
@@ -45,9 +43,8 @@ export const preferenceWindowPosts = pgTable(
     windowId: uuid('window_id')
       .notNull()
       .references(() => preferenceWindows.id, { onDelete: 'cascade' }),
-    postId: uuid('post_id')
-      .notNull()
-      .references(() => posts.id, { onDelete: 'cascade' }),
+    // posts.id (placements), on delete cascade: in SQL
+    postId: uuid('post_id').notNull(),
   },
   (table) => [primaryKey({ columns: [table.windowId, table.postId] })],
 );
@@ -62,7 +59,8 @@ export const preferenceWindowLearners = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     /** Special circumstances: the post this learner takes before anyone else is allocated. */
-    preallocatedPostId: uuid('preallocated_post_id').references(() => posts.id, { onDelete: 'set null' }),
+    // posts.id (placements), on delete set null: in SQL
+    preallocatedPostId: uuid('preallocated_post_id'),
     preallocationReason: text('preallocation_reason'),
     /** A linked application: the other learner, who names this one back; allocated together in one trust. */
     linkedWithUserId: uuid('linked_with_user_id').references(() => users.id, { onDelete: 'set null' }),
@@ -130,12 +128,10 @@ export const allocationSwaps = pgTable('allocation_swaps', {
   secondLearnerUserId: uuid('second_learner_user_id')
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),
-  firstPostId: uuid('first_post_id')
-    .notNull()
-    .references(() => posts.id, { onDelete: 'cascade' }),
-  secondPostId: uuid('second_post_id')
-    .notNull()
-    .references(() => posts.id, { onDelete: 'cascade' }),
+  // posts.id (placements), on delete cascade: in SQL
+  firstPostId: uuid('first_post_id').notNull(),
+  // posts.id (placements), on delete cascade: in SQL
+  secondPostId: uuid('second_post_id').notNull(),
   reason: text('reason').notNull(),
   recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

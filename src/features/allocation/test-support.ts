@@ -4,7 +4,7 @@ import { newId } from '../../platform/db/ids.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { organisations } from '../organisations/schema.ts';
 import { learnerProfiles } from '../people/schema.ts';
-import { placements, posts, programmeYears } from '../placements/index.ts';
+import { placements, posts, programmeYears } from '../placements/schema.ts';
 
 export async function signedIn(
   t: TestApp,

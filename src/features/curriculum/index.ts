@@ -37,17 +37,25 @@ export {
   type LearnerRecord,
 } from './repository.ts';
 export { maySeeLearner, visibleLearners } from './access.ts';
+export { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, type ActivityType } from './domain/activities.ts';
+/** Evidence links and cohorts for other features, instead of the tables (ADR 12). */
+export { evidenceOf, evidenceOfLearners, type EvidenceLinkRow } from './repository.ts';
 export {
-  ACTIVITY_TYPES,
-  ACTIVITY_TYPE_LABELS,
-  type ActivityType,
-  curricula,
-  curriculumVersions,
-  evidenceLinks,
-  learningActivities,
-  cohorts,
-  cohortMembers,
-} from './schema.ts';
+  cohortIdsOf,
+  cohortMembershipsOf,
+  cohortNamed,
+  cohortsInRegions,
+  deleteMember,
+  findCohort,
+  insertCohort,
+  insertMembers,
+  listCohorts,
+  memberIdsOf,
+  type Cohort,
+  type CohortChoice,
+  type CohortListItem,
+  type NewCohort,
+} from './cohorts-repository.ts';
 
 /** The curriculum feature: versions, outcomes and stages, learning activities, cohorts and the evidence interface. */
 export async function register(app: FastifyInstance): Promise<void> {

@@ -3,13 +3,13 @@
  * people who supervise them, learning activities and evidence links. The version history, drafts and publishing
  * have theirs in versions-repository.ts.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { SUPERVISORS } from '../../platform/policy.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { educationalSuperviseesOf, learnersWhereHolds, type Enrolment } from '../people/index.ts';
-import { placements, postAssignments } from '../placements/index.ts';
+import { clinicallySupervisedLearnerIds } from '../placements/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import type { EvidenceSourceType } from './domain/evidence.ts';
 import { clinicalSupervisionSpan } from './domain/supervision.ts';
@@ -134,30 +134,12 @@ export { findLearner, learnerRegionOf, learnersIn, learnerStageIn, type LearnerR
  * taken away ends the access even where the supervision or the placement was not updated.
  */
 export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Date): Promise<string[]> {
-  const { today, endedSince } = clinicalSupervisionSpan(now);
   const [educational, assigned] = await Promise.all([
     educationalSuperviseesOf(db, supervisorId),
-    db
-      .selectDistinct({ id: postAssignments.learnerUserId })
-      .from(postAssignments)
-      .innerJoin(placements, eq(placements.postId, postAssignments.postId))
-      .innerJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
-      .where(
-        and(
-          eq(placements.clinicalSupervisorUserId, supervisorId),
-          lte(placements.startsOn, today),
-          gte(placements.endsOn, endedSince),
-          eq(users.status, 'active'),
-        ),
-      ),
+    clinicallySupervisedLearnerIds(db, supervisorId, clinicalSupervisionSpan(now)),
   ]);
   // The placement form offers both supervisor roles as a placement's clinical supervisor.
-  const clinical = await learnersWhereHolds(
-    db,
-    supervisorId,
-    SUPERVISORS,
-    assigned.map((row) => row.id),
-  );
+  const clinical = await learnersWhereHolds(db, supervisorId, SUPERVISORS, assigned);
   return [...new Set([...educational, ...clinical])];
 }
 
@@ -267,6 +249,19 @@ export async function evidenceOf(db: Db, learnerId: string, curriculumId: string
     .select()
     .from(evidenceLinks)
     .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
+}
+
+/** The evidence links of many learners in one curriculum, in one query. */
+export async function evidenceOfLearners(
+  db: Db,
+  curriculumId: string,
+  learnerIds: readonly string[],
+): Promise<EvidenceLinkRow[]> {
+  if (learnerIds.length === 0) return [];
+  return db
+    .select()
+    .from(evidenceLinks)
+    .where(and(eq(evidenceLinks.curriculumId, curriculumId), inArray(evidenceLinks.learnerUserId, [...learnerIds])));
 }
 
 /** A learner's evidence links, oldest first, as their "download my data" lists them. */

@@ -2,6 +2,9 @@ import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueInde
 import { users } from '../../platform/auth/schema.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import { EVIDENCE_SOURCE_TYPES } from './domain/evidence.ts';
+import { ACTIVITY_TYPES } from './domain/activities.ts';
+
+export { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, type ActivityType } from './domain/activities.ts';
 
 export const VERSION_STATUSES = ['draft', 'published'] as const;
 
@@ -135,30 +138,6 @@ export const cohortMembers = pgTable(
     index('cohort_members_learner_idx').on(table.learnerUserId),
   ],
 );
-
-export const ACTIVITY_TYPES = [
-  'learning-event-day',
-  'taster',
-  'e-learning',
-  'reading',
-  'vr-scenario',
-  'project-milestone',
-  'reflective-writing',
-  'mdt-observation',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPES)[number];
-
-/** How each type reads on pages, in the programme's own words. */
-export const ACTIVITY_TYPE_LABELS: Record<ActivityType, string> = {
-  'learning-event-day': 'Learning-event day',
-  taster: 'Taster experience',
-  'e-learning': 'E-learning link',
-  reading: 'Reading',
-  'vr-scenario': '360° scenario',
-  'project-milestone': 'Project milestone',
-  'reflective-writing': 'Reflective writing',
-  'mdt-observation': 'Multidisciplinary team (MDT) observation',
-};
 
 /** Required or optional at each stage; a stage not listed does not include the activity. */
 export type StageRequirements = Record<string, 'required' | 'optional'>;

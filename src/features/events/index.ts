@@ -4,7 +4,9 @@ import { eventsRoutes } from './routes.ts';
 import { eraseEventData, eventPersonalData, eventsPersonalData } from './personal-data.ts';
 
 export { seedDemoEvents } from './demo.ts';
-export { learningEvents, eventRegistrations } from './schema.ts';
+/** Upcoming events and a learner's registrations for other features, instead of the tables (ADR 12). */
+export { registrationStatusesOf, upcomingEventsInRegion, type LearningEvent } from './repository.ts';
+export type { RegistrationStatus } from './domain/events.ts';
 // The journeys' starting state (scripts/e2e-fixtures.ts) is built through these, as a person would build it.
 export { createEvent } from './service.ts';
 export { markRegister, registerForEvent } from './attendance-service.ts';

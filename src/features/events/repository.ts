@@ -1,13 +1,13 @@
 /** Queries of learning events: the events, their registrations, feedback and private calendar links. */
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, ilike, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { roleHoldersIn } from '../people/index.ts';
-import type { Registration } from './domain/events.ts';
+import type { Registration, RegistrationStatus } from './domain/events.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
-import { cohortMembers, cohorts, type ActivityType } from '../curriculum/index.ts';
+import { cohortIdsOf, cohortsInRegions, type ActivityType } from '../curriculum/index.ts';
 
 export type LearningEvent = typeof learningEvents.$inferSelect;
 export type NewLearningEvent = typeof learningEvents.$inferInsert;
@@ -236,20 +236,15 @@ export async function regionStaff(db: Db, regionId: string, roles: readonly Role
   return roleHoldersIn(db, regionId, roles, ['invited', 'active']);
 }
 
+/** The region's cohorts, latest intake first: an event's audience choices. */
 export async function regionCohorts(db: Db, regionId: string): Promise<{ id: string; name: string }[]> {
-  return db
-    .select({ id: cohorts.id, name: cohorts.name })
-    .from(cohorts)
-    .where(eq(cohorts.regionId, regionId))
-    .orderBy(desc(cohorts.intakeYear), asc(cohorts.name));
+  const choices = await cohortsInRegions(db, [regionId]);
+  return choices.map(({ id, name }) => ({ id, name }));
 }
 
+/** The ids of the cohorts a learner is in. */
 export async function cohortsOf(db: Db, learnerId: string): Promise<string[]> {
-  const rows = await db
-    .select({ id: cohortMembers.cohortId })
-    .from(cohortMembers)
-    .where(eq(cohortMembers.learnerUserId, learnerId));
-  return rows.map((row) => row.id);
+  return cohortIdsOf(db, learnerId);
 }
 
 export type FeedbackRow = typeof eventFeedback.$inferSelect;
@@ -417,4 +412,36 @@ export async function setFeedbackAnswers(
 export async function deleteCalendarToken(db: Db, userId: string): Promise<number> {
   const deleted = await db.delete(eventCalendarTokens).where(eq(eventCalendarTokens.userId, userId)).returning();
   return deleted.length;
+}
+
+// ----- For other features, instead of the tables (ADR 12) -----
+
+/** Scheduled events of a region still to come, soonest first (at most 500): what progress suggests from. */
+export async function upcomingEventsInRegion(db: Db, regionId: string, now: Date): Promise<LearningEvent[]> {
+  return db
+    .select()
+    .from(learningEvents)
+    .where(
+      and(
+        eq(learningEvents.regionId, regionId),
+        eq(learningEvents.status, 'scheduled'),
+        gt(learningEvents.startsAt, now),
+      ),
+    )
+    .orderBy(asc(learningEvents.startsAt), asc(learningEvents.id))
+    .limit(500);
+}
+
+/** The learner's registration on each of these events they have one on, by event id. */
+export async function registrationStatusesOf(
+  db: Db,
+  learnerId: string,
+  eventIds: readonly string[],
+): Promise<Map<string, RegistrationStatus>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await db
+    .select({ eventId: eventRegistrations.eventId, status: eventRegistrations.status })
+    .from(eventRegistrations)
+    .where(and(eq(eventRegistrations.learnerUserId, learnerId), inArray(eventRegistrations.eventId, [...eventIds])));
+  return new Map(rows.map((row) => [row.eventId, row.status]));
 }

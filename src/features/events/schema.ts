@@ -1,6 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../../platform/auth/schema.ts';
-import { curricula, learningActivities, ACTIVITY_TYPES } from '../curriculum/index.ts';
+import { ACTIVITY_TYPES } from '../curriculum/index.ts';
 import type { FeedbackQuestion } from './domain/events.ts';
 
 export const EVENT_STATUSES = ['scheduled', 'cancelled'] as const;
@@ -12,8 +12,10 @@ export const learningEvents = pgTable(
     id: uuid('id').primaryKey(),
     // regions.id (organisations), on delete no action: in SQL
     regionId: uuid('region_id').notNull(),
-    curriculumId: uuid('curriculum_id').references(() => curricula.id, { onDelete: 'set null' }),
-    activityId: uuid('activity_id').references(() => learningActivities.id, { onDelete: 'set null' }),
+    // curricula.id (curriculum), on delete set null: in SQL
+    curriculumId: uuid('curriculum_id'),
+    // learning_activities.id (curriculum), on delete set null: in SQL
+    activityId: uuid('activity_id'),
     type: text('type', { enum: ACTIVITY_TYPES }).notNull(),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),

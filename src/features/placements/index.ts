@@ -1,12 +1,17 @@
-export {
-  programmeYears,
-  posts,
-  placements,
-  postAssignments,
-  calendarTokens,
-  SETTINGS,
-  type Setting,
-} from './schema.ts';
 export { register } from './routes.ts';
 export { seedDemoPlacements } from './demo.ts';
-export { SETTING_LABELS } from './domain/rotation.ts';
+export { SETTINGS, SETTING_LABELS, type Setting } from './domain/rotation.ts';
+/** Programme years, posts, rotations and assignments for other features, instead of the tables (ADR 12). */
+export {
+  assignPosts,
+  clinicallySupervisedLearnerIds,
+  listYears as programmeYearsIn,
+  movePostAssignment,
+  postCodesOf,
+  postRotation,
+  postsOfYear,
+  postsWithIds,
+  programmeYearNamesOf,
+  type OfferedPost,
+  type RotationRow,
+} from './repository.ts';

@@ -10,14 +10,26 @@ import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { regionsIn } from '../organisations/index.ts';
 import * as repository from './cohorts-repository.ts';
-import type { Cohort, CohortListItem } from './cohorts-repository.ts';
 import { buildHeatmap, heatmapTable, type Heatmap, type HeatmapLearner } from './domain/heatmap.ts';
 import { progressOfMany } from './service.ts';
 import { writeCsv } from '../../shared/csv.ts';
 import { type Context } from '../../platform/context.ts';
-import { currentVersion, regionCurriculum, type LearnerRecord } from '../curriculum/index.ts';
+import {
+  cohortNamed,
+  currentVersion,
+  deleteMember,
+  findCohort,
+  insertCohort,
+  insertMembers,
+  listCohorts as cohortsPage,
+  memberIdsOf,
+  regionCurriculum,
+  type Cohort,
+  type CohortListItem,
+  type LearnerRecord,
+} from '../curriculum/index.ts';
 
-export type { Cohort } from './cohorts-repository.ts';
+export type { Cohort } from '../curriculum/index.ts';
 
 export const COHORT_NAME_MAX = 120;
 export const INTAKE_YEAR_MIN = 2000;
@@ -40,7 +52,7 @@ export async function listCohorts(
 ): Promise<{ items: CohortListItem[]; total: number }> {
   const scope = teamRegions(ctx.principal);
   if (scope !== 'all' && scope.length === 0) return { items: [], total: 0 };
-  return repository.listCohorts(ctx.db, scope, pageSize, (page - 1) * pageSize);
+  return cohortsPage(ctx.db, scope, pageSize, (page - 1) * pageSize);
 }
 
 export interface CohortFields {
@@ -58,8 +70,8 @@ export async function createCohort(ctx: Context, fields: CohortFields): Promise<
     );
   try {
     return await ctx.db.transaction(async (tx) => {
-      if ((await repository.cohortNamed(tx, fields.regionId, fields.name)) !== undefined) throw duplicate();
-      const cohort = await repository.insertCohort(tx, {
+      if ((await cohortNamed(tx, fields.regionId, fields.name)) !== undefined) throw duplicate();
+      const cohort = await insertCohort(tx, {
         id: newId(),
         regionId: fields.regionId,
         name: fields.name,
@@ -89,13 +101,13 @@ export async function createCohort(ctx: Context, fields: CohortFields): Promise<
 }
 
 async function managedCohort(db: Db, ctx: Context, id: string): Promise<Cohort> {
-  const cohort = await repository.findCohort(db, id);
+  const cohort = await findCohort(db, id);
   if (cohort === undefined || !runsProgrammeIn(ctx.principal, cohort.regionId)) throw new NotFoundError();
   return cohort;
 }
 
 async function membersOf(db: Db, cohort: Cohort): Promise<LearnerRecord[]> {
-  return repository.regionLearners(db, cohort.regionId, await repository.memberIdsOf(db, cohort.id));
+  return repository.regionLearners(db, cohort.regionId, await memberIdsOf(db, cohort.id));
 }
 
 export interface CohortHeatmap {
@@ -155,7 +167,7 @@ export async function addMembers(ctx: Context, id: string, learnerIds: readonly 
     const cohort = await managedCohort(tx, ctx, id);
     const learners = await repository.regionLearners(tx, cohort.regionId, [...new Set(learnerIds)]);
     if (learners.length === 0) throw new RuleError('Select learners of this cohort’s region', 'learnerIds');
-    const added = await repository.insertMembers(
+    const added = await insertMembers(
       tx,
       cohort.id,
       learners.map((learner) => learner.id),
@@ -199,7 +211,7 @@ export async function removeMember(
 ): Promise<{ cohort: Cohort; name: string }> {
   return ctx.db.transaction(async (tx) => {
     const cohort = await managedCohort(tx, ctx, id);
-    if (!(await repository.deleteMember(tx, cohort.id, learnerId))) throw new NotFoundError();
+    if (!(await deleteMember(tx, cohort.id, learnerId))) throw new NotFoundError();
     const name = (await repository.displayNameOf(tx, learnerId)) ?? 'The learner';
     await audit(
       tx,

@@ -1,8 +1,8 @@
 /**
- * Queries of learners' progress: their evidence, the events that would help them, their stage history, their
- * educational supervisors, their annual reviews, and what of it each learner downloads.
+ * Queries of learners' progress: their evidence, their stage history, their educational supervisors, their annual
+ * reviews, and what of it each learner downloads. The events that would help them are the events feature's.
  */
-import { and, asc, desc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import {
@@ -16,69 +16,20 @@ import {
   type NewSupervision,
   type Stage,
 } from '../people/index.ts';
-import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/index.ts';
-import { eventRegistrations, learningEvents } from '../events/index.ts';
+import { cohortMembershipsOf, type EvidenceLinkRow } from '../curriculum/index.ts';
 import { annualReviews, stageHistory } from './schema.ts';
 
-export type EvidenceRow = typeof evidenceLinks.$inferSelect;
-export type LearningEvent = typeof learningEvents.$inferSelect;
-export type RegistrationStatus = (typeof eventRegistrations.$inferSelect)['status'];
+export type EvidenceRow = EvidenceLinkRow;
 export type StageHistoryRow = typeof stageHistory.$inferSelect;
 export type NewStageHistoryRow = typeof stageHistory.$inferInsert;
 export type { CurrentSupervisor, NewSupervision };
 export type Review = typeof annualReviews.$inferSelect;
 export type NewReview = typeof annualReviews.$inferInsert;
 
-// ----- Evidence and events -----
+// ----- Evidence -----
 
-/** A learner's evidence links in one curriculum. */
-export async function evidenceOf(db: Db, learnerId: string, curriculumId: string): Promise<EvidenceRow[]> {
-  return db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.learnerUserId, learnerId), eq(evidenceLinks.curriculumId, curriculumId)));
-}
-
-/** The evidence links of many learners in one curriculum, in one query. */
-export async function evidenceOfLearners(
-  db: Db,
-  curriculumId: string,
-  learnerIds: readonly string[],
-): Promise<EvidenceRow[]> {
-  return db
-    .select()
-    .from(evidenceLinks)
-    .where(and(eq(evidenceLinks.curriculumId, curriculumId), inArray(evidenceLinks.learnerUserId, [...learnerIds])));
-}
-
-/** Scheduled events of a region still to come, soonest first (at most 500). */
-export async function upcomingEventsIn(db: Db, regionId: string, now: Date): Promise<LearningEvent[]> {
-  return db
-    .select()
-    .from(learningEvents)
-    .where(
-      and(
-        eq(learningEvents.regionId, regionId),
-        eq(learningEvents.status, 'scheduled'),
-        gt(learningEvents.startsAt, now),
-      ),
-    )
-    .orderBy(asc(learningEvents.startsAt), asc(learningEvents.id))
-    .limit(500);
-}
-
-/** The learner's registration on each of these events they have one on, by event id. */
-export async function registrationStatuses(
-  db: Db,
-  learnerId: string,
-  eventIds: readonly string[],
-): Promise<Map<string, RegistrationStatus>> {
-  const rows = await db
-    .select({ eventId: eventRegistrations.eventId, status: eventRegistrations.status })
-    .from(eventRegistrations)
-    .where(and(eq(eventRegistrations.learnerUserId, learnerId), inArray(eventRegistrations.eventId, [...eventIds])));
-  return new Map(rows.map((row) => [row.eventId, row.status]));
-}
+// A learner's evidence links in one curriculum, and many learners' in one query, are the curriculum feature's.
+export { evidenceOf, evidenceOfLearners } from '../curriculum/index.ts';
 
 // ----- The educational supervisor -----
 
@@ -213,11 +164,7 @@ export async function supervisorsToDownload(db: Db, userId: string) {
 }
 
 export async function cohortsToDownload(db: Db, userId: string) {
-  return db
-    .select({ cohort: cohorts.name, intakeYear: cohorts.intakeYear, addedAt: cohortMembers.addedAt })
-    .from(cohortMembers)
-    .innerJoin(cohorts, eq(cohorts.id, cohortMembers.cohortId))
-    .where(eq(cohortMembers.learnerUserId, userId));
+  return cohortMembershipsOf(db, userId);
 }
 
 export async function reviewsToDownload(db: Db, userId: string) {

@@ -6,8 +6,6 @@
 import { runsProgrammeIn } from '../../platform/policy.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import * as cohortsRepository from './cohorts-repository.ts';
-import type { CohortChoice } from './cohorts-repository.ts';
 import { computeProgress, unmatchedEvidenceMessage, type Progress } from './domain/progress.ts';
 import * as repository from './repository.ts';
 import type { EvidenceRow } from './repository.ts';
@@ -27,7 +25,12 @@ import {
   normaliseOutcomeCode,
   EVIDENCE_SOURCE_LABELS,
   type EvidenceLink,
+  cohortIdsOf,
+  cohortsInRegions,
+  memberIdsOf,
+  type CohortChoice,
 } from '../curriculum/index.ts';
+import { registrationStatusesOf, upcomingEventsInRegion } from '../events/index.ts';
 
 /** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
 export async function visibleLearner(ctx: Context, learnerId: string): Promise<LearnerRecord> {
@@ -207,8 +210,8 @@ export async function helpfulEvents(
   if (stillNeeded.length === 0) return [];
   const needed = new Set(stillNeeded);
   const [events, memberships] = await Promise.all([
-    repository.upcomingEventsIn(db, learner.regionId, now),
-    cohortsRepository.cohortIdsOf(db, learner.id),
+    upcomingEventsInRegion(db, learner.regionId, now),
+    cohortIdsOf(db, learner.id),
   ]);
   const myCohorts = new Set(memberships);
   const fitting = events
@@ -224,7 +227,7 @@ export async function helpfulEvents(
     )
     .slice(0, HELPFUL_EVENTS_SHOWN);
   if (fitting.length === 0) return [];
-  const statusOf = await repository.registrationStatuses(
+  const statusOf = await registrationStatusesOf(
     db,
     learner.id,
     fitting.map(({ event }) => event.id),
@@ -261,7 +264,7 @@ export interface LearnerListItem {
 export async function cohortChoices(db: Db, learners: readonly LearnerRecord[]): Promise<CohortChoice[]> {
   const regionIds = [...new Set(learners.map((learner) => learner.regionId))];
   if (regionIds.length === 0) return [];
-  return cohortsRepository.cohortsInRegions(db, regionIds);
+  return cohortsInRegions(db, regionIds);
 }
 
 export async function listLearners(
@@ -281,7 +284,7 @@ export async function listLearners(
   }
   if (filters.stage !== '') matching = matching.filter((learner) => learner.stage === filters.stage);
   if (filters.cohortId !== '' && choices.some((choice) => choice.id === filters.cohortId)) {
-    const members = new Set(await cohortsRepository.memberIdsOf(ctx.db, filters.cohortId));
+    const members = new Set(await memberIdsOf(ctx.db, filters.cohortId));
     matching = matching.filter((learner) => members.has(learner.id));
   }
   const shown = matching.slice((page - 1) * pageSize, page * pageSize);

@@ -8,7 +8,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { organisations } from '../organisations/schema.ts';
 import { loadRoles } from '../people/index.ts';
 import { learnerProfiles, roleAssignments } from '../people/schema.ts';
-import { placements, postAssignments, posts, programmeYears } from '../placements/index.ts';
+import { placements, postAssignments, posts, programmeYears } from '../placements/schema.ts';
 import { listLearners, visibleLearner } from './service.ts';
 import { reviewsOf } from './reviews-service.ts';
 import { type Context as ServiceContext } from '../../platform/context.ts';
