@@ -32,6 +32,6 @@ export {
   personalDataRegistry,
   type PersonalDataSource,
   type Enrolment,
-} from './service.ts';
+} from './personal-data-service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';
 export { register } from './routes.ts';
