@@ -21,7 +21,7 @@ export {
   type CurrentSupervisor,
   type LearnerRecord,
   type NewSupervision,
-} from './repository.ts';
+} from './learners-repository.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
 export {
   exportPersonalData,
