@@ -21,7 +21,7 @@ export {
   type CurrentSupervisor,
   type LearnerRecord,
   type NewSupervision,
-} from './repository.ts';
+} from './learners-repository.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
 export {
   exportPersonalData,
@@ -32,6 +32,6 @@ export {
   personalDataRegistry,
   type PersonalDataSource,
   type Enrolment,
-} from './service.ts';
+} from './personal-data-service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';
 export { register } from './routes.ts';

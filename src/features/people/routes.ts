@@ -18,6 +18,10 @@ import {
   type Stage,
 } from './domain/people.ts';
 import * as people from './service.ts';
+import * as invitations from './invitations-service.ts';
+import * as roleService from './roles-service.ts';
+import * as accounts from './accounts-service.ts';
+import * as personalData from './personal-data-service.ts';
 import type { Command, Problem, RoleInput } from './service.ts';
 
 const MANAGERS = ['platform_admin', ...REGIONAL_MANAGERS] as const;
@@ -165,7 +169,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     order: 30,
     description: 'Learners, supervisors, fellows and staff: invite people, manage roles and accounts.',
   });
-  app.tasks.add((principal) => people.invitationTasks(app.db, principal));
+  app.tasks.add((principal) => invitations.invitationTasks(app.db, principal));
 
   function command(request: FastifyRequest): Command {
     return contextOf(request, app);
@@ -266,7 +270,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       );
     const form = parseForm(invitationSchema, request.body);
     if (!form.ok) return render(form.errors, form.values);
-    const outcome = await people.invitePerson(command(request), mail, form.data);
+    const outcome = await invitations.invitePerson(command(request), mail, form.data);
     if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
     reply.flash('success', `Invitation sent to ${form.data.displayName} at ${form.data.email.toLowerCase()}`);
     return reply.redirect(`/people/${outcome.value}`);
@@ -277,7 +281,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) =>
       orExplain(reply, request.params.id, async () => {
-        const person = await people.resendInvitation(command(request), mail, request.params.id);
+        const person = await invitations.resendInvitation(command(request), mail, request.params.id);
         reply.flash('success', `A new invitation was sent to ${person.email}. The link sent before no longer works.`);
         return reply.redirect(`/people/${person.id}`);
       }),
@@ -350,7 +354,7 @@ export async function register(app: FastifyInstance): Promise<void> {
             },
             400,
           );
-        await people.editPerson(command(request), person.id, form.data);
+        await accounts.editPerson(command(request), person.id, form.data);
         reply.flash('success', 'Details saved');
         return reply.redirect(`/people/${person.id}`);
       }),
@@ -389,7 +393,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       const form = parseForm(addRoleSchema(person.learner === null), request.body);
       if (!form.ok) return render(form.errors, form.values);
       return orExplain(reply, person.id, async () => {
-        const outcome = await people.addRole(command(request), person.id, form.data);
+        const outcome = await roleService.addRole(command(request), person.id, form.data);
         if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
         reply.flash('success', `${person.displayName} is now also ${ROLE_LABELS[form.data.role].toLowerCase()}`);
         return reply.redirect(`/people/${person.id}`);
@@ -401,7 +405,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/people/:id/roles/:roleId/remove',
     { config: { access: MANAGERS }, schema: { params: roleParams } },
     async (request, reply) => {
-      const { person, assignment } = await people.roleToRemove(
+      const { person, assignment } = await roleService.roleToRemove(
         app.db,
         principalOf(request),
         request.params.id,
@@ -421,7 +425,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     { config: { access: MANAGERS }, schema: { params: roleParams } },
     async (request, reply) =>
       orExplain(reply, request.params.id, async () => {
-        const person = await people.removeRole(command(request), request.params.id, request.params.roleId);
+        const person = await roleService.removeRole(command(request), request.params.id, request.params.roleId);
         reply.flash('success', `Role removed from ${person.displayName}`);
         return reply.redirect(`/people/${person.id}`);
       }),
@@ -449,7 +453,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       { config: { access: MANAGERS }, schema: { params: idParams } },
       async (request, reply) =>
         orExplain(reply, request.params.id, async () => {
-          const person = await people.setAccountEnabled(command(request), request.params.id, action === 'enable');
+          const person = await accounts.setAccountEnabled(command(request), request.params.id, action === 'enable');
           reply.flash(
             'success',
             action === 'disable'
@@ -488,7 +492,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       const form = parseForm(eraseSchema, request.body);
       if (!form.ok) return render(form.errors, form.values);
       return orExplain(reply, person.id, async () => {
-        const outcome = await people.erasePerson(command(request), person.id, form.data.confirmEmail);
+        const outcome = await personalData.erasePerson(command(request), person.id, form.data.confirmEmail);
         if (!outcome.ok) return render(problemsToErrors(outcome.problems), form.data);
         reply.flash(
           'success',
@@ -505,7 +509,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.get('/account/data', { config: { access: 'authenticated' } }, async (request, reply) => {
     const principal = principalOf(request);
     const now = request.now;
-    const data = await people.exportPersonalData(app.db, principal.userId, now);
+    const data = await personalData.exportPersonalData(app.db, principal.userId, now);
     return reply
       .header('content-type', 'application/json; charset=utf-8')
       .header('content-disposition', `attachment; filename="${personalDataFilename(now)}"`)
