@@ -1,8 +1,12 @@
 import * as OTPAuth from 'otpauth';
 import type { Page } from '@playwright/test';
+import { AccountPage } from './pages/account-page.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
+import { SignInPage, signIn } from './pages/sign-in-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
-import { expect, signIn, signOut, test } from './support/fixtures.ts';
+import { expect, test } from './support/fixtures.ts';
 
 /**
  * The platform administrator adds a trust and one of its sites; and invites an educational supervisor, who
@@ -99,6 +103,8 @@ async function inviteSupervisor(admin: Page, page: Page, options: InvitationVari
   const unique = uniqueName(options);
   const supervisorName = `Dr Journey Supervisor ${unique}`;
   const supervisorEmail = `journey.supervisor.${unique.replace(/\s+/g, '.')}@example.nhs.uk`.toLowerCase();
+  const home = new HomePage(page);
+  const account = new AccountPage(page);
 
   await admin.goto('/people/invite');
   await expect(admin.getByRole('heading', { level: 1, name: 'Invite a person' })).toBeVisible();
@@ -136,17 +142,17 @@ async function inviteSupervisor(admin: Page, page: Page, options: InvitationVari
   await page.getByLabel('New password', { exact: true }).fill(SUPERVISOR_PASSWORD);
   await page.getByLabel('Confirm new password', { exact: true }).fill(SUPERVISOR_PASSWORD);
   await page.getByRole('button', { name: 'Save password' }).click();
-  await expect(page).toHaveURL(/\/auth\/sign-in/);
+  await new SignInPage(page).expectAt();
   await expect(page.getByText('Your password is set.')).toBeVisible();
   await check();
 
   // Signs in with the new password: no two-factor step yet, as an educational supervisor does not need one.
   await signIn(page, supervisorEmail, { password: SUPERVISOR_PASSWORD });
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${supervisorName}` })).toBeVisible();
+  await home.expectGreets(supervisorName);
 
   // Turns on two-factor authentication from their account page.
-  await page.goto('/account');
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await account.goto();
+  await account.expectOpen();
   await check();
   await page.getByRole('link', { name: 'Turn on two-factor authentication' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Set up two-factor authentication' })).toBeVisible();
@@ -160,9 +166,9 @@ async function inviteSupervisor(admin: Page, page: Page, options: InvitationVari
   await check();
 
   // Signs out, and back in with a code from their app: the next one, since the one just used works only once.
-  await signOut(page);
+  await new Header(page).signOut();
   await signIn(page, supervisorEmail, { password: SUPERVISOR_PASSWORD, totpCode: () => totpNow(secret!, 1) });
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${supervisorName}` })).toBeVisible();
+  await home.expectGreets(supervisorName);
   await check();
 }
 

@@ -1,9 +1,11 @@
 import type { Page } from '@playwright/test';
+import { ErrorSummary } from './pages/error-summary.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { DEMO_LEARNERS } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 import { journeyFixtures } from './support/journey-fixtures.ts';
-import { openMenu } from './support/pages.ts';
 
 /**
  * Learners rank the posts of an open preference window (built by scripts/e2e-fixtures.ts): with the number fields
@@ -22,7 +24,7 @@ function numberFor(page: Page, code: string) {
 }
 
 async function fromHomeTask(page: Page): Promise<void> {
-  await page.goto('/');
+  await new HomePage(page).goto();
   await page.getByRole('link', { name: `Rank the posts for ${ranking().name}` }).click();
   await expect(page).toHaveURL(new RegExp(`/preferences/${ranking().windowId}$`));
   await expect(page.getByRole('heading', { level: 1, name: `Rank the posts for ${ranking().name}` })).toBeVisible();
@@ -45,9 +47,9 @@ test.describe('the F2 learner', () => {
     await numberFor(page, codeA()).fill('1');
     await numberFor(page, codeB()).fill('1');
     await page.getByRole('button', { name: 'Submit preferences', exact: true }).click();
-    const summary = page.locator('.nhsuk-error-summary');
-    await expect(summary).toBeVisible();
-    await expect(summary).toContainText(
+    const summary = new ErrorSummary(page);
+    await summary.expectVisible();
+    await expect(summary.root).toContainText(
       `${codeA()} and ${codeB()} both have number 1: give each post a different number`,
     );
     await expect(numberFor(page, codeA())).toHaveValue('1');
@@ -92,8 +94,8 @@ test.describe('the ST1 learner', () => {
   test.use({ signedInAs: ST1?.email });
 
   test('finds the window on the Preferences page, moves a post up by keyboard, and submits', async ({ page }) => {
-    await page.goto('/');
-    await openMenu(page, 'Preferences');
+    await new HomePage(page).goto();
+    await new Header(page).openMenu('Preferences');
     await expect(page.getByRole('heading', { level: 1, name: 'Preferences' })).toBeVisible();
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: ranking().name, exact: true }).click();

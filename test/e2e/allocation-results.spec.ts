@@ -1,8 +1,9 @@
+import { Header } from './pages/header.ts';
+import { SummaryList } from './pages/summary-list.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { DEMO_LEARNERS } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 import { journeyFixtures } from './support/journey-fixtures.ts';
-import { openMenu, summaryRow } from './support/pages.ts';
 
 /**
  * Learners read the result of a published allocation (built by scripts/e2e-fixtures.ts: three learners ranked post
@@ -20,16 +21,17 @@ test.describe('the learner with first priority', () => {
 
   test('sees the post they were given and why, and finds it in their year', async ({ page }) => {
     const [codeA] = result().codes;
+    const summary = new SummaryList(page);
     await page.goto(`/preferences/${result().windowId}/result`);
     await expect(page.getByRole('heading', { level: 1, name: 'Your allocation' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'You were given your 1st choice' })).toBeVisible();
     await expect(page.getByText(`${codeA}: Generalism F2: acute medicine`)).toBeVisible();
-    await expect(summaryRow(page, 'Your priority number')).toContainText('1 of 3');
-    await expect(summaryRow(page, 'Method')).toContainText('Priority order (serial dictatorship)');
+    await expect(summary.row('Your priority number')).toContainText('1 of 3');
+    await expect(summary.row('Method')).toContainText('Priority order (serial dictatorship)');
     await expect(page.getByText('You were given your first choice.')).toBeVisible();
     await expectNoAxeViolations(page);
 
-    await openMenu(page, 'My year');
+    await new Header(page).openMenu('My year');
     await expect(page.getByRole('heading', { level: 1, name: 'My year' })).toBeVisible();
     await expect(page.getByRole('main')).toContainText(codeA);
     await expect(page.getByRole('main')).toContainText('Acute medicine');
@@ -47,7 +49,7 @@ test.describe('the learner with the last priority', () => {
     await page.goto(`/preferences/${result().windowId}/result`);
     await expect(page.getByRole('heading', { level: 1, name: 'Your allocation' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'You were not given a post' })).toBeVisible();
-    await expect(summaryRow(page, 'Your priority number')).toContainText('3 of 3');
+    await expect(new SummaryList(page).row('Your priority number')).toContainText('3 of 3');
     await expect(
       page.getByText('All 2 posts you ranked were filled by applicants with higher priority.'),
     ).toBeVisible();

@@ -1,8 +1,9 @@
+import { ConfirmationPage } from './pages/confirmation-page.ts';
+import { SummaryList } from './pages/summary-list.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { DEMO_LEARNERS, demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 import { journeyFixtures } from './support/journey-fixtures.ts';
-import { summaryRow } from './support/pages.ts';
 
 /**
  * The programme administrator closes a preference window every learner has ranked (built by
@@ -40,8 +41,9 @@ test('the programme administrator closes a window, runs, previews, compares and 
   await expect(
     page.getByText(/The allocation has been run with seed \d+\. Check the preview before publishing\./),
   ).toBeVisible();
-  await expect(summaryRow(page, 'Applicants')).toContainText('3');
-  await expect(summaryRow(page, 'Placed')).toContainText('2 (66.7%)');
+  const summary = new SummaryList(page);
+  await expect(summary.row('Applicants')).toContainText('3');
+  await expect(summary.row('Placed')).toContainText('2 (66.7%)');
   await expect(page.getByRole('img', { name: /Bar chart of how many applicants/ })).toBeVisible();
   const byChoice = page.getByRole('table', { name: 'Applicants by the choice they were given' });
   for (const label of ['1st choice', '2nd choice', 'Not placed']) {
@@ -72,12 +74,11 @@ test('the programme administrator closes a window, runs, previews, compares and 
   await page.goto(runPath);
   await page.getByRole('button', { name: 'Publish this allocation' }).click();
   await expect(page).toHaveURL(new RegExp(`${runPath}/publish$`));
-  await expect(
-    page.getByRole('heading', { level: 1, name: `Are you sure you want to publish this allocation for ${run.name}?` }),
-  ).toBeVisible();
+  const confirmation = new ConfirmationPage(page);
+  await confirmation.expectOpen(`Are you sure you want to publish this allocation for ${run.name}?`);
   await expect(page.getByText('2 of 3 applicants will be placed in their posts')).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByRole('button', { name: 'Publish allocation', exact: true }).click();
+  await confirmation.confirm('Publish allocation');
   await expect(page).toHaveURL(new RegExp(`${windowPath}$`));
   await expect(
     page.getByText(`The allocation for ${run.name} has been published and learners have been emailed.`),

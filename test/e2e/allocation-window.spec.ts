@@ -1,6 +1,8 @@
+import { DateInput } from './pages/date-input.ts';
+import { ErrorSummary } from './pages/error-summary.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
+import { londonInMinutes } from './support/dates.ts';
 import { DEMO_LEARNERS, demoAccount } from './support/demo.ts';
-import { fillDate, londonInMinutes } from './support/forms.ts';
 import { expect, test } from './support/fixtures.ts';
 import { journeyFixtures } from './support/journey-fixtures.ts';
 
@@ -39,7 +41,7 @@ test('the programme administrator creates a preference window and opens it to th
   }
   await expectNoAxeViolations(page);
   const deadline = londonInMinutes(24 * 60);
-  await fillDate(page, 'Deadline', deadline);
+  await new DateInput(page, 'Deadline').fill(deadline);
   await page.getByLabel('Time', { exact: true }).fill(deadline.time);
   await page
     .getByRole('group', { name: 'How the posts will be allocated' })
@@ -60,7 +62,7 @@ test('the programme administrator creates a preference window and opens it to th
   await expect(page.getByText('Nobody is pre-allocated.')).toBeVisible();
   await page.getByLabel('Special circumstances the panel agreed', { exact: true }).fill('Caring responsibilities');
   await page.getByRole('button', { name: 'Pre-allocate', exact: true }).click();
-  await expect(page.getByRole('alert').getByText('Select the learner')).toBeVisible();
+  await expect(new ErrorSummary(page).message('Select the learner')).toBeVisible();
   await expect(page.getByLabel('Special circumstances the panel agreed', { exact: true })).toHaveValue(
     'Caring responsibilities',
   );

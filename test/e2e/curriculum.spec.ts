@@ -1,3 +1,5 @@
+import { ConfirmationPage } from './pages/confirmation-page.ts';
+import { ErrorSummary } from './pages/error-summary.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -47,7 +49,7 @@ test('the programme director adds an outcome to a draft and publishes it as a ne
   await page.getByLabel('Domain', { exact: true }).selectOption('POP');
   await page.getByLabel('Stage', { exact: true }).selectOption('F2');
   await page.getByRole('button', { name: 'Add outcome', exact: true }).click();
-  await expect(page.getByRole('alert')).toBeVisible();
+  await new ErrorSummary(page).expectVisible();
   await expect(page.getByLabel('Domain', { exact: true })).toHaveValue('POP');
   await expect(page.getByLabel('Stage', { exact: true })).toHaveValue('F2');
   await expectNoAxeViolations(page);
@@ -64,11 +66,12 @@ test('the programme director adds an outcome to a draft and publishes it as a ne
     .getByLabel('What changed in this version', { exact: true })
     .fill('Added an F2 population health outcome on community assets.');
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  const confirm = page.getByRole('heading', { level: 1, name: /^Publish version \d+\?$/ });
+  const confirmation = new ConfirmationPage(page);
+  const confirm = confirmation.heading(/^Publish version \d+\?$/);
   await expect(confirm).toBeVisible();
   const version = /(\d+)/.exec(await confirm.innerText())?.[1] ?? '';
   await expect(page.getByText(outcomeText)).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.getByRole('button', { name: `Publish version ${version}`, exact: true }).click();
+  await confirmation.confirm(`Publish version ${version}`);
   await expect(page.getByText(`Version ${version}`).first()).toBeVisible();
 });

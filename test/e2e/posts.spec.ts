@@ -1,9 +1,10 @@
 import type { Page } from '@playwright/test';
+import { DateInput, type DateParts } from './pages/date-input.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
-import { fillDate, type DateParts } from './support/forms.ts';
 import { expect, test } from './support/fixtures.ts';
-import { openMenu } from './support/pages.ts';
 
 /**
  * Generalism posts as the programme team and a learner see them: the list, a post's year-long rotation (timeline
@@ -66,8 +67,8 @@ test.describe('the programme administrator', () => {
     const region = page.getByLabel('Region', { exact: true });
     if ((await region.count()) > 0) await region.selectOption({ label: 'East of England' });
     await page.getByLabel('Name', { exact: true }).fill(yearName);
-    await fillDate(page, 'Start date', date(1, 8, start));
-    await fillDate(page, 'End date', date(31, 7, start + 1));
+    await new DateInput(page, 'Start date').fill(date(1, 8, start));
+    await new DateInput(page, 'End date').fill(date(31, 7, start + 1));
     await page.getByRole('button', { name: 'Add programme year', exact: true }).click();
     await expect(page).toHaveURL(/\/posts\?year=[0-9a-f-]{36}$/);
     await expect(page.getByText(`${yearName} has been added. Now add its posts.`)).toBeVisible();
@@ -134,8 +135,8 @@ async function addPlacement(
     .getByLabel(placement.setting, { exact: true })
     .check();
   await page.getByLabel('Specialty or service', { exact: true }).fill(placement.specialty);
-  await fillDate(page, 'Start date', placement.startsOn);
-  await fillDate(page, 'End date', placement.endsOn);
+  await new DateInput(page, 'Start date').fill(placement.startsOn);
+  await new DateInput(page, 'End date').fill(placement.endsOn);
   await page.getByLabel('Sessions a week', { exact: true }).fill('10');
   await page.getByRole('button', { name: 'Add placement', exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`${postPath}$`));
@@ -146,8 +147,8 @@ test.describe('the learner', () => {
   test.use({ signedInAs: demoAccount('learner').email });
 
   test('sees their year and gets a private calendar link', async ({ page }) => {
-    await page.goto('/');
-    await openMenu(page, 'My year');
+    await new HomePage(page).goto();
+    await new Header(page).openMenu('My year');
     await expect(page.getByRole('heading', { level: 1, name: 'My year' })).toBeVisible();
     await expect(page.getByText('EOE-GEN-01').first()).toBeVisible();
     await expectNoAxeViolations(page);

@@ -1,3 +1,4 @@
+import { AccountPage } from './pages/account-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
@@ -9,8 +10,9 @@ import { expect, test } from './support/fixtures.ts';
 test.use({ signedInAs: demoAccount('learner').email });
 
 test('an idle session warns before it ends, and "Stay signed in" keeps it', async ({ page }) => {
+  const account = new AccountPage(page);
   await page.clock.install();
-  await page.goto('/account');
+  await account.goto();
   const dialog = page.getByRole('dialog', { name: 'You will be signed out soon' });
   await expect(dialog).toBeHidden();
 
@@ -24,5 +26,5 @@ test('an idle session warns before it ends, and "Stay signed in" keeps it', asyn
   await dialog.getByRole('button', { name: 'Stay signed in' }).click();
   await expect(dialog).toBeHidden();
   await page.reload();
-  await expect(page.getByRole('heading', { level: 1, name: 'Your account' })).toBeVisible();
+  await account.expectOpen();
 });

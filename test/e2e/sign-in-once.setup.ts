@@ -1,5 +1,6 @@
+import { signInAsDemo } from './pages/sign-in-page.ts';
 import { DEMO_LEARNERS, demoAccount } from './support/demo.ts';
-import { sessionFile, signInAsDemo, test } from './support/fixtures.ts';
+import { sessionFile, test } from './support/fixtures.ts';
 
 /**
  * Signs in once as each demo account the journeys act as, and keeps the browser's session for them

@@ -1,6 +1,10 @@
+import { ErrorSummary } from './pages/error-summary.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
+import { SignInPage, signInAsDemo } from './pages/sign-in-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, demoAccount } from './support/demo.ts';
-import { expect, signInAsDemo, signOut, test } from './support/fixtures.ts';
+import { expect, test } from './support/fixtures.ts';
 
 /**
  * Sign-in for every role, with and without JavaScript; a wrong password; a forgotten password. The tests are
@@ -10,8 +14,9 @@ import { expect, signInAsDemo, signOut, test } from './support/fixtures.ts';
 test.describe.configure({ mode: 'parallel' });
 
 test('the sign-in page lists a demo account for every role, and these journeys cover every role', async ({ page }) => {
-  await page.goto('/auth/sign-in');
-  const rows = page.getByRole('table', { name: 'Demo accounts by role' }).locator('tbody tr');
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  const rows = signInPage.demoAccountRows();
   const emails = (await rows.locator('td').allInnerTexts()).map((text) => text.trim());
   const roles = new Set((await rows.locator('th').allInnerTexts()).map((text) => text.trim()));
   expect(emails).toEqual(expect.arrayContaining(DEMO_ACCOUNTS.map((account) => account.email)));
@@ -22,13 +27,15 @@ test('the sign-in page lists a demo account for every role, and these journeys c
 
 for (const account of DEMO_ACCOUNTS) {
   test(`${account.role} signs in, sees their home page and signs out`, async ({ page }) => {
+    const header = new Header(page);
+    const home = new HomePage(page);
     const checkEveryPage = account.email.startsWith('platform.admin@');
     await signInAsDemo(page, account, { checkAccessibility: checkEveryPage });
     if (!checkEveryPage) await expectNoAxeViolations(page);
-    await expect(page.getByRole('banner')).toContainText(account.name);
-    await signOut(page);
-    await page.goto('/');
-    await expect(page.getByRole('heading', { level: 1, name: `Hello, ${account.name}` })).toHaveCount(0);
+    await expect(header.banner).toContainText(account.name);
+    await header.signOut();
+    await home.goto();
+    await expect(home.greeting(account.name)).toHaveCount(0);
   });
 }
 
@@ -38,34 +45,34 @@ test.describe('without JavaScript', () => {
   for (const account of DEMO_ACCOUNTS) {
     test(`${account.role} signs in and out`, async ({ page }) => {
       await signInAsDemo(page, account);
-      await signOut(page);
+      await new Header(page).signOut();
     });
   }
 });
 
 test('a wrong password shows the error summary and keeps the email address', async ({ page }) => {
   const account = demoAccount('learner');
-  await page.goto('/auth/sign-in');
-  await page.getByLabel('Email address', { exact: true }).fill(account.email);
-  await page.getByLabel('Password', { exact: true }).fill(`${DEMO_PASSWORD} but wrong`);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  await signInPage.signIn(account.email, `${DEMO_PASSWORD} but wrong`);
 
   await expect(page).toHaveTitle(/^Error: /);
-  const summary = page.getByRole('alert').filter({ hasText: 'There is a problem' });
-  await expect(summary).toBeVisible();
-  await expect(summary.getByRole('link', { name: /Enter a correct email address and password/ })).toBeVisible();
-  await expect(page.getByLabel('Email address', { exact: true })).toHaveValue(account.email);
-  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
+  const summary = new ErrorSummary(page);
+  await summary.expectVisible();
+  await expect(summary.link(/Enter a correct email address and password/)).toBeVisible();
+  await expect(signInPage.emailAddress).toHaveValue(account.email);
+  await expect(signInPage.password).toHaveValue('');
   await expectNoAxeViolations(page);
 
   // The error summary's link takes the user to the field in question.
-  await summary.getByRole('link').first().click();
-  await expect(page.getByLabel('Email address', { exact: true })).toBeFocused();
+  await summary.followFirstLink();
+  await expect(signInPage.emailAddress).toBeFocused();
 });
 
 test('forgotten password: asking for a reset link says to check email', async ({ page }) => {
-  await page.goto('/auth/sign-in');
-  await page.getByRole('link', { name: 'Forgotten your password?' }).click();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  await signInPage.forgottenPassword();
   await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
   await expectNoAxeViolations(page);
 

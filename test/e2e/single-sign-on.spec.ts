@@ -1,7 +1,14 @@
 import type { Page } from '@playwright/test';
+import { AccountPage } from './pages/account-page.ts';
+import { ConfirmationPage } from './pages/confirmation-page.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
+import { SignInPage } from './pages/sign-in-page.ts';
+import { SummaryList } from './pages/summary-list.ts';
+import { TwoFactorPage } from './pages/two-factor-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
-import { expect, signOut, test } from './support/fixtures.ts';
+import { expect, test } from './support/fixtures.ts';
 import { E2E_OIDC_BUTTON } from './support/oidc.ts';
 
 /**
@@ -16,10 +23,11 @@ async function signInWithOrganisation(
   name: string,
   options: { multiFactor?: boolean; checkAccessibility?: boolean } = {},
 ) {
-  await page.goto('/auth/sign-in');
-  await expect(page.getByRole('heading', { level: 1, name: 'Sign in to Breadth' })).toBeVisible();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  await signInPage.expectOpen();
   if (options.checkAccessibility === true) await expectNoAxeViolations(page);
-  await page.getByRole('button', { name: E2E_OIDC_BUTTON }).click();
+  await signInPage.signInWithOrganisation(E2E_OIDC_BUTTON);
   await expect(page.getByRole('heading', { level: 1, name: 'Test identity provider' })).toBeVisible();
   const choice =
     options.multiFactor === true ? `Sign in as ${name} with multi-factor authentication` : `Sign in as ${name}`;
@@ -31,27 +39,29 @@ test('a learner signs in with their organisation account, sees it linked, signs 
   page,
 }) => {
   const learner = demoAccount('learner');
+  const home = new HomePage(page);
+  const account = new AccountPage(page);
   await signInWithOrganisation(page, learner.name, { checkAccessibility: true });
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${learner.name}` })).toBeVisible();
+  await home.expectGreets(learner.name);
 
-  await page.goto('/account');
+  await account.goto();
   await expect(page.getByRole('heading', { level: 2, name: 'Organisation account' })).toBeVisible();
-  await expect(page.locator('.nhsuk-summary-list__row', { hasText: 'Email address when linked' })).toContainText(
-    learner.email,
-  );
+  await expect(new SummaryList(page).row('Email address when linked')).toContainText(learner.email);
   await expectNoAxeViolations(page);
-  await signOut(page);
+  await new Header(page).signOut();
 
   // Now found by the provider's subject; the provider remembers the person, so they come straight back in.
-  await page.goto('/auth/sign-in');
-  await page.getByRole('button', { name: E2E_OIDC_BUTTON }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${learner.name}` })).toBeVisible();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  await signInPage.signInWithOrganisation(E2E_OIDC_BUTTON);
+  await home.expectGreets(learner.name);
 
-  await page.goto('/account');
+  await account.goto();
   await page.getByRole('link', { name: 'Unlink organisation account' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Unlink your organisation account' })).toBeVisible();
+  const confirmation = new ConfirmationPage(page);
+  await confirmation.expectOpen('Unlink your organisation account');
   await expectNoAxeViolations(page);
-  await page.getByRole('button', { name: 'Unlink organisation account' }).click();
+  await confirmation.confirm('Unlink organisation account');
   await expect(page.getByText('Your organisation account is unlinked.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Link your organisation account' })).toBeVisible();
 });
@@ -60,18 +70,18 @@ test('an administrator goes straight in when the provider asserts multi-factor, 
   page,
 }) => {
   const admin = demoAccount('platform.admin');
+  const home = new HomePage(page);
   await signInWithOrganisation(page, admin.name, { multiFactor: true });
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${admin.name}` })).toBeVisible();
-  await signOut(page);
+  await home.expectGreets(admin.name);
+  await new Header(page).signOut();
   // A new sign-in at the provider too (its session would otherwise remember the multi-factor one).
   await page.context().clearCookies();
 
   await signInWithOrganisation(page, admin.name);
-  await expect(page.getByRole('heading', { level: 1, name: 'Enter your security code' })).toBeVisible();
-  const code = (await page.locator('.breadth-secret').innerText()).trim();
-  await page.getByLabel('Security code', { exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Continue', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: `Hello, ${admin.name}` })).toBeVisible();
+  const twoFactor = new TwoFactorPage(page);
+  await twoFactor.expectOpen();
+  await twoFactor.enter(await twoFactor.shownCode());
+  await home.expectGreets(admin.name);
 });
 
 test('someone with no Breadth account is told to ask their programme team for an invitation', async ({ page }) => {
@@ -82,6 +92,6 @@ test('someone with no Breadth account is told to ask their programme team for an
   await expect(page.getByText('nell.newcomer@nhs.net')).toBeVisible();
   await expect(page.getByText(/Ask them to send you an invitation/)).toBeVisible();
   await expectNoAxeViolations(page);
-  await page.goto('/account');
-  await expect(page).toHaveURL(/\/auth\/sign-in/);
+  await new AccountPage(page).goto();
+  await new SignInPage(page).expectAt();
 });

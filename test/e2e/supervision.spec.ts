@@ -1,8 +1,12 @@
+import { EventPage } from './pages/event-page.ts';
+import { EventsPage } from './pages/events-page.ts';
+import { Header } from './pages/header.ts';
+import { HomePage } from './pages/home-page.ts';
+import { ProgressPage } from './pages/progress-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 import { journeyFixtures } from './support/journey-fixtures.ts';
-import { openMenu } from './support/pages.ts';
 
 /**
  * The people around a learner: the educational supervisor follows a supervisee's progress and annual reviews; the
@@ -15,8 +19,8 @@ test.describe('the educational supervisor', () => {
   test.use({ signedInAs: demoAccount('educational.supervisor').email });
 
   test('follows a supervisee’s progress and annual reviews', async ({ page }) => {
-    await page.goto('/');
-    await openMenu(page, 'Learners');
+    await new HomePage(page).goto();
+    await new Header(page).openMenu('Learners');
     await expect(page.getByRole('heading', { level: 1, name: 'Learners' })).toBeVisible();
     // The demo supervisor supervises the F2 and F1 learners, not the ST1 learner.
     await expect(page.getByRole('link', { name: 'Dr Jamie Lee' })).toBeVisible();
@@ -24,7 +28,7 @@ test.describe('the educational supervisor', () => {
     await expectNoAxeViolations(page);
 
     await page.getByRole('link', { name: 'Dr Jamie Lee' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Dr Jamie Lee' })).toBeVisible();
+    await new ProgressPage(page).expectOpen('Dr Jamie Lee');
     await expect(page.getByRole('heading', { level: 2, name: 'Upcoming events that would help' })).toBeVisible();
     await expect(page.getByRole('heading', { level: 2, name: 'Environmental sustainability' }).first()).toBeVisible();
     await expectNoAxeViolations(page);
@@ -43,15 +47,16 @@ test.describe('the educational fellow', () => {
 
   test('reads the feedback on a learning day they facilitated', async ({ page }) => {
     const { past } = journeyFixtures().events;
-    await page.goto('/');
-    await openMenu(page, 'Events');
-    await expect(page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
-    await page.getByLabel('Show', { exact: true }).selectOption('past');
-    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const events = new EventsPage(page);
+    const event = new EventPage(page, past.title);
+    await new HomePage(page).goto();
+    await new Header(page).openMenu('Events');
+    await events.expectOpen();
+    await events.showPast();
     await expectNoAxeViolations(page);
-    await page.getByRole('table').getByRole('link', { name: past.title, exact: true }).click();
-    await expect(page.getByRole('heading', { level: 1, name: past.title })).toBeVisible();
-    await page.getByRole('link', { name: 'Feedback', exact: true }).click();
+    await events.openEvent(past.title, 'table');
+    await event.expectOpen();
+    await event.openFeedback();
     await expect(page.getByRole('heading', { level: 1, name: 'Feedback' })).toBeVisible();
     await expect(
       page.getByRole('heading', { level: 2, name: 'Overall, how would you rate this event?' }),

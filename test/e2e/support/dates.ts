@@ -1,18 +1,4 @@
-import type { Page } from '@playwright/test';
-
-export interface DateParts {
-  day: string;
-  month: string;
-  year: string;
-}
-
-/** Fills one NHS date input (a fieldset of Day, Month and Year boxes) found by its legend. */
-export async function fillDate(page: Page, legend: string, date: DateParts): Promise<void> {
-  const group = page.getByRole('group', { name: legend, exact: true });
-  await group.getByLabel('Day', { exact: true }).fill(date.day);
-  await group.getByLabel('Month', { exact: true }).fill(date.month);
-  await group.getByLabel('Year', { exact: true }).fill(date.year);
-}
+import type { DateParts } from '../pages/date-input.ts';
 
 /** A date and time in London, some minutes from now, as the date boxes and a time field want them. */
 export function londonInMinutes(minutes: number): DateParts & { time: string } {
