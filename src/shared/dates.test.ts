@@ -25,6 +25,10 @@ describe('reading an NHS date input from a posted form', () => {
       return result.ok ? result.date : result.message;
     };
     expect(message({})).toBe('Enter the start date');
+    expect(readDateInput({}, 'd', 'Date', { empty: 'Enter the date of the event' })).toEqual({
+      ok: false,
+      message: 'Enter the date of the event',
+    });
     expect(message({ 'd[day]': '1', 'd[year]': '2026' })).toBe('Start date must include a month');
     expect(message({ 'd[day]': '31', 'd[month]': '2', 'd[year]': '2026' })).toBe('Start date must be a real date');
     expect(message({ 'd[day]': '31', 'd[month]': '2', 'd[year]': '2026' }, '27 3 2027')).toBe(

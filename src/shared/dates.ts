@@ -67,6 +67,14 @@ export function daysInclusive(from: string, to: string): number {
 
 export type DatePartsResult = { ok: true; date: string } | { ok: false; message: string };
 
+/** How a form words its date messages beyond the label. */
+export interface DateInputOptions {
+  /** Added to the "real date" message where the form's hint shows no example, like "27 3 2027". */
+  example?: string;
+  /** The message for all three boxes left empty, where "Enter the <label>" is not what the form asks. */
+  empty?: string;
+}
+
 /** The three boxes of the NHS date input, as typed. */
 export interface DateInputParts {
   day: string;
@@ -88,18 +96,19 @@ export function datePartsOf(values: Readonly<Record<string, unknown>>, field: st
 
 /**
  * A date typed into the NHS date input's three boxes. Messages follow the NHS service manual's date pattern,
- * naming the field (for example "Start date"); `example` (like "27 3 2027") is added to the "real date" message
- * where a form shows none in its hint.
+ * naming the field (for example "Start date"); see DateInputOptions for a form's own wording.
  */
 export function parseDateParts(
   label: string,
   parts: { day?: string | undefined; month?: string | undefined; year?: string | undefined },
-  options: { example?: string } = {},
+  options: DateInputOptions = {},
 ): DatePartsResult {
   const day = (parts.day ?? '').trim();
   const month = (parts.month ?? '').trim();
   const year = (parts.year ?? '').trim();
-  if (day === '' && month === '' && year === '') return { ok: false, message: `Enter the ${label.toLowerCase()}` };
+  if (day === '' && month === '' && year === '') {
+    return { ok: false, message: options.empty ?? `Enter the ${label.toLowerCase()}` };
+  }
   const missing = [day === '' ? 'day' : null, month === '' ? 'month' : null, year === '' ? 'year' : null].filter(
     (part): part is string => part !== null,
   );
@@ -119,7 +128,7 @@ export function readDateInput(
   values: Readonly<Record<string, unknown>>,
   field: string,
   label: string,
-  options: { example?: string } = {},
+  options: DateInputOptions = {},
 ): DatePartsResult {
   return parseDateParts(label, datePartsOf(values, field), options);
 }

@@ -45,9 +45,8 @@ export function readEventForm(
   if (description.length > DESCRIPTION_LIMIT) {
     problem('description', `Description must be ${String(DESCRIPTION_LIMIT)} characters or fewer`);
   }
-  const read = readDateInput(values, 'date', 'Date', { example: '27 3 2027' });
-  if (!read.ok)
-    problem('date', read.message === 'Enter the date' ? 'Enter the date of the event' : read.message, '#date-day');
+  const read = readDateInput(values, 'date', 'Date', { example: '27 3 2027', empty: 'Enter the date of the event' });
+  if (!read.ok) problem('date', read.message, '#date-day');
   const [y, m, d] = read.ok ? (read.date.split('-').map(Number) as [number, number, number]) : [0, 0, 0];
   const date = read.ok ? { d, m, y } : null;
   const startText = text(values.startTime);
