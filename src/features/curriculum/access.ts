@@ -1,15 +1,14 @@
 /**
  * Who may read and manage what of the curriculum. A region's curriculum is read by everyone who holds a role there or
- * is one of its learners (every region's by platform administrators) and managed by its programme team; a learner's
- * records are seen by the learner, their supervisors and the programme team of their region.
+ * is one of its learners (every region's by platform administrators) and managed by its programme team. Who may see
+ * a learner's own records is the learners feature's rule (learners/policy.ts).
  */
-import { SUPERVISORS, teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
+import { runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
-import type { Db } from '../../platform/db/client.ts';
-import { hasRole, isPlatformAdmin, type Principal } from '../../platform/auth/roles.ts';
+import { isPlatformAdmin } from '../../platform/auth/roles.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { regionsIn } from '../organisations/index.ts';
-import { learnerRegionOf, learnersIn, supervisedLearnerIds, type LearnerRecord } from './repository.ts';
+import { learnerRegionOf } from './repository.ts';
 
 // ----- Regions -----
 
@@ -57,25 +56,4 @@ export async function mayRead(ctx: Context, regionId: string): Promise<boolean> 
 /** Only the region's programme team manages its curriculum; to anyone else what they asked for does not exist. */
 export function requireManager(ctx: Context, regionId: string): void {
   if (!runsProgrammeIn(ctx.principal, regionId)) throw new NotFoundError();
-}
-
-// ----- Learners -----
-
-/**
- * Whether the person may see a learner's progress: the learner themself, their supervisors, and the programme team
- * of the learner's region. Everyone else is told the learner does not exist.
- */
-export async function maySeeLearner(db: Db, principal: Principal, learner: LearnerRecord, now: Date): Promise<boolean> {
-  if (principal.userId === learner.id) return true;
-  if (runsProgrammeIn(principal, learner.regionId)) return true;
-  if (hasRole(principal, ...SUPERVISORS)) {
-    return (await supervisedLearnerIds(db, principal.userId, now)).includes(learner.id);
-  }
-  return false;
-}
-
-/** The learners a person may list: a region's for its programme team, their own for a supervisor. */
-export async function visibleLearners(db: Db, principal: Principal, now: Date): Promise<LearnerRecord[]> {
-  const supervised = hasRole(principal, ...SUPERVISORS) ? await supervisedLearnerIds(db, principal.userId, now) : [];
-  return learnersIn(db, teamRegions(principal), supervised);
 }

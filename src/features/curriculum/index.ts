@@ -36,7 +36,6 @@ export {
   type CurriculumVersion,
   type LearnerRecord,
 } from './repository.ts';
-export { maySeeLearner, visibleLearners } from './access.ts';
 export { ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS, type ActivityType } from './domain/activities.ts';
 /** Evidence links and cohorts for other features, instead of the tables (ADR 12). */
 export { evidenceOf, evidenceOfLearners, type EvidenceLinkRow } from './repository.ts';

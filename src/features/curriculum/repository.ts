@@ -4,15 +4,12 @@
  * have theirs in versions-repository.ts.
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
-import { SUPERVISORS } from '../../platform/policy.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { educationalSuperviseesOf, learnersWhereHolds, type Enrolment } from '../people/index.ts';
-import { clinicallySupervisedLearnerIds } from '../placements/index.ts';
+import type { Enrolment } from '../people/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
 import type { EvidenceSourceType } from './domain/evidence.ts';
-import { clinicalSupervisionSpan } from './domain/supervision.ts';
 import { curricula, curriculumVersions, evidenceLinks, learnerCurricula, learningActivities } from './schema.ts';
 
 export type Curriculum = typeof curricula.$inferSelect;
@@ -122,26 +119,10 @@ export async function startsOnCurrentVersion(db: Db, enrolment: Enrolment): Prom
   if (curriculum !== undefined) await recordLearnerVersion(db, enrolment.learnerId, curriculum.id, enrolment.now);
 }
 
-// ----- Learners and their supervisors -----
+// ----- Learners -----
 
 // A learner's record, region and stage are the people feature's; curriculum offers them as it did.
 export { findLearner, learnerRegionOf, learnersIn, learnerStageIn, type LearnerRecord } from '../people/index.ts';
-
-/**
- * Learners the person supervises now: as their educational supervisor, or as clinical supervisor of a placement in
- * the post they are assigned to that is under way or ended less than CLINICAL_SUPERVISION_MONTHS_AFTER ago. Either
- * way only while the supervisor's account is active and they still hold the role in the learner's region: a role
- * taken away ends the access even where the supervision or the placement was not updated.
- */
-export async function supervisedLearnerIds(db: Db, supervisorId: string, now: Date): Promise<string[]> {
-  const [educational, assigned] = await Promise.all([
-    educationalSuperviseesOf(db, supervisorId),
-    clinicallySupervisedLearnerIds(db, supervisorId, clinicalSupervisionSpan(now)),
-  ]);
-  // The placement form offers both supervisor roles as a placement's clinical supervisor.
-  const clinical = await learnersWhereHolds(db, supervisorId, SUPERVISORS, assigned);
-  return [...new Set([...educational, ...clinical])];
-}
 
 /** Users by id, for names in lists. */
 export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {

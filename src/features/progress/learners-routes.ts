@@ -20,6 +20,7 @@ import type { Progress } from './domain/progress.ts';
 import { REVIEW_OUTCOME_INFO } from './domain/review.ts';
 import { dateErrors, dateParts, readDate } from './forms.ts';
 import * as service from './service.ts';
+import { ownLearner, visibleLearner } from '../learners/index.ts';
 import * as stagesService from './stages-service.ts';
 import * as supervisorsService from './supervisors-service.ts';
 import * as reviews from './reviews-service.ts';
@@ -158,7 +159,7 @@ export function learnersRoutes(app: FastifyInstance): void {
 
   routes.get('/progress', { config: { access: ['learner'] } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const learner = await service.ownLearner(ctx);
+    const learner = await ownLearner(ctx);
     if (learner === undefined) {
       return reply.page('progress/views/no-record.njk', { title: 'My progress' });
     }
@@ -174,7 +175,7 @@ export function learnersRoutes(app: FastifyInstance): void {
     { config: { access: READERS }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const learner = await service.visibleLearner(ctx, request.params.id);
+      const learner = await visibleLearner(ctx, request.params.id);
       if (learner.id === ctx.principal.userId) return reply.redirect('/progress');
       return reply.page('progress/views/progress.njk', await progressPage(ctx, learner, false));
     },

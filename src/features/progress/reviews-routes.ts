@@ -11,7 +11,7 @@ import {
 } from '../../platform/web/forms.ts';
 import { MANAGERS, READERS } from './access.ts';
 import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO, isReviewOutcome } from './domain/review.ts';
-import * as service from './service.ts';
+import { ownLearner } from '../learners/index.ts';
 import * as reviews from './reviews-service.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 
@@ -29,7 +29,7 @@ export function reviewsRoutes(app: FastifyInstance): void {
 
   routes.get('/progress/reviews', { config: { access: ['learner'] } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const learner = await service.ownLearner(ctx);
+    const learner = await ownLearner(ctx);
     const view = learner === undefined ? null : await reviews.reviewsOf(ctx, learner.id);
     return reply.page('progress/views/reviews.njk', {
       title: 'My annual reviews',

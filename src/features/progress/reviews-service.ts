@@ -11,7 +11,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { REVIEW_OUTCOME_INFO, REVIEW_LIMITS, agreedActions, isReviewOutcome, validateReview } from './domain/review.ts';
 import * as repository from './repository.ts';
 import type { Review, ReviewWithNames } from './repository.ts';
-import { managedLearner, visibleLearner } from './service.ts';
+import { managedLearner, visibleLearner } from '../learners/index.ts';
 import { type Context } from '../../platform/context.ts';
 import { type LearnerRecord } from '../curriculum/index.ts';
 

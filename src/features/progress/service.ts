@@ -3,19 +3,14 @@
  * learner's part of their personal data download. Progress is computed from evidence links alone
  * (domain/progress.ts).
  */
-import { runsProgrammeIn } from '../../platform/policy.ts';
 import type { Db } from '../../platform/db/client.ts';
-import { NotFoundError } from '../../platform/errors.ts';
 import { computeProgress, unmatchedEvidenceMessage, type Progress } from './domain/progress.ts';
 import * as repository from './repository.ts';
 import type { EvidenceRow } from './repository.ts';
 import { type Context } from '../../platform/context.ts';
 import {
-  findLearner,
   learnerVersion,
-  maySeeLearner,
   regionCurriculum,
-  visibleLearners,
   type Curriculum,
   type CurriculumVersion,
   type LearnerRecord,
@@ -30,27 +25,8 @@ import {
   memberIdsOf,
   type CohortChoice,
 } from '../curriculum/index.ts';
+import { visibleLearners } from '../learners/index.ts';
 import { registrationStatusesOf, upcomingEventsInRegion } from '../events/index.ts';
-
-/** A learner seen by someone allowed to: out of scope (or unknown) is "not found", never "forbidden". */
-export async function visibleLearner(ctx: Context, learnerId: string): Promise<LearnerRecord> {
-  const learner = await findLearner(ctx.db, learnerId);
-  if (learner === undefined || !(await maySeeLearner(ctx.db, ctx.principal, learner, ctx.now)))
-    throw new NotFoundError();
-  return learner;
-}
-
-/** A learner the person manages (their region's programme team); everyone else is told it does not exist. */
-export async function managedLearner(db: Db, ctx: Context, learnerId: string): Promise<LearnerRecord> {
-  const learner = await findLearner(db, learnerId);
-  if (learner === undefined || !runsProgrammeIn(ctx.principal, learner.regionId)) throw new NotFoundError();
-  return learner;
-}
-
-/** The signed-in learner's own record, or undefined when the programme has not set it up yet. */
-export async function ownLearner(ctx: Context): Promise<LearnerRecord | undefined> {
-  return findLearner(ctx.db, ctx.principal.userId);
-}
 
 export interface EvidenceItem {
   sourceType: string;

@@ -10,7 +10,7 @@ import { formatDate } from '../../platform/web/format.ts';
 import { STAGES } from '../people/index.ts';
 import * as repository from './repository.ts';
 import type { StageHistoryRow } from './repository.ts';
-import { managedLearner, visibleLearner } from './service.ts';
+import { managedLearner, visibleLearner } from '../learners/index.ts';
 import { type Context } from '../../platform/context.ts';
 import {
   learnerVersion,

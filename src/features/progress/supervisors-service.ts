@@ -5,7 +5,7 @@ import { newId } from '../../platform/db/ids.ts';
 import { RuleError } from '../../platform/errors.ts';
 import * as repository from './repository.ts';
 import type { CurrentSupervisor, SupervisorChoice } from './repository.ts';
-import { managedLearner } from './service.ts';
+import { managedLearner } from '../learners/index.ts';
 import { type Context } from '../../platform/context.ts';
 import { type LearnerRecord } from '../curriculum/index.ts';
 
