@@ -5,5 +5,5 @@
  */
 export { managedLearner, maySeeLearner, ownLearner, visibleLearner, visibleLearners } from './policy.ts';
 export { supervisedLearnerIds } from './repository.ts';
-export { CLINICAL_SUPERVISION_MONTHS_AFTER, londonDate } from './domain/supervision.ts';
+export { CLINICAL_SUPERVISION_MONTHS_AFTER } from './domain/supervision.ts';
 export type { LearnerRecord } from '../people/index.ts';
