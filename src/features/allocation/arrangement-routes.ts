@@ -6,7 +6,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { LINK_STATUS_TEXT } from './domain/arrangements.ts';
 import { body, context, text } from './request.ts';
-import * as service from './service.ts';
+import * as arrangements from './arrangement-service.ts';
 import { type ServiceContext } from './service.ts';
 
 const access = PROGRAMME_TEAM;
@@ -33,7 +33,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     id: string,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const view = await service.getArrangements(ctx, id);
+    const view = await arrangements.getArrangements(ctx, id);
     const values = options.values ?? {};
     const learnerItems = (selected: unknown, free: (learner: (typeof view.learners)[number]) => boolean) => [
       { value: '', text: 'Select a learner' },
@@ -112,7 +112,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
       else if (fields.reason.length > 2000) addError(errors, 'reason', 'Reason must be 2000 characters or fewer');
       if (errors.list.length > 0) return render(reply, ctx, request.params.id, { values, errors, status: 400 });
       return change(reply, ctx, request.params.id, values, async () => {
-        const done = await service.preallocate(ctx, request.params.id, fields);
+        const done = await arrangements.preallocate(ctx, request.params.id, fields);
         return `${done.learner} has been pre-allocated to ${done.post}. They take it before anyone else is allocated.`;
       });
     },
@@ -124,7 +124,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const ctx = context(request, app);
       return change(reply, ctx, request.params.id, {}, async () => {
-        const name = await service.removePreallocation(ctx, request.params.id, request.params.learnerId);
+        const name = await arrangements.removePreallocation(ctx, request.params.id, request.params.learnerId);
         return `The pre-allocation of ${name} has been removed. They will be allocated by their ranking.`;
       });
     },
@@ -142,7 +142,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
       if (fields.secondLearnerId === '') addError(errors, 'secondLearnerId', 'Select the second learner');
       if (errors.list.length > 0) return render(reply, ctx, request.params.id, { values, errors, status: 400 });
       return change(reply, ctx, request.params.id, values, async () => {
-        const [first, second] = await service.linkApplications(ctx, request.params.id, fields);
+        const [first, second] = await arrangements.linkApplications(ctx, request.params.id, fields);
         return `The applications of ${first} and ${second} are linked. To be placed together they must rank the same posts in the same order.`;
       });
     },
@@ -154,7 +154,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     async (request, reply) => {
       const ctx = context(request, app);
       return change(reply, ctx, request.params.id, {}, async () => {
-        const [first, second] = await service.unlinkApplications(ctx, request.params.id, request.params.learnerId);
+        const [first, second] = await arrangements.unlinkApplications(ctx, request.params.id, request.params.learnerId);
         return `${first} and ${second} are no longer linked. Each will be allocated separately.`;
       });
     },

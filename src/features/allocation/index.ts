@@ -29,3 +29,8 @@ export {
 export { lotteryOrder, mulberry32, priorityOrder } from './domain/lottery.ts';
 export { MECHANISM_DESCRIPTIONS, type MechanismDescription } from './domain/mechanisms.ts';
 export { register } from './routes.ts';
+// The journeys' starting state (scripts/e2e-fixtures.ts) is built through these, as the programme team and learners
+// would build it.
+export { closeWindow, createWindow, openWindow } from './service.ts';
+export { publishRun, runAllocation } from './runs-service.ts';
+export { saveRanking } from './preferences-service.ts';

@@ -21,7 +21,11 @@ import { datePartsOf } from '../../shared/dates.ts';
 import { arrangementRoutes } from './arrangement-routes.ts';
 import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
-import { type LearnerWindowView, type ServiceContext, type WindowChoices } from './service.ts';
+import * as preferences from './preferences-service.ts';
+import * as runs from './runs-service.ts';
+import * as swaps from './swaps-service.ts';
+import { type ServiceContext, type WindowChoices } from './service.ts';
+import type { LearnerWindowView } from './preferences-service.ts';
 import type { WindowStatus } from './schema.ts';
 import { allocationPersonalData, allocationPersonalDataOf, eraseAllocationData } from './personal-data.ts';
 
@@ -155,7 +159,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     order: 27,
     description: 'Rank the posts you want, and see why you were given your post.',
   });
-  app.tasks.add((principal, now) => service.learnerTasks(app.db, principal, now));
+  app.tasks.add((principal, now) => preferences.learnerTasks(app.db, principal, now));
 
   // ----- Windows, for the programme team -----
 
@@ -318,7 +322,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = context(request, app);
       const view = await service.getWindow(ctx, request.params.id);
-      const swapLearners = view.status === 'published' ? await service.swapChoices(ctx, view.window.id) : [];
+      const swapLearners = view.status === 'published' ? await swaps.swapChoices(ctx, view.window.id) : [];
       const submitted = view.learners.filter((learner) => learner.submittedAt !== null);
       return reply.page('allocation/views/window.njk', {
         title: view.window.name,
@@ -405,7 +409,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       }
       let window;
       try {
-        window = await service.checkRunnable(ctx, request.params.id);
+        window = await runs.checkRunnable(ctx, request.params.id);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
         reply.flash('information', error.message);
@@ -421,7 +425,7 @@ export async function register(app: FastifyInstance): Promise<void> {
           regionId: window.regionId,
         },
         async (progress) => {
-          const run = await service.runAllocation(ctx, window.id, seed.seed, (done, total, message) =>
+          const run = await runs.runAllocation(ctx, window.id, seed.seed, (done, total, message) =>
             progress.step(done, total, message),
           );
           return { href: `/allocation/windows/${window.id}/runs/${run.id}` };
@@ -448,7 +452,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/allocation/windows/:id/runs/:runId',
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
-      const view = await service.getRun(context(request, app), request.params.id, request.params.runId);
+      const view = await runs.getRun(context(request, app), request.params.id, request.params.runId);
       const { run, window } = view;
       const postById = new Map(view.posts.map((post) => [post.id, post]));
       const explanations = new Map(run.result.explanations.map((item) => [item.applicant, item]));
@@ -495,7 +499,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/allocation/windows/:id/compare',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const view = await service.compareMechanisms(context(request, app), request.params.id);
+      const view = await runs.compareMechanisms(context(request, app), request.params.id);
       const rows = COMPARED.flatMap((metric) =>
         view.simulations.map((simulation, index) => {
           const rate = simulation.stats[metric.key] as number;
@@ -532,7 +536,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/allocation/windows/:id/runs/:runId/publish',
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
-      const view = await service.getRun(context(request, app), request.params.id, request.params.runId);
+      const view = await runs.getRun(context(request, app), request.params.id, request.params.runId);
       const back = `/allocation/windows/${view.window.id}/runs/${view.run.id}`;
       if (view.status === 'published') return reply.redirect(back);
       return reply.page('allocation/views/confirm.njk', {
@@ -552,7 +556,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
       try {
-        const window = await service.publishRun(context(request, app), request.params.id, request.params.runId);
+        const window = await runs.publishRun(context(request, app), request.params.id, request.params.runId);
         reply.flash('success', `The allocation for ${window.name} has been published and learners have been emailed.`);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
@@ -586,7 +590,7 @@ export async function register(app: FastifyInstance): Promise<void> {
         return reply.redirect(`/allocation/windows/${request.params.id}#swap`);
       }
       return windowAction(request, request.params.id, reply, async () => {
-        await service.recordSwap(ctx, request.params.id, { firstLearnerId: first, secondLearnerId: second, reason });
+        await swaps.recordSwap(ctx, request.params.id, { firstLearnerId: first, secondLearnerId: second, reason });
         return 'The swap has been recorded and the two learners’ posts have been exchanged.';
       });
     },
@@ -595,7 +599,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   // ----- Ranking, for learners -----
 
   routes.get('/preferences', { config: { access: learnerAccess } }, async (request, reply) => {
-    const windows = await service.learnerWindowList(context(request, app));
+    const windows = await preferences.learnerWindowList(context(request, app));
     return reply.page('allocation/views/preferences.njk', {
       title: 'Preferences',
       windows: windows.map((window) => ({
@@ -646,7 +650,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/preferences/:windowId',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
     async (request, reply) =>
-      renderRanking(reply, await service.learnerWindow(context(request, app), request.params.windowId)),
+      renderRanking(reply, await preferences.learnerWindow(context(request, app), request.params.windowId)),
   );
 
   routes.post(
@@ -655,7 +659,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const ctx = context(request, app);
       const windowId = request.params.windowId;
-      const view = await service.learnerWindow(ctx, windowId);
+      const view = await preferences.learnerWindow(ctx, windowId);
       const values = body(request);
       const submitting = values.action === 'submit';
       if (!view.editable) {
@@ -669,7 +673,7 @@ export async function register(app: FastifyInstance): Promise<void> {
       const read = readRanking(values, view.posts, { submitting });
       if (!read.ok) return renderRanking(reply, view, { values, errors: toFormErrors(read.problems), status: 400 });
       try {
-        await service.saveRanking(ctx, windowId, read.ranking, submitting);
+        await preferences.saveRanking(ctx, windowId, read.ranking, submitting);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
         return renderRanking(reply, view, {
@@ -692,7 +696,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/preferences/:windowId/posts/:postId',
     { config: { access: learnerAccess }, schema: { params: postParams } },
     async (request, reply) => {
-      const view = await service.learnerPost(context(request, app), request.params.windowId, request.params.postId);
+      const view = await preferences.learnerPost(context(request, app), request.params.windowId, request.params.postId);
       return reply.page('allocation/views/post.njk', {
         title: `${view.post.code}: ${view.post.title}`,
         ...view,
@@ -709,7 +713,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/preferences/:windowId/result',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
     async (request, reply) => {
-      const result = await service.learnerResult(context(request, app), request.params.windowId);
+      const result = await preferences.learnerResult(context(request, app), request.params.windowId);
       const { explanation, posts } = result;
       const post = explanation?.post == null ? undefined : posts.get(explanation.post);
       const passedOver =
