@@ -1,0 +1,262 @@
+/** Preference windows, for the programme team: the list, creating a window, its page, opening, closing, reminding. */
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { RuleError } from '../../platform/errors.ts';
+import { formatDateTime } from '../../platform/web/format.ts';
+import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
+import { STAGES } from '../people/index.ts';
+import { MECHANISMS } from './domain/allocate.ts';
+import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
+import { randomSeed, readDeadline, readSeed, toFormErrors, type Problem } from './forms.ts';
+import { datePartsOf } from '../../shared/dates.ts';
+import { percent, STATUS_TAGS, windowSummary } from './format.ts';
+import { body, context, list, text } from './request.ts';
+import * as service from './service.ts';
+import * as swaps from './swaps-service.ts';
+import { type ServiceContext, type WindowChoices } from './service.ts';
+
+const access = PROGRAMME_TEAM;
+const idParams = z.object({ id: z.uuid() });
+
+/** Runs a change from a window's page; a broken rule is told in a message there. Mail queued by it is sent. */
+export async function windowAction(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  id: string,
+  reply: FastifyReply,
+  action: (ctx: ServiceContext) => Promise<string>,
+) {
+  try {
+    reply.flash('success', await action(context(request, app)));
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error;
+    reply.flash('information', error.message);
+  }
+  void app.mailer.deliverPending();
+  return reply.redirect(`/allocation/windows/${id}`);
+}
+
+export function windowsRoutes(app: FastifyInstance): void {
+  const routes = app.withTypeProvider<ZodTypeProvider>();
+
+  routes.get(
+    '/allocation',
+    { config: { access }, schema: { querystring: z.object({ page: z.string().max(10).optional() }) } },
+    async (request, reply) => {
+      const page = await service.listWindows(context(request, app), pageNumber(request.query.page));
+      return reply.page('allocation/views/list.njk', {
+        title: 'Allocation',
+        page,
+        rows: page.items.map((item) => ({
+          ...item,
+          tag: STATUS_TAGS[item.shownStatus],
+          deadlineText: formatDateTime(item.deadline),
+          mechanismName: MECHANISM_DESCRIPTIONS[item.mechanism].name,
+        })),
+        pager: paginationParams(page, '/allocation'),
+      });
+    },
+  );
+
+  async function renderWindowForm(
+    reply: FastifyReply,
+    ctx: ServiceContext,
+    options: { yearId?: string | undefined; values: FormValues; errors?: FormErrors; status?: number },
+  ) {
+    const years = await service.yearChoices(ctx);
+    const chosen = years.find((year) => year.id === options.yearId) ?? (years.length === 1 ? years[0] : undefined);
+    const choices: WindowChoices | undefined =
+      chosen === undefined ? undefined : await service.windowChoices(ctx, chosen.id);
+    const values = options.values;
+    const checkedPosts = new Set(list(values.posts));
+    const checkedLearners = new Set(list(values.learners));
+    const stages = STAGES.map((stage) => ({
+      value: stage,
+      text: `${stage} (${String(choices?.learners.filter((learner) => learner.stage === stage).length ?? 0)} learners)`,
+    }));
+    return reply.page(
+      'allocation/views/window-form.njk',
+      {
+        title: 'Create a preference window',
+        years,
+        year: chosen,
+        yearItems: [
+          { value: '', text: 'Select a programme year' },
+          ...years.map((year) => ({ value: year.id, text: `${year.name}, ${year.regionName}` })),
+        ],
+        postItems:
+          choices?.posts.map((post) => ({
+            value: post.id,
+            text: `${post.code}: ${post.title}`,
+            hint: {
+              text: `${post.leadEmployerName}; ${String(post.capacity)} ${post.capacity === 1 ? 'place' : 'places'}`,
+            },
+            checked: checkedPosts.has(post.id),
+          })) ?? [],
+        learnerItems:
+          choices?.learners.map((learner) => ({
+            value: learner.id,
+            text: `${learner.name}${learner.stage === null ? '' : ` (${learner.stage})`}`,
+            checked: checkedLearners.has(learner.id),
+          })) ?? [],
+        stageItems: [{ value: '', text: 'Select a stage' }, ...stages],
+        mechanismItems: MECHANISMS.map((mechanism) => ({
+          value: mechanism,
+          text: MECHANISM_DESCRIPTIONS[mechanism].name,
+          hint: { text: MECHANISM_DESCRIPTIONS[mechanism].summary },
+          checked: values.mechanism === mechanism,
+        })),
+        values,
+        errors: options.errors,
+      },
+      options.status ?? 200,
+    );
+  }
+
+  routes.get(
+    '/allocation/windows/new',
+    { config: { access }, schema: { querystring: z.object({ year: z.string().max(50).optional() }) } },
+    async (request, reply) => {
+      const ctx = context(request, app);
+      const years = await service.yearChoices(ctx);
+      const year = years.find((item) => item.id === request.query.year) ?? (years.length === 1 ? years[0] : undefined);
+      const choices = year === undefined ? undefined : await service.windowChoices(ctx, year.id);
+      return renderWindowForm(reply, ctx, {
+        yearId: year?.id,
+        values: {
+          programmeYearId: year?.id,
+          name: year === undefined ? '' : `${year.name} allocation`,
+          posts: choices?.posts.map((post) => post.id) ?? [],
+          learnerMode: 'stage',
+          mechanism: 'serial-dictatorship',
+          seed: String(randomSeed()),
+          deadlineTime: '17:00',
+        },
+      });
+    },
+  );
+
+  routes.post('/allocation/windows/new', { config: { access } }, async (request, reply) => {
+    const ctx = context(request, app);
+    const values = body(request);
+    const yearId = text(values.programmeYearId);
+    const choices = yearId === '' ? undefined : await service.windowChoices(ctx, yearId);
+    const problems: Problem[] = [];
+    const problem = (field: string, message: string, href = `#${field}`) => problems.push({ field, href, message });
+    if (choices === undefined) problem('programmeYearId', 'Select the programme year');
+    const name = text(values.name);
+    if (name === '') problem('name', 'Enter a name for the window, like F2 2026/27 allocation');
+    else if (name.length > 200) problem('name', 'Name must be 200 characters or fewer');
+    const postIds = list(values.posts);
+    if (choices !== undefined && postIds.length === 0) problem('posts', 'Select at least one post');
+    let learnerIds: string[] = [];
+    const mode = text(values.learnerMode);
+    if (mode === 'chosen') {
+      learnerIds = list(values.learners);
+      if (learnerIds.length === 0) problem('learners', 'Select at least one learner');
+    } else if (mode === 'stage') {
+      const stage = text(values.stage);
+      if (stage === '') problem('stage', 'Select the stage of the learners who may rank these posts');
+      else {
+        learnerIds = choices?.learners.filter((learner) => learner.stage === stage).map((learner) => learner.id) ?? [];
+        if (choices !== undefined && learnerIds.length === 0)
+          problem('stage', `There are no learners at stage ${stage} in this region`);
+      }
+    } else problem('learnerMode', 'Select who may rank the posts');
+    const deadline = readDeadline(values, ctx.now);
+    if (!deadline.ok) problems.push(deadline.problem);
+    const mechanism = MECHANISMS.find((item) => item === values.mechanism);
+    if (mechanism === undefined) problem('mechanism', 'Select how the posts will be allocated');
+    const seed = readSeed(values.seed);
+    if (!seed.ok) problem('seed', seed.message);
+    values.deadline = datePartsOf(values, 'deadline');
+    if (problems.length > 0 || !deadline.ok || mechanism === undefined || !seed.ok || choices === undefined) {
+      return renderWindowForm(reply, ctx, { yearId, values, errors: toFormErrors(problems), status: 400 });
+    }
+    try {
+      const window = await service.createWindow(ctx, {
+        yearId,
+        name,
+        postIds,
+        learnerIds,
+        deadline: deadline.deadline,
+        mechanism,
+        seed: seed.seed,
+      });
+      reply.flash('success', `${window.name} has been created. Check it, then open it to learners.`);
+      return await reply.redirect(`/allocation/windows/${window.id}`);
+    } catch (error) {
+      if (!(error instanceof RuleError)) throw error;
+      const errors = addError(emptyErrors(), error.field ?? 'name', error.message);
+      return renderWindowForm(reply, ctx, { yearId, values, errors, status: 400 });
+    }
+  });
+
+  routes.get(
+    '/allocation/windows/:id',
+    { config: { access }, schema: { params: idParams } },
+    async (request, reply) => {
+      const ctx = context(request, app);
+      const view = await service.getWindow(ctx, request.params.id);
+      const swapLearners = view.status === 'published' ? await swaps.swapChoices(ctx, view.window.id) : [];
+      const submitted = view.learners.filter((learner) => learner.submittedAt !== null);
+      return reply.page('allocation/views/window.njk', {
+        title: view.window.name,
+        ...view,
+        ...windowSummary(view.window),
+        statusTag: STATUS_TAGS[view.status],
+        description: MECHANISM_DESCRIPTIONS[view.window.mechanism],
+        submitted,
+        waiting: view.learners.filter((learner) => learner.submittedAt === null),
+        preallocatedCount: view.learners.filter((learner) => learner.preallocatedPostId !== null).length,
+        linkedCount: view.learners.filter((learner) => learner.linkedWithUserId !== null).length / 2,
+        runRows: view.runs.map((run) => ({
+          ...run,
+          when: formatDateTime(run.createdAt),
+          firstChoice: percent(run.stats.firstChoiceRate),
+          unplaced: percent(run.stats.unplacedRate),
+          published: run.id === view.window.publishedRunId,
+        })),
+        swapItems: [
+          { value: '', text: 'Select a learner' },
+          ...swapLearners.map((item) => ({ value: item.id, text: item.name })),
+        ],
+        suggestedSeed: view.runs.length === 0 ? view.window.seed : randomSeed(),
+        publishedDate: view.window.publishedAt === null ? '' : formatDateTime(view.window.publishedAt),
+      });
+    },
+  );
+
+  routes.post(
+    '/allocation/windows/:id/open',
+    { config: { access }, schema: { params: idParams } },
+    async (request, reply) =>
+      windowAction(app, request, request.params.id, reply, async (ctx) => {
+        const window = await service.openWindow(ctx, request.params.id);
+        return `${window.name} is open. The eligible learners have been emailed the deadline and a link.`;
+      }),
+  );
+
+  routes.post(
+    '/allocation/windows/:id/close',
+    { config: { access }, schema: { params: idParams } },
+    async (request, reply) =>
+      windowAction(app, request, request.params.id, reply, async (ctx) => {
+        const window = await service.closeWindow(ctx, request.params.id);
+        return `${window.name} is closed. Learners can no longer change their rankings.`;
+      }),
+  );
+
+  routes.post(
+    '/allocation/windows/:id/reminders',
+    { config: { access }, schema: { params: idParams } },
+    async (request, reply) =>
+      windowAction(app, request, request.params.id, reply, async (ctx) => {
+        const n = await service.sendReminders(ctx, request.params.id);
+        return `A reminder has been emailed to ${String(n)} ${n === 1 ? 'learner' : 'learners'} who have not submitted.`;
+      }),
+  );
+}
