@@ -2,13 +2,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RuleError } from '../../platform/errors.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { addError, emptyErrors, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { SETTING_LABELS } from '../placements/index.ts';
 import type { LinkStatus } from './domain/arrangements.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
-import { rankField, readRanking, toFormErrors } from './forms.ts';
+import { eachMessageOnce, rankField, rankingForm } from './forms.ts';
 import { STATUS_TAGS, suffix, windowSummary } from './format.ts';
 import { body, context } from './request.ts';
 import * as preferences from './preferences-service.ts';
@@ -95,8 +94,6 @@ export function preferencesRoutes(app: FastifyInstance): void {
       const ctx = context(request, app);
       const windowId = request.params.windowId;
       const view = await preferences.learnerWindow(ctx, windowId);
-      const values = body(request);
-      const submitting = values.action === 'submit';
       if (!view.editable) {
         const errors = addError(
           emptyErrors(),
@@ -105,25 +102,22 @@ export function preferencesRoutes(app: FastifyInstance): void {
         );
         return renderRanking(reply, view, { errors, status: 400 });
       }
-      const read = readRanking(values, view.posts, { submitting });
-      if (!read.ok) return renderRanking(reply, view, { values, errors: toFormErrors(read.problems), status: 400 });
-      try {
-        await preferences.saveRanking(ctx, windowId, read.ranking, submitting);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        return renderRanking(reply, view, {
-          values,
-          errors: addError(emptyErrors(), 'ranking', error.message),
-          status: 400,
-        });
-      }
-      reply.flash(
-        'success',
-        submitting
-          ? `Your preferences for ${view.window.name} have been submitted. You can change them until ${formatDateTime(view.window.deadline)}.`
-          : `Your draft has been saved. It is not submitted yet: submit it before ${formatDateTime(view.window.deadline)}.`,
-      );
-      return reply.redirect(`/preferences/${windowId}`);
+      const submitting = body(request).action === 'submit';
+      return submitForm(request.body, {
+        schema: rankingForm(view.posts, { submitting }),
+        run: (ranking) => preferences.saveRanking(ctx, windowId, ranking, submitting),
+        done: () => {
+          reply.flash(
+            'success',
+            submitting
+              ? `Your preferences for ${view.window.name} have been submitted. You can change them until ${formatDateTime(view.window.deadline)}.`
+              : `Your draft has been saved. It is not submitted yet: submit it before ${formatDateTime(view.window.deadline)}.`,
+          );
+          return reply.redirect(`/preferences/${windowId}`);
+        },
+        again: (values, errors) => renderRanking(reply, view, { values, errors: eachMessageOnce(errors), status: 400 }),
+        ruleField: 'ranking',
+      });
     },
   );
 

@@ -5,14 +5,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
+import { submitForm } from '../../platform/web/forms.ts';
 import type { AllocationStats, Mechanism } from './domain/allocate.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
-import { readSeed, type Problem } from './forms.ts';
+import { readSeed, swapForm } from './forms.ts';
 import { percent, suffix, windowSummary } from './format.ts';
-import { body, context, text } from './request.ts';
+import { body, context } from './request.ts';
 import * as runs from './runs-service.ts';
 import * as swaps from './swaps-service.ts';
-import { windowAction } from './windows-routes.ts';
 
 const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
@@ -265,26 +265,24 @@ export function runsRoutes(app: FastifyInstance): void {
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request, app);
-      const values = body(request);
-      const first = text(values.firstLearnerId);
-      const second = text(values.secondLearnerId);
-      const reason = text(values.reason);
-      const problems: Problem[] = [];
-      if (first === '')
-        problems.push({ field: 'firstLearnerId', href: '#firstLearnerId', message: 'Select the first learner' });
-      if (second === '')
-        problems.push({ field: 'secondLearnerId', href: '#secondLearnerId', message: 'Select the second learner' });
-      if (reason === '') problems.push({ field: 'reason', href: '#reason', message: 'Enter the reason for the swap' });
-      else if (reason.length > 2000)
-        problems.push({ field: 'reason', href: '#reason', message: 'Reason must be 2000 characters or fewer' });
-      const [firstProblem] = problems;
-      if (firstProblem !== undefined) {
-        reply.flash('information', firstProblem.message);
-        return reply.redirect(`/allocation/windows/${request.params.id}#swap`);
-      }
-      return windowAction(app, request, request.params.id, reply, async () => {
-        await swaps.recordSwap(ctx, request.params.id, { firstLearnerId: first, secondLearnerId: second, reason });
-        return 'The swap has been recorded and the two learners’ posts have been exchanged.';
+      const windowPage = `/allocation/windows/${request.params.id}`;
+      return submitForm(request.body, {
+        schema: swapForm,
+        run: (fields) => swaps.recordSwap(ctx, request.params.id, fields),
+        done: () => {
+          reply.flash('success', 'The swap has been recorded and the two learners’ posts have been exchanged.');
+          void app.mailer.deliverPending();
+          return reply.redirect(windowPage);
+        },
+        // The swap form is on the window's page, which tells what is wrong: a form not filled in goes back to the
+        // form, a swap the rules refuse to the top of the page.
+        again: (values, errors) => {
+          reply.flash('information', errors.list[0]?.text ?? '');
+          if (!swapForm.safeParse(values).success) return reply.redirect(`${windowPage}#swap`);
+          void app.mailer.deliverPending();
+          return reply.redirect(windowPage);
+        },
+        ruleField: 'firstLearnerId',
       });
     },
   );

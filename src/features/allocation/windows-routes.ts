@@ -5,13 +5,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { STAGES } from '../people/index.ts';
 import { MECHANISMS } from './domain/allocate.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
-import { randomSeed, readDeadline, readSeed, toFormErrors, type Problem } from './forms.ts';
-import { datePartsOf } from '../../shared/dates.ts';
+import { randomSeed, windowForm } from './forms.ts';
 import { percent, STATUS_TAGS, windowSummary } from './format.ts';
 import { body, context, list, text } from './request.ts';
 import * as service from './service.ts';
@@ -22,7 +21,7 @@ const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
 
 /** Runs a change from a window's page; a broken rule is told in a message there. Mail queued by it is sent. */
-export async function windowAction(
+async function windowAction(
   app: FastifyInstance,
   request: FastifyRequest,
   id: string,
@@ -141,58 +140,19 @@ export function windowsRoutes(app: FastifyInstance): void {
 
   routes.post('/allocation/windows/new', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
-    const values = body(request);
-    const yearId = text(values.programmeYearId);
+    const yearId = text(body(request).programmeYearId);
     const choices = yearId === '' ? undefined : await service.windowChoices(ctx, yearId);
-    const problems: Problem[] = [];
-    const problem = (field: string, message: string, href = `#${field}`) => problems.push({ field, href, message });
-    if (choices === undefined) problem('programmeYearId', 'Select the programme year');
-    const name = text(values.name);
-    if (name === '') problem('name', 'Enter a name for the window, like F2 2026/27 allocation');
-    else if (name.length > 200) problem('name', 'Name must be 200 characters or fewer');
-    const postIds = list(values.posts);
-    if (choices !== undefined && postIds.length === 0) problem('posts', 'Select at least one post');
-    let learnerIds: string[] = [];
-    const mode = text(values.learnerMode);
-    if (mode === 'chosen') {
-      learnerIds = list(values.learners);
-      if (learnerIds.length === 0) problem('learners', 'Select at least one learner');
-    } else if (mode === 'stage') {
-      const stage = text(values.stage);
-      if (stage === '') problem('stage', 'Select the stage of the learners who may rank these posts');
-      else {
-        learnerIds = choices?.learners.filter((learner) => learner.stage === stage).map((learner) => learner.id) ?? [];
-        if (choices !== undefined && learnerIds.length === 0)
-          problem('stage', `There are no learners at stage ${stage} in this region`);
-      }
-    } else problem('learnerMode', 'Select who may rank the posts');
-    const deadline = readDeadline(values, ctx.now);
-    if (!deadline.ok) problems.push(deadline.problem);
-    const mechanism = MECHANISMS.find((item) => item === values.mechanism);
-    if (mechanism === undefined) problem('mechanism', 'Select how the posts will be allocated');
-    const seed = readSeed(values.seed);
-    if (!seed.ok) problem('seed', seed.message);
-    values.deadline = datePartsOf(values, 'deadline');
-    if (problems.length > 0 || !deadline.ok || mechanism === undefined || !seed.ok || choices === undefined) {
-      return renderWindowForm(reply, ctx, { yearId, values, errors: toFormErrors(problems), status: 400 });
-    }
-    try {
-      const window = await service.createWindow(ctx, {
-        yearId,
-        name,
-        postIds,
-        learnerIds,
-        deadline: deadline.deadline,
-        mechanism,
-        seed: seed.seed,
-      });
-      reply.flash('success', `${window.name} has been created. Check it, then open it to learners.`);
-      return await reply.redirect(`/allocation/windows/${window.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      const errors = addError(emptyErrors(), error.field ?? 'name', error.message);
-      return renderWindowForm(reply, ctx, { yearId, values, errors, status: 400 });
-    }
+    return submitForm(request.body, {
+      schema: windowForm(choices, ctx.now),
+      dateFields: ['deadline'],
+      run: (fields) => service.createWindow(ctx, fields),
+      done: (window) => {
+        reply.flash('success', `${window.name} has been created. Check it, then open it to learners.`);
+        return reply.redirect(`/allocation/windows/${window.id}`);
+      },
+      again: (values, errors) => renderWindowForm(reply, ctx, { yearId, values, errors, status: 400 }),
+      ruleField: 'name',
+    });
   });
 
   routes.get(
