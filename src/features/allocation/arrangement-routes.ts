@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { LINK_STATUS_TEXT } from './domain/arrangements.ts';
 import { buttonForm, linkForm, preallocationForm } from './forms.ts';
-import { context } from './request.ts';
+import { contextOf } from '../../platform/context.ts';
 import * as arrangements from './arrangement-service.ts';
 import { type ServiceContext } from './service.ts';
 
@@ -83,14 +83,14 @@ export function arrangementRoutes(app: FastifyInstance): void {
   routes.get(
     '/allocation/windows/:id/arrangements',
     { config: { access }, schema: { params: idParams } },
-    async (request, reply) => render(reply, context(request, app), request.params.id),
+    async (request, reply) => render(reply, contextOf(request, app), request.params.id),
   );
 
   routes.post(
     '/allocation/windows/:id/preallocations',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const id = request.params.id;
       return submitForm(request.body, {
         schema: preallocationForm,
@@ -111,7 +111,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/preallocations/:learnerId/remove',
     { config: { access }, schema: { params: learnerParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const id = request.params.id;
       return submitForm(request.body, {
         schema: buttonForm,
@@ -132,7 +132,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/links',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const id = request.params.id;
       return submitForm(request.body, {
         schema: linkForm,
@@ -153,7 +153,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/links/:learnerId/remove',
     { config: { access }, schema: { params: learnerParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const id = request.params.id;
       return submitForm(request.body, {
         schema: buttonForm,

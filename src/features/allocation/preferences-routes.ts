@@ -3,13 +3,20 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
-import { addError, emptyErrors, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  postedBody as body,
+  addError,
+  emptyErrors,
+  submitForm,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { SETTING_LABELS } from '../placements/index.ts';
 import type { LinkStatus } from './domain/arrangements.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 import { eachMessageOnce, rankField, rankingForm } from './forms.ts';
 import { STATUS_TAGS, suffix, windowSummary } from './format.ts';
-import { body, context } from './request.ts';
+import { contextOf } from '../../platform/context.ts';
 import * as preferences from './preferences-service.ts';
 import type { LearnerWindowView } from './preferences-service.ts';
 
@@ -33,7 +40,7 @@ export function preferencesRoutes(app: FastifyInstance): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
 
   routes.get('/preferences', { config: { access: learnerAccess } }, async (request, reply) => {
-    const windows = await preferences.learnerWindowList(context(request, app));
+    const windows = await preferences.learnerWindowList(contextOf(request, app));
     return reply.page('allocation/views/preferences.njk', {
       title: 'Preferences',
       windows: windows.map((window) => ({
@@ -84,14 +91,14 @@ export function preferencesRoutes(app: FastifyInstance): void {
     '/preferences/:windowId',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
     async (request, reply) =>
-      renderRanking(reply, await preferences.learnerWindow(context(request, app), request.params.windowId)),
+      renderRanking(reply, await preferences.learnerWindow(contextOf(request, app), request.params.windowId)),
   );
 
   routes.post(
     '/preferences/:windowId',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const windowId = request.params.windowId;
       const view = await preferences.learnerWindow(ctx, windowId);
       if (!view.editable) {
@@ -125,7 +132,11 @@ export function preferencesRoutes(app: FastifyInstance): void {
     '/preferences/:windowId/posts/:postId',
     { config: { access: learnerAccess }, schema: { params: postParams } },
     async (request, reply) => {
-      const view = await preferences.learnerPost(context(request, app), request.params.windowId, request.params.postId);
+      const view = await preferences.learnerPost(
+        contextOf(request, app),
+        request.params.windowId,
+        request.params.postId,
+      );
       return reply.page('allocation/views/post.njk', {
         title: `${view.post.code}: ${view.post.title}`,
         ...view,
@@ -142,7 +153,7 @@ export function preferencesRoutes(app: FastifyInstance): void {
     '/preferences/:windowId/result',
     { config: { access: learnerAccess }, schema: { params: windowParams } },
     async (request, reply) => {
-      const result = await preferences.learnerResult(context(request, app), request.params.windowId);
+      const result = await preferences.learnerResult(contextOf(request, app), request.params.windowId);
       const { explanation, posts } = result;
       const post = explanation?.post == null ? undefined : posts.get(explanation.post);
       const passedOver =

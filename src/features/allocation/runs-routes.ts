@@ -5,12 +5,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
-import { submitForm } from '../../platform/web/forms.ts';
+import { postedBody as body, submitForm } from '../../platform/web/forms.ts';
 import type { AllocationStats, Mechanism } from './domain/allocate.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 import { readSeed, swapForm } from './forms.ts';
 import { percent, suffix, windowSummary } from './format.ts';
-import { body, context } from './request.ts';
+import { contextOf } from '../../platform/context.ts';
 import * as runs from './runs-service.ts';
 import * as swaps from './swaps-service.ts';
 
@@ -94,7 +94,7 @@ export function runsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/runs',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const seed = readSeed(body(request).seed);
       if (!seed.ok) {
         reply.flash('information', seed.message);
@@ -145,7 +145,7 @@ export function runsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/runs/:runId',
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
-      const view = await runs.getRun(context(request, app), request.params.id, request.params.runId);
+      const view = await runs.getRun(contextOf(request, app), request.params.id, request.params.runId);
       const { run, window } = view;
       const postById = new Map(view.posts.map((post) => [post.id, post]));
       const explanations = new Map(run.result.explanations.map((item) => [item.applicant, item]));
@@ -192,7 +192,7 @@ export function runsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/compare',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const view = await runs.compareMechanisms(context(request, app), request.params.id);
+      const view = await runs.compareMechanisms(contextOf(request, app), request.params.id);
       const rows = COMPARED.flatMap((metric) =>
         view.simulations.map((simulation, index) => {
           const rate = simulation.stats[metric.key] as number;
@@ -229,7 +229,7 @@ export function runsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/runs/:runId/publish',
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
-      const view = await runs.getRun(context(request, app), request.params.id, request.params.runId);
+      const view = await runs.getRun(contextOf(request, app), request.params.id, request.params.runId);
       const back = `/allocation/windows/${view.window.id}/runs/${view.run.id}`;
       if (view.status === 'published') return reply.redirect(back);
       return reply.page('allocation/views/confirm.njk', {
@@ -249,7 +249,7 @@ export function runsRoutes(app: FastifyInstance): void {
     { config: { access }, schema: { params: runParams } },
     async (request, reply) => {
       try {
-        const window = await runs.publishRun(context(request, app), request.params.id, request.params.runId);
+        const window = await runs.publishRun(contextOf(request, app), request.params.id, request.params.runId);
         reply.flash('success', `The allocation for ${window.name} has been published and learners have been emailed.`);
       } catch (error) {
         if (!(error instanceof RuleError)) throw error;
@@ -264,7 +264,7 @@ export function runsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/swaps',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const windowPage = `/allocation/windows/${request.params.id}`;
       return submitForm(request.body, {
         schema: swapForm,

@@ -5,14 +5,21 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
-import { submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  postedBody as body,
+  postedList as list,
+  postedText as text,
+  submitForm,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { STAGES } from '../people/index.ts';
 import { MECHANISMS } from './domain/allocate.ts';
 import { MECHANISM_DESCRIPTIONS } from './domain/mechanisms.ts';
 import { randomSeed, windowForm } from './forms.ts';
 import { percent, STATUS_TAGS, windowSummary } from './format.ts';
-import { body, context, list, text } from './request.ts';
+import { contextOf } from '../../platform/context.ts';
 import * as service from './service.ts';
 import * as swaps from './swaps-service.ts';
 import { type ServiceContext, type WindowChoices } from './service.ts';
@@ -29,7 +36,7 @@ async function windowAction(
   action: (ctx: ServiceContext) => Promise<string>,
 ) {
   try {
-    reply.flash('success', await action(context(request, app)));
+    reply.flash('success', await action(contextOf(request, app)));
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
     reply.flash('information', error.message);
@@ -45,7 +52,7 @@ export function windowsRoutes(app: FastifyInstance): void {
     '/allocation',
     { config: { access }, schema: { querystring: z.object({ page: z.string().max(10).optional() }) } },
     async (request, reply) => {
-      const page = await service.listWindows(context(request, app), pageNumber(request.query.page));
+      const page = await service.listWindows(contextOf(request, app), pageNumber(request.query.page));
       return reply.page('allocation/views/list.njk', {
         title: 'Allocation',
         page,
@@ -119,7 +126,7 @@ export function windowsRoutes(app: FastifyInstance): void {
     '/allocation/windows/new',
     { config: { access }, schema: { querystring: z.object({ year: z.string().max(50).optional() }) } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const years = await service.yearChoices(ctx);
       const year = years.find((item) => item.id === request.query.year) ?? (years.length === 1 ? years[0] : undefined);
       const choices = year === undefined ? undefined : await service.windowChoices(ctx, year.id);
@@ -139,7 +146,7 @@ export function windowsRoutes(app: FastifyInstance): void {
   );
 
   routes.post('/allocation/windows/new', { config: { access } }, async (request, reply) => {
-    const ctx = context(request, app);
+    const ctx = contextOf(request, app);
     const yearId = text(body(request).programmeYearId);
     const choices = yearId === '' ? undefined : await service.windowChoices(ctx, yearId);
     return submitForm(request.body, {
@@ -159,7 +166,7 @@ export function windowsRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
+      const ctx = contextOf(request, app);
       const view = await service.getWindow(ctx, request.params.id);
       const swapLearners = view.status === 'published' ? await swaps.swapChoices(ctx, view.window.id) : [];
       const submitted = view.learners.filter((learner) => learner.submittedAt !== null);
