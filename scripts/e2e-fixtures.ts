@@ -20,7 +20,7 @@ import { loadRoles } from '../src/features/people/index.ts';
 import { organisations, regions } from '../src/features/organisations/schema.ts';
 import type { Setting } from '../src/features/placements/index.ts';
 import * as placementService from '../src/features/placements/service.ts';
-import * as allocationService from '../src/features/allocation/service.ts';
+import * as allocationService from '../src/features/allocation/index.ts';
 import * as eventService from '../src/features/events/index.ts';
 import * as versionService from '../src/features/curriculum/draft-service.ts';
 import { FIXTURES_FILE, type JourneyFixtures } from '../test/e2e/support/journey-fixtures.ts';

@@ -2,11 +2,11 @@ import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RuleError } from '../../platform/errors.ts';
-import { addError, emptyErrors, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import { submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { LINK_STATUS_TEXT } from './domain/arrangements.ts';
-import { body, context, text } from './request.ts';
-import * as service from './service.ts';
+import { buttonForm, linkForm, preallocationForm } from './forms.ts';
+import { contextOf } from '../../platform/context.ts';
+import * as arrangements from './arrangement-service.ts';
 import { type ServiceContext } from './service.ts';
 
 const access = PROGRAMME_TEAM;
@@ -33,7 +33,7 @@ export function arrangementRoutes(app: FastifyInstance): void {
     id: string,
     options: { values?: FormValues; errors?: FormErrors; status?: number } = {},
   ) {
-    const view = await service.getArrangements(ctx, id);
+    const view = await arrangements.getArrangements(ctx, id);
     const values = options.values ?? {};
     const learnerItems = (selected: unknown, free: (learner: (typeof view.learners)[number]) => boolean) => [
       { value: '', text: 'Select a learner' },
@@ -74,46 +74,35 @@ export function arrangementRoutes(app: FastifyInstance): void {
     );
   }
 
-  /** Runs a change; a broken rule shows the page again with the message at its field and the input kept. */
-  async function change(
-    reply: FastifyReply,
-    ctx: ServiceContext,
-    id: string,
-    values: FormValues,
-    action: () => Promise<string>,
-  ) {
-    try {
-      reply.flash('success', await action());
-      return await reply.redirect(`/allocation/windows/${id}/arrangements`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      const field = error.field ?? Object.keys(values)[0] ?? 'learnerId';
-      return render(reply, ctx, id, { values, errors: addError(emptyErrors(), field, error.message), status: 400 });
-    }
+  /** After a change: its message, and the page again. */
+  function changed(reply: FastifyReply, id: string, message: string) {
+    reply.flash('success', message);
+    return reply.redirect(`/allocation/windows/${id}/arrangements`);
   }
 
   routes.get(
     '/allocation/windows/:id/arrangements',
     { config: { access }, schema: { params: idParams } },
-    async (request, reply) => render(reply, context(request, app), request.params.id),
+    async (request, reply) => render(reply, contextOf(request, app), request.params.id),
   );
 
   routes.post(
     '/allocation/windows/:id/preallocations',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
-      const values = body(request);
-      const fields = { learnerId: text(values.learnerId), postId: text(values.postId), reason: text(values.reason) };
-      const errors = emptyErrors();
-      if (fields.learnerId === '') addError(errors, 'learnerId', 'Select the learner');
-      if (fields.postId === '') addError(errors, 'postId', 'Select the post');
-      if (fields.reason === '') addError(errors, 'reason', 'Enter the special circumstances the panel agreed');
-      else if (fields.reason.length > 2000) addError(errors, 'reason', 'Reason must be 2000 characters or fewer');
-      if (errors.list.length > 0) return render(reply, ctx, request.params.id, { values, errors, status: 400 });
-      return change(reply, ctx, request.params.id, values, async () => {
-        const done = await service.preallocate(ctx, request.params.id, fields);
-        return `${done.learner} has been pre-allocated to ${done.post}. They take it before anyone else is allocated.`;
+      const ctx = contextOf(request, app);
+      const id = request.params.id;
+      return submitForm(request.body, {
+        schema: preallocationForm,
+        run: (fields) => arrangements.preallocate(ctx, id, fields),
+        done: (done) =>
+          changed(
+            reply,
+            id,
+            `${done.learner} has been pre-allocated to ${done.post}. They take it before anyone else is allocated.`,
+          ),
+        again: (values, errors) => render(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'learnerId',
       });
     },
   );
@@ -122,10 +111,19 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/preallocations/:learnerId/remove',
     { config: { access }, schema: { params: learnerParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
-      return change(reply, ctx, request.params.id, {}, async () => {
-        const name = await service.removePreallocation(ctx, request.params.id, request.params.learnerId);
-        return `The pre-allocation of ${name} has been removed. They will be allocated by their ranking.`;
+      const ctx = contextOf(request, app);
+      const id = request.params.id;
+      return submitForm(request.body, {
+        schema: buttonForm,
+        run: () => arrangements.removePreallocation(ctx, id, request.params.learnerId),
+        done: (name) =>
+          changed(
+            reply,
+            id,
+            `The pre-allocation of ${name} has been removed. They will be allocated by their ranking.`,
+          ),
+        again: (values, errors) => render(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'learnerId',
       });
     },
   );
@@ -134,16 +132,19 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/links',
     { config: { access }, schema: { params: idParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
-      const values = body(request);
-      const fields = { firstLearnerId: text(values.firstLearnerId), secondLearnerId: text(values.secondLearnerId) };
-      const errors = emptyErrors();
-      if (fields.firstLearnerId === '') addError(errors, 'firstLearnerId', 'Select the first learner');
-      if (fields.secondLearnerId === '') addError(errors, 'secondLearnerId', 'Select the second learner');
-      if (errors.list.length > 0) return render(reply, ctx, request.params.id, { values, errors, status: 400 });
-      return change(reply, ctx, request.params.id, values, async () => {
-        const [first, second] = await service.linkApplications(ctx, request.params.id, fields);
-        return `The applications of ${first} and ${second} are linked. To be placed together they must rank the same posts in the same order.`;
+      const ctx = contextOf(request, app);
+      const id = request.params.id;
+      return submitForm(request.body, {
+        schema: linkForm,
+        run: (fields) => arrangements.linkApplications(ctx, id, fields),
+        done: ([first, second]) =>
+          changed(
+            reply,
+            id,
+            `The applications of ${first} and ${second} are linked. To be placed together they must rank the same posts in the same order.`,
+          ),
+        again: (values, errors) => render(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'firstLearnerId',
       });
     },
   );
@@ -152,10 +153,15 @@ export function arrangementRoutes(app: FastifyInstance): void {
     '/allocation/windows/:id/links/:learnerId/remove',
     { config: { access }, schema: { params: learnerParams } },
     async (request, reply) => {
-      const ctx = context(request, app);
-      return change(reply, ctx, request.params.id, {}, async () => {
-        const [first, second] = await service.unlinkApplications(ctx, request.params.id, request.params.learnerId);
-        return `${first} and ${second} are no longer linked. Each will be allocated separately.`;
+      const ctx = contextOf(request, app);
+      const id = request.params.id;
+      return submitForm(request.body, {
+        schema: buttonForm,
+        run: () => arrangements.unlinkApplications(ctx, id, request.params.learnerId),
+        done: ([first, second]) =>
+          changed(reply, id, `${first} and ${second} are no longer linked. Each will be allocated separately.`),
+        again: (values, errors) => render(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'learnerId',
       });
     },
   );

@@ -15,6 +15,10 @@ import { postAssignments } from '../placements/schema.ts';
 import { addLearner, addOrganisation, addPost, addYear } from './test-support.ts';
 import { userNames } from './repository.ts';
 import * as service from './service.ts';
+import * as arrangements from './arrangement-service.ts';
+import * as preferences from './preferences-service.ts';
+import * as runs from './runs-service.ts';
+import * as swaps from './swaps-service.ts';
 import type { ServiceContext } from './service.ts';
 
 const NOW = new Date('2026-03-02T10:00:00Z');
@@ -67,9 +71,9 @@ async function runWindow() {
   const made = await openWindow();
   await service.openWindow(admin, made.windowId);
   for (const learner of made.learners)
-    await service.saveRanking(await contextFor(learner), made.windowId, made.posts, true);
+    await preferences.saveRanking(await contextFor(learner), made.windowId, made.posts, true);
   await service.closeWindow(admin, made.windowId);
-  const run = await service.runAllocation(admin, made.windowId, 7);
+  const run = await runs.runAllocation(admin, made.windowId, 7);
   return { ...made, runId: run.id };
 }
 
@@ -92,8 +96,8 @@ describe('one window, two people at once', () => {
   it('publishes a run once: one set of placements and one email per learner', async () => {
     const { windowId, runId, learners, name } = await runWindow();
     const outcomes = await together(
-      () => service.publishRun(admin, windowId, runId),
-      () => service.publishRun(otherAdmin, windowId, runId),
+      () => runs.publishRun(admin, windowId, runId),
+      () => runs.publishRun(otherAdmin, windowId, runId),
     );
     expect(outcomes.filter((outcome) => outcome instanceof Error)).toHaveLength(1);
     expect(outcomes.find((outcome) => outcome instanceof Error)).toBeInstanceOf(RuleError);
@@ -130,11 +134,11 @@ describe('one window, two people at once', () => {
 
   it('records two swaps with the same learner one after the other, leaving one learner in each post', async () => {
     const { windowId, runId, learners } = await runWindow();
-    await service.publishRun(admin, windowId, runId);
+    await runs.publishRun(admin, windowId, runId);
     const [a = '', b = '', c = ''] = learners;
     await together(
-      () => service.recordSwap(admin, windowId, { firstLearnerId: a, secondLearnerId: b, reason: 'Caring' }),
-      () => service.recordSwap(otherAdmin, windowId, { firstLearnerId: a, secondLearnerId: c, reason: 'Health' }),
+      () => swaps.recordSwap(admin, windowId, { firstLearnerId: a, secondLearnerId: b, reason: 'Caring' }),
+      () => swaps.recordSwap(otherAdmin, windowId, { firstLearnerId: a, secondLearnerId: c, reason: 'Health' }),
     );
     const placed = await t.db.select().from(postAssignments).where(inArray(postAssignments.learnerUserId, learners));
     expect(placed).toHaveLength(3);
@@ -146,10 +150,10 @@ describe('one window, two people at once', () => {
     const [a = '', b = ''] = learners;
     const [post = ''] = posts;
     await together(
-      () => service.preallocate(admin, windowId, { learnerId: a, postId: post, reason: 'Caring' }),
-      () => service.preallocate(otherAdmin, windowId, { learnerId: b, postId: post, reason: 'Health' }),
+      () => arrangements.preallocate(admin, windowId, { learnerId: a, postId: post, reason: 'Caring' }),
+      () => arrangements.preallocate(otherAdmin, windowId, { learnerId: b, postId: post, reason: 'Health' }),
     );
-    const view = await service.getArrangements(admin, windowId);
+    const view = await arrangements.getArrangements(admin, windowId);
     expect(view.learners.filter((learner) => learner.preallocatedPostId === post)).toHaveLength(1);
   });
 });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { londonParts, londonTime, rankField, readDeadline, readRanking, readSeed } from './forms.ts';
+import { parseForm, problemErrors } from '../../platform/web/forms.ts';
+import {
+  eachMessageOnce,
+  londonParts,
+  londonTime,
+  preallocationForm,
+  rankField,
+  rankingForm,
+  readDeadline,
+  readRanking,
+  readSeed,
+  swapForm,
+  windowForm,
+} from './forms.ts';
+import type { WindowChoices } from './service.ts';
 
 const posts = [
   { id: 'a', code: 'P-A' },
@@ -102,5 +116,70 @@ describe('deadline and seed', () => {
     expect(readSeed('42')).toEqual({ ok: true, seed: 42 });
     expect(readSeed('-1').ok).toBe(false);
     expect(readSeed('99999999999').ok).toBe(false);
+  });
+});
+
+describe('the forms as submitForm reads them', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+
+  it('lists a message shared by two posts once in the summary, and at both posts', () => {
+    const read = rankingForm(posts, { submitting: false })(form({ a: '1', b: '1' }));
+    expect(read.ok).toBe(false);
+    if (read.ok) return;
+    const errors = eachMessageOnce(problemErrors(read.problems));
+    expect(errors.list).toHaveLength(1);
+    expect(Object.keys(errors.fields)).toEqual([rankField('a'), rankField('b')]);
+  });
+
+  it('reads a new window, its learners by stage', () => {
+    const choices: WindowChoices = {
+      year: { id: 'y', name: 'F2 2026/27', regionId: 'r', regionName: 'East of England' },
+      posts: [],
+      learners: [
+        { id: 'l1', name: 'A', email: 'a@example.nhs.uk', stage: 'F2' },
+        { id: 'l2', name: 'B', email: 'b@example.nhs.uk', stage: 'F1' },
+      ],
+    };
+    const values = {
+      name: ' F2 allocation ',
+      posts: ['p1', 'p2'],
+      learnerMode: 'stage',
+      stage: 'F2',
+      'deadline[day]': '1',
+      'deadline[month]': '7',
+      'deadline[year]': '2026',
+      deadlineTime: '17:00',
+      mechanism: 'deferred-acceptance',
+      seed: '7',
+    };
+    expect(windowForm(choices, now)(values)).toEqual({
+      ok: true,
+      data: {
+        yearId: 'y',
+        name: 'F2 allocation',
+        postIds: ['p1', 'p2'],
+        learnerIds: ['l1'],
+        deadline: new Date('2026-07-01T16:00:00Z'),
+        mechanism: 'deferred-acceptance',
+        seed: 7,
+      },
+    });
+    const read = windowForm(undefined, now)({ ...values, learnerMode: '' });
+    expect(read.ok ? [] : read.problems.map((problem) => problem.message)).toEqual([
+      'Select the programme year',
+      'Select who may rank the posts',
+    ]);
+  });
+
+  it('asks for each field of a pre-allocation and a swap, in the order they appear', () => {
+    const messages = (result: ReturnType<typeof parseForm>) => (result.ok ? [] : result.errors.list.map((e) => e.text));
+    expect(messages(parseForm(preallocationForm, { reason: ' ' }))).toEqual([
+      'Select the learner',
+      'Select the post',
+      'Enter the special circumstances the panel agreed',
+    ]);
+    expect(
+      messages(parseForm(swapForm, { firstLearnerId: 'a', secondLearnerId: 'b', reason: 'x'.repeat(2001) })),
+    ).toEqual(['Reason must be 2000 characters or fewer']);
   });
 });

@@ -1,30 +1,29 @@
 /**
- * Reading the allocation forms: the deadline (a London date and time) and a learner's ranking (a number per post).
- * Plain functions over the posted values, so that every message can be tested without a request.
+ * Reading the allocation forms: a new window (its deadline a London date and time), a learner's ranking (a number
+ * per post), pre-allocations, links and swaps. Plain functions and schemas over the posted values, so that every
+ * message can be tested without a request; the routes read them through submitForm.
  */
-import type { FormErrors } from '../../platform/web/forms.ts';
+import { z } from 'zod';
+import {
+  postedList,
+  postedText,
+  type FieldProblem,
+  type FormErrors,
+  type FormReader,
+} from '../../platform/web/forms.ts';
 import { londonParts, londonTime } from '../../shared/london-time.ts';
 import { readDateInput, readTime } from '../../shared/dates.ts';
+import { MECHANISMS } from './domain/allocate.ts';
+import type { NewWindow, WindowChoices } from './service.ts';
 
 export { londonParts, londonTime };
 
-export interface Problem {
-  field: string;
-  href: string;
-  message: string;
-}
-
-export function toFormErrors(problems: readonly Problem[]): FormErrors {
-  const errors: FormErrors = { list: [], fields: {} };
-  for (const problem of problems) {
-    if (errors.fields[problem.field] !== undefined) continue;
-    errors.fields[problem.field] = { text: problem.message };
-    // Two posts with the same number share one message: the summary lists it once.
-    if (!errors.list.some((item) => item.text === problem.message)) {
-      errors.list.push({ text: problem.message, href: problem.href });
-    }
-  }
-  return errors;
+/** The errors with each message once in the summary: two posts with the same number share one message. */
+export function eachMessageOnce(errors: FormErrors): FormErrors {
+  return {
+    list: errors.list.filter((item, index) => errors.list.findIndex((other) => other.text === item.text) === index),
+    fields: errors.fields,
+  };
 }
 
 function field(body: Record<string, unknown>, name: string): string {
@@ -36,7 +35,7 @@ function field(body: Record<string, unknown>, name: string): string {
 export function readDeadline(
   body: Record<string, unknown>,
   now: Date,
-): { ok: true; deadline: Date } | { ok: false; problem: Problem } {
+): { ok: true; deadline: Date } | { ok: false; problem: FieldProblem } {
   const date = readDateInput(body, 'deadline', 'Deadline date', { example: '27 3 2027' });
   if (!date.ok) return { ok: false, problem: { field: 'deadline', href: '#deadline-day', message: date.message } };
   const [y, m, d] = date.date.split('-').map(Number) as [number, number, number];
@@ -88,8 +87,8 @@ export function readRanking(
   body: Record<string, unknown>,
   posts: readonly RankablePost[],
   options: { submitting: boolean },
-): { ok: true; ranking: string[] } | { ok: false; problems: Problem[] } {
-  const problems: Problem[] = [];
+): { ok: true; ranking: string[] } | { ok: false; problems: FieldProblem[] } {
+  const problems: FieldProblem[] = [];
   const ranked: { post: RankablePost; rank: number }[] = [];
   const problem = (post: RankablePost, message: string) =>
     problems.push({ field: rankField(post.id), href: `#${rankField(post.id)}`, message });
@@ -145,3 +144,94 @@ export function readRanking(
   }
   return { ok: true, ranking: ranked.sort((a, b) => a.rank - b.rank).map((item) => item.post.id) };
 }
+
+/** The ranking form, read as submitForm reads it: the posts' ids, first choice first. */
+export function rankingForm(posts: readonly RankablePost[], options: { submitting: boolean }): FormReader<string[]> {
+  return (values) => {
+    const read = readRanking(values, posts, options);
+    return read.ok ? { ok: true, data: read.ranking } : read;
+  };
+}
+
+/**
+ * The new window form at the request's time, for the programme year chosen (undefined when none the person may
+ * manage was chosen). Learners are chosen one by one, or as every learner of the region at a stage.
+ */
+export function windowForm(choices: WindowChoices | undefined, now: Date): FormReader<NewWindow> {
+  return (values) => {
+    const problems: FieldProblem[] = [];
+    const problem = (field: string, message: string, href = `#${field}`) => problems.push({ field, href, message });
+    if (choices === undefined) problem('programmeYearId', 'Select the programme year');
+    const name = postedText(values.name);
+    if (name === '') problem('name', 'Enter a name for the window, like F2 2026/27 allocation');
+    else if (name.length > 200) problem('name', 'Name must be 200 characters or fewer');
+    const postIds = postedList(values.posts);
+    if (choices !== undefined && postIds.length === 0) problem('posts', 'Select at least one post');
+    let learnerIds: string[] = [];
+    const mode = postedText(values.learnerMode);
+    if (mode === 'chosen') {
+      learnerIds = postedList(values.learners);
+      if (learnerIds.length === 0) problem('learners', 'Select at least one learner');
+    } else if (mode === 'stage') {
+      const stage = postedText(values.stage);
+      if (stage === '') problem('stage', 'Select the stage of the learners who may rank these posts');
+      else {
+        learnerIds = choices?.learners.filter((learner) => learner.stage === stage).map((learner) => learner.id) ?? [];
+        if (choices !== undefined && learnerIds.length === 0)
+          problem('stage', `There are no learners at stage ${stage} in this region`);
+      }
+    } else problem('learnerMode', 'Select who may rank the posts');
+    const deadline = readDeadline(values, now);
+    if (!deadline.ok) problems.push(deadline.problem);
+    const mechanism = MECHANISMS.find((item) => item === values.mechanism);
+    if (mechanism === undefined) problem('mechanism', 'Select how the posts will be allocated');
+    const seed = readSeed(values.seed);
+    if (!seed.ok) problem('seed', seed.message);
+    if (problems.length > 0 || !deadline.ok || mechanism === undefined || !seed.ok || choices === undefined) {
+      return { ok: false, problems };
+    }
+    return {
+      ok: true,
+      data: {
+        yearId: choices.year.id,
+        name,
+        postIds,
+        learnerIds,
+        deadline: deadline.deadline,
+        mechanism,
+        seed: seed.seed,
+      },
+    };
+  };
+}
+
+const REASON_LIMIT = 2000;
+
+/** A choice or text the form needs: trimmed, with the form's own message when it is empty or missing. */
+const required = (empty: string) => z.string({ error: empty }).trim().min(1, empty);
+
+const reason = (empty: string) =>
+  required(empty).max(REASON_LIMIT, `Reason must be ${String(REASON_LIMIT)} characters or fewer`);
+
+/** Special circumstances: the post the panel fixed for a learner before the run, and why. */
+export const preallocationForm = z.object({
+  learnerId: required('Select the learner'),
+  postId: required('Select the post'),
+  reason: reason('Enter the special circumstances the panel agreed'),
+});
+
+/** Two learners whose applications are linked, to be placed together. */
+export const linkForm = z.object({
+  firstLearnerId: required('Select the first learner'),
+  secondLearnerId: required('Select the second learner'),
+});
+
+/** Two learners placed by the published run who exchange their posts, and why. */
+export const swapForm = z.object({
+  firstLearnerId: required('Select the first learner'),
+  secondLearnerId: required('Select the second learner'),
+  reason: reason('Enter the reason for the swap'),
+});
+
+/** A button, such as removing a pre-allocation: nothing to read but the form's token. */
+export const buttonForm = z.object({});

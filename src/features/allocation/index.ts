@@ -1,3 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import { allocationPersonalData, allocationPersonalDataOf, eraseAllocationData } from './personal-data.ts';
+import { allocationRoutes } from './routes.ts';
+
 export {
   allocate,
   allocateWithExplanations,
@@ -28,4 +33,20 @@ export {
 } from './domain/core.ts';
 export { lotteryOrder, mulberry32, priorityOrder } from './domain/lottery.ts';
 export { MECHANISM_DESCRIPTIONS, type MechanismDescription } from './domain/mechanisms.ts';
-export { register } from './routes.ts';
+// The journeys' starting state (scripts/e2e-fixtures.ts) is built through these, as the programme team and learners
+// would build it.
+export { closeWindow, createWindow, openWindow } from './service.ts';
+export { publishRun, runAllocation } from './runs-service.ts';
+export { saveRanking } from './preferences-service.ts';
+
+/**
+ * The allocation feature: preference windows, learners' rankings, special circumstances and linked applications,
+ * allocation runs and their explanations, publishing and swaps.
+ */
+export async function register(app: FastifyInstance): Promise<void> {
+  registerPersonalDataSource('allocation', allocationPersonalDataOf);
+  registerErasureStep('allocation', eraseAllocationData);
+  registerPersonalDataTables('allocation', allocationPersonalData);
+  allocationRoutes(app);
+  await Promise.resolve();
+}
