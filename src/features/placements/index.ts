@@ -2,10 +2,10 @@ export { register } from './routes.ts';
 export { seedDemoPlacements } from './demo.ts';
 export { SETTINGS, SETTING_LABELS, type Setting } from './domain/rotation.ts';
 /** Programme years, posts, rotations and assignments for other features, instead of the tables (ADR 12). */
+export { listYears as programmeYearsIn } from './repository.ts';
 export {
   assignPosts,
   clinicallySupervisedLearnerIds,
-  listYears as programmeYearsIn,
   movePostAssignment,
   postCodesOf,
   postRotation,
@@ -14,4 +14,4 @@ export {
   programmeYearNamesOf,
   type OfferedPost,
   type RotationRow,
-} from './repository.ts';
+} from './assignments-repository.ts';

@@ -25,6 +25,8 @@ import {
   type SettingShare,
 } from './domain/rotation.ts';
 import * as repository from './repository.ts';
+import * as csvRepository from './csv-repository.ts';
+import * as myYearRepository from './my-year-repository.ts';
 import type {
   Choice,
   Placement,
@@ -468,7 +470,7 @@ export interface LearnerYear {
 
 /** The learner's posts, newest first: what "my year" and the calendar show. */
 export async function learnerYears(db: Db, learnerUserId: string): Promise<LearnerYear[]> {
-  const assignments = await repository.assignmentsOf(db, learnerUserId);
+  const assignments = await myYearRepository.assignmentsOf(db, learnerUserId);
   const result: LearnerYear[] = [];
   for (const assignment of assignments) {
     const post = await repository.findPost(db, assignment.postId);
@@ -479,14 +481,14 @@ export async function learnerYears(db: Db, learnerUserId: string): Promise<Learn
 }
 
 export async function calendarStatus(db: Db, userId: string): Promise<{ createdAt: Date } | undefined> {
-  return repository.calendarTokenOf(db, userId);
+  return myYearRepository.calendarTokenOf(db, userId);
 }
 
 /** A new private calendar link for the learner; any earlier one stops working. Only its hash is kept. */
 export async function issueCalendarToken(context: ServiceContext, reset: boolean): Promise<string> {
   const token = newToken();
   await context.db.transaction(async (tx) => {
-    await repository.saveCalendarToken(tx, context.principal.userId, hashToken(token), context.now);
+    await myYearRepository.saveCalendarToken(tx, context.principal.userId, hashToken(token), context.now);
     await audit(
       tx,
       context.actor,
@@ -510,7 +512,7 @@ function placementPlace(placement: PlacementDetail): string {
 
 /** The iCalendar feed behind a private link, or null when the link is not (or no longer) valid. */
 export async function calendarFeed(db: Db, token: string, now: Date): Promise<string | null> {
-  const userId = await repository.userByCalendarToken(db, hashToken(token));
+  const userId = await myYearRepository.userByCalendarToken(db, hashToken(token));
   if (userId === undefined) return null;
   const years = await learnerYears(db, userId);
   const events: AllDayEvent[] = [];
@@ -596,9 +598,9 @@ export async function importPosts(context: ServiceContext, yearId: string, text:
     return await context.db.transaction(async (tx): Promise<ImportResult> => {
       const [organisations, sites, supervisors, existingPostCodes] = await Promise.all([
         repository.organisationChoices(tx, year.regionId),
-        repository.regionSites(tx, year.regionId),
-        repository.supervisorEmails(tx, year.regionId),
-        repository.postCodesOfYear(tx, year.id),
+        csvRepository.regionSites(tx, year.regionId),
+        csvRepository.supervisorEmails(tx, year.regionId),
+        csvRepository.postCodesOfYear(tx, year.id),
       ]);
       const plan = planImport(read.rows, {
         year,
@@ -690,7 +692,7 @@ export async function exportPosts(
   } else {
     year = await visibleYear(context, yearId);
   }
-  const rows = await repository.exportablePosts(context.db, year.id);
+  const rows = await csvRepository.exportablePosts(context.db, year.id);
   const placements = await repository.listPlacements(
     context.db,
     rows.map((row) => row.id),
@@ -728,7 +730,7 @@ export async function importableYears(context: ServiceContext): Promise<(Program
  * placement, naming supervisors but giving no other person's details, and the placements they supervise.
  */
 export async function personalData(db: Db, userId: string): Promise<Record<string, unknown>> {
-  const assignments = await repository.learnerAssignments(db, userId);
+  const assignments = await myYearRepository.learnerAssignments(db, userId);
   const assigned = [];
   for (const assignment of assignments) {
     const post = await repository.findPost(db, assignment.postId);
@@ -759,15 +761,15 @@ export async function personalData(db: Db, userId: string): Promise<Record<strin
       })),
     });
   }
-  const calendar = await repository.calendarTokenOf(db, userId);
+  const calendar = await myYearRepository.calendarTokenOf(db, userId);
   return {
     posts: assigned,
     calendarLinkCreatedAt: calendar?.createdAt.toISOString() ?? null,
-    supervising: await repository.supervisedPlacements(db, userId),
+    supervising: await myYearRepository.supervisedPlacements(db, userId),
   };
 }
 
 /** Erasure step: the private "my year" calendar link goes; placements and assignments stay, anonymised. */
 export async function erasePlacementData(db: Db, userId: string): Promise<string | null> {
-  return repository.deleteCalendarToken(db, userId);
+  return myYearRepository.deleteCalendarToken(db, userId);
 }
