@@ -8,7 +8,6 @@ import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { addError, emptyErrors, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
-import { placementsPersonalData } from './personal-data.ts';
 import { templateCsv } from './domain/csv.ts';
 import { dateParts, nhsDate, nhsDateRange } from '../../shared/dates.ts';
 import { postFields, readPlacement, readYear } from './domain/fields.ts';
@@ -16,6 +15,9 @@ import { isSetting, SETTING_LABELS, SETTINGS, type Setting, type YearSpan } from
 import { barFor, monthTicks } from './domain/timeline.ts';
 import type { Placement, PlacementDetail, PostDetail, ProgrammeYear } from './repository.ts';
 import * as service from './service.ts';
+import * as csvService from './csv-service.ts';
+import * as myYearService from './my-year-service.ts';
+import { erasePlacementData, personalData, placementsPersonalData } from './personal-data.ts';
 import { type ServiceContext } from './service.ts';
 
 const access = PROGRAMME_TEAM;
@@ -102,8 +104,8 @@ export async function register(app: FastifyInstance): Promise<void> {
     order: 25,
     description: 'Generalism posts and their year-long rotations across settings.',
   });
-  registerPersonalDataSource('placements', service.personalData);
-  registerErasureStep('placements', service.erasePlacementData);
+  registerPersonalDataSource('placements', personalData);
+  registerErasureStep('placements', erasePlacementData);
   registerPersonalDataTables('placements', placementsPersonalData);
   app.navigation.add({
     text: 'My year',
@@ -325,7 +327,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     errors?: FormErrors,
     status = 200,
   ) {
-    const years = await service.importableYears(ctx);
+    const years = await csvService.importableYears(ctx);
     const showRegion = isPlatformAdmin(ctx.principal) || new Set(years.map((year) => year.regionId)).size > 1;
     const yearName = (year: ProgrammeYear & { regionName: string }) =>
       `${year.name} (${nhsDateRange(year.startsOn, year.endsOn)})${showRegion ? `, ${year.regionName}` : ''}`;
@@ -364,7 +366,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.post('/posts/import', { config: { access } }, async (request, reply) => {
     const ctx = context(request, app);
     const yearId = stringField(request.body, 'programmeYearId') ?? '';
-    const years = await service.importableYears(ctx);
+    const years = await csvService.importableYears(ctx);
     // A year of another region is not found, as every page of another region is.
     if (yearId !== '' && !years.some((year) => year.id === yearId)) throw new NotFoundError();
     const file = (request.body as Record<string, unknown> | undefined)?.file;
@@ -384,7 +386,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     if (errors.list.length > 0 || text === null) {
       return renderImportForm(reply, ctx, { programmeYearId: yearId }, errors, 400);
     }
-    const result = await service.importPosts(ctx, yearId, text);
+    const result = await csvService.importPosts(ctx, yearId, text);
     if (!result.ok) {
       return reply.page(
         'placements/views/import-problems.njk',
@@ -403,7 +405,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     '/posts/export.csv',
     { config: { access }, schema: { querystring: z.object({ year: z.string().max(50).optional() }) } },
     async (request, reply) => {
-      const { year, csv } = await service.exportPosts(context(request, app), request.query.year);
+      const { year, csv } = await csvService.exportPosts(context(request, app), request.query.year);
       const name = (year === null ? 'none' : `${year.regionName} ${year.name}`)
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
@@ -615,8 +617,8 @@ export async function register(app: FastifyInstance): Promise<void> {
 
   routes.get('/my-year', { config: { access: learnerAccess } }, async (request, reply) => {
     const ctx = context(request, app);
-    const years = await service.learnerYears(app.db, ctx.principal.userId);
-    const existing = await service.calendarStatus(app.db, ctx.principal.userId);
+    const years = await myYearService.learnerYears(app.db, ctx.principal.userId);
+    const existing = await myYearService.calendarStatus(app.db, ctx.principal.userId);
     // Reading the page makes nothing: a link is made when the learner asks for one, and is shown once then.
     return reply.page('placements/views/my-year.njk', {
       title: 'My year',
@@ -634,8 +636,8 @@ export async function register(app: FastifyInstance): Promise<void> {
   const issueCalendarLink = (reset: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const ctx = context(request, app);
     if (!hasRole(ctx.principal, 'learner')) throw new ForbiddenError();
-    const token = await service.issueCalendarToken(ctx, reset);
-    const years = await service.learnerYears(app.db, ctx.principal.userId);
+    const token = await myYearService.issueCalendarToken(ctx, reset);
+    const years = await myYearService.learnerYears(app.db, ctx.principal.userId);
     return reply.page('placements/views/my-year.njk', {
       title: 'My year',
       reset,
@@ -661,7 +663,7 @@ export async function register(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const match = /^([A-Za-z0-9_-]{20,64})\.ics$/.exec(request.params.file);
-      const feed = match?.[1] === undefined ? null : await service.calendarFeed(app.db, match[1], request.now);
+      const feed = match?.[1] === undefined ? null : await myYearService.calendarFeed(app.db, match[1], request.now);
       if (feed === null) {
         reply.callNotFound();
         return reply;
