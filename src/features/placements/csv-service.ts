@@ -1,4 +1,4 @@
-/** Posts and placements from a spreadsheet into a programme year, all or nothing, and a year's posts as a spreadsheet. */
+/** A spreadsheet's posts and placements imported into a programme year, all or nothing, and a year's exported. */
 import { isUniqueViolation } from '../../platform/db/errors.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit } from '../../platform/audit/audit.ts';
