@@ -1,4 +1,8 @@
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+/**
+ * Queries of the programme team's records: programme years, posts and their placements, the choices their forms
+ * offer, and a year's overview.
+ */
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { byRank } from '../../platform/db/order.ts';
@@ -11,7 +15,7 @@ import {
 } from '../organisations/index.ts';
 import { roleHoldersIn } from '../people/index.ts';
 import type { Setting } from './domain/rotation.ts';
-import { calendarTokens, placements, postAssignments, posts, programmeYears } from './schema.ts';
+import { placements, postAssignments, posts, programmeYears } from './schema.ts';
 
 export type ProgrammeYear = typeof programmeYears.$inferSelect;
 export type Post = typeof posts.$inferSelect;
@@ -98,7 +102,7 @@ export interface PostListItem {
  * Column references inside these subqueries are written out in full: Drizzle leaves columns unqualified in a
  * single-table query, and an unqualified "id" inside the subquery would mean the subquery's own table.
  */
-const postIdSql = sql.raw('"posts"."id"');
+export const postIdSql = sql.raw('"posts"."id"');
 const assignedCount = sql<number>`(select count(*) from ${postAssignments} pa where pa.post_id = ${postIdSql})`;
 
 function postCondition(filter: PostFilter): SQL | undefined {
@@ -354,14 +358,6 @@ export async function postsPerTrust(
     .map(({ leadEmployerId, name, posts: postCount, places }) => ({ leadEmployerId, name, posts: postCount, places }));
 }
 
-export async function assignmentsOf(db: Db, learnerUserId: string): Promise<{ postId: string; assignedAt: Date }[]> {
-  return db
-    .select({ postId: postAssignments.postId, assignedAt: postAssignments.assignedAt })
-    .from(postAssignments)
-    .where(eq(postAssignments.learnerUserId, learnerUserId))
-    .orderBy(desc(postAssignments.assignedAt));
-}
-
 export async function assignedLearners(db: Db, postId: string): Promise<{ name: string; email: string }[]> {
   return db
     .select({ name: users.displayName, email: users.email })
@@ -369,288 +365,4 @@ export async function assignedLearners(db: Db, postId: string): Promise<{ name: 
     .innerJoin(users, eq(users.id, postAssignments.learnerUserId))
     .where(eq(postAssignments.postId, postId))
     .orderBy(asc(users.displayName));
-}
-
-export async function calendarTokenOf(db: Db, userId: string): Promise<{ createdAt: Date } | undefined> {
-  const [row] = await db
-    .select({ createdAt: calendarTokens.createdAt })
-    .from(calendarTokens)
-    .where(eq(calendarTokens.userId, userId));
-  return row;
-}
-
-export async function saveCalendarToken(db: Db, userId: string, tokenHash: string, now: Date): Promise<void> {
-  await db
-    .insert(calendarTokens)
-    .values({ userId, tokenHash, createdAt: now })
-    .onConflictDoUpdate({ target: calendarTokens.userId, set: { tokenHash, createdAt: now } });
-}
-
-export async function userByCalendarToken(db: Db, tokenHash: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ userId: calendarTokens.userId })
-    .from(calendarTokens)
-    .innerJoin(users, eq(users.id, calendarTokens.userId))
-    .where(and(eq(calendarTokens.tokenHash, tokenHash), eq(users.status, 'active')));
-  return row?.userId;
-}
-
-// ----- Spreadsheet import and export, and the personal data download -----
-
-/** Sites of a region's organisations that are not archived, with their own names, for matching a file's rows. */
-export async function regionSites(
-  db: Db,
-  regionId: string,
-): Promise<{ id: string; organisationId: string; name: string }[]> {
-  const rows = await sitesIn(db, regionId, { by: 'site' });
-  return rows.map(({ id, organisationId, name }) => ({ id, organisationId, name }));
-}
-
-/** The people supervisorChoices offers, with their email: how a file names a clinical supervisor. */
-export async function supervisorEmails(db: Db, regionId: string): Promise<{ id: string; email: string }[]> {
-  const people = await roleHoldersIn(db, regionId, ['clinical_supervisor', 'educational_supervisor'], ['active']);
-  return people.map(({ id, email }) => ({ id, email }));
-}
-
-/** Every post code of a programme year, archived posts included: codes are unique in a year. */
-export async function postCodesOfYear(db: Db, yearId: string): Promise<string[]> {
-  const rows = await db.select({ code: posts.code }).from(posts).where(eq(posts.programmeYearId, yearId));
-  return rows.map((row) => row.code);
-}
-
-/** A year's posts that are not archived, by code, with their lead employer's name: what an export writes. */
-export async function exportablePosts(
-  db: Db,
-  yearId: string,
-): Promise<{ id: string; code: string; title: string; capacity: number; leadEmployerName: string }[]> {
-  const rows = await db
-    .select({
-      id: posts.id,
-      code: posts.code,
-      title: posts.title,
-      capacity: posts.capacity,
-      leadEmployerId: posts.leadEmployerId,
-    })
-    .from(posts)
-    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
-    .orderBy(asc(posts.code));
-  const names = await organisationNamesOf(
-    db,
-    rows.map((row) => row.leadEmployerId),
-  );
-  return rows.map(({ leadEmployerId, ...row }) => ({
-    ...row,
-    leadEmployerName: names.get(leadEmployerId)?.name ?? '',
-  }));
-}
-
-/** Every post a learner has been placed in, archived ones included, oldest first. */
-export async function learnerAssignments(
-  db: Db,
-  learnerUserId: string,
-): Promise<{ postId: string; assignedAt: Date; source: string }[]> {
-  return db
-    .select({ postId: postAssignments.postId, assignedAt: postAssignments.assignedAt, source: postAssignments.source })
-    .from(postAssignments)
-    .where(eq(postAssignments.learnerUserId, learnerUserId))
-    .orderBy(asc(postAssignments.assignedAt));
-}
-
-/** Placements a person is the clinical supervisor of, with their post's code. */
-export async function supervisedPlacements(
-  db: Db,
-  userId: string,
-): Promise<{ postCode: string; specialty: string; startsOn: string; endsOn: string }[]> {
-  return db
-    .select({
-      postCode: posts.code,
-      specialty: placements.specialty,
-      startsOn: placements.startsOn,
-      endsOn: placements.endsOn,
-    })
-    .from(placements)
-    .innerJoin(posts, eq(posts.id, placements.postId))
-    .where(eq(placements.clinicalSupervisorUserId, userId))
-    .orderBy(asc(placements.startsOn), asc(posts.code));
-}
-
-/** Erasure: the private "my year" calendar link goes. */
-export async function deleteCalendarToken(db: Db, userId: string): Promise<string | null> {
-  const removed = await db.delete(calendarTokens).where(eq(calendarTokens.userId, userId)).returning();
-  return removed.length === 0 ? null : 'the private “my year” calendar link removed';
-}
-
-// ----- For other features, instead of the tables (ADR 12) -----
-
-/** Programme years' names by id (ids not found are left out). */
-export async function programmeYearNamesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db
-    .select({ id: programmeYears.id, name: programmeYears.name })
-    .from(programmeYears)
-    .where(inArray(programmeYears.id, wanted));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-/** A post as another feature offers it: its lead employer's id and the settings of its placements. */
-export interface OfferedPost {
-  id: string;
-  code: string;
-  title: string;
-  capacity: number;
-  regionId: string;
-  leadEmployerId: string;
-  /** Each setting of the post's placements once, in no particular order. */
-  settings: Setting[];
-}
-
-function offeredPostSelection() {
-  return {
-    id: posts.id,
-    code: posts.code,
-    title: posts.title,
-    capacity: posts.capacity,
-    regionId: posts.regionId,
-    leadEmployerId: posts.leadEmployerId,
-    settings: sql<
-      Setting[] | null
-    >`(select array_agg(distinct pl.setting) from ${placements} pl where pl.post_id = ${postIdSql})`,
-  };
-}
-
-/** The year's posts that are still offered (not archived), by code. */
-export async function postsOfYear(db: Db, yearId: string): Promise<OfferedPost[]> {
-  const rows = await db
-    .select(offeredPostSelection())
-    .from(posts)
-    .where(and(eq(posts.programmeYearId, yearId), isNull(posts.archivedAt)))
-    .orderBy(asc(posts.code));
-  return rows.map((row) => ({ ...row, settings: row.settings ?? [] }));
-}
-
-/** The posts with these ids, archived ones included, by code. */
-export async function postsWithIds(db: Db, ids: readonly string[]): Promise<OfferedPost[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
-    .select(offeredPostSelection())
-    .from(posts)
-    .where(inArray(posts.id, [...new Set(ids)]))
-    .orderBy(asc(posts.code));
-  return rows.map((row) => ({ ...row, settings: row.settings ?? [] }));
-}
-
-/** Posts' codes by id (ids not found are left out). */
-export async function postCodesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: posts.id, code: posts.code }).from(posts).where(inArray(posts.id, wanted));
-  return new Map(rows.map((row) => [row.id, row.code]));
-}
-
-export interface RotationRow {
-  id: string;
-  setting: Setting;
-  specialty: string;
-  organisationName: string;
-  siteName: string | null;
-  startsOn: string;
-  endsOn: string;
-  sessionsPerWeek: number;
-}
-
-/** A post's placements by start date, with their providers' and sites' names: what a learner ranking it sees. */
-export async function postRotation(db: Db, postId: string): Promise<RotationRow[]> {
-  const rows = await db
-    .select({
-      id: placements.id,
-      setting: placements.setting,
-      specialty: placements.specialty,
-      organisationId: placements.organisationId,
-      siteId: placements.siteId,
-      startsOn: placements.startsOn,
-      endsOn: placements.endsOn,
-      sessionsPerWeek: placements.sessionsPerWeek,
-    })
-    .from(placements)
-    .where(eq(placements.postId, postId))
-    .orderBy(asc(placements.startsOn), asc(placements.specialty));
-  const [organisationNames, sites] = await Promise.all([
-    organisationNamesOf(
-      db,
-      rows.map((row) => row.organisationId),
-    ),
-    siteAddressesOf(
-      db,
-      rows.map((row) => row.siteId),
-    ),
-  ]);
-  return rows.flatMap((row) => {
-    const organisation = organisationNames.get(row.organisationId);
-    if (organisation === undefined) return [];
-    return [
-      {
-        id: row.id,
-        setting: row.setting,
-        specialty: row.specialty,
-        organisationName: organisation.name,
-        siteName: row.siteId === null ? null : (sites.get(row.siteId)?.name ?? null),
-        startsOn: row.startsOn,
-        endsOn: row.endsOn,
-        sessionsPerWeek: row.sessionsPerWeek,
-      },
-    ];
-  });
-}
-
-/** Places learners in posts, as an allocation run decided; a learner already in the post stays as they were. */
-export async function assignPosts(
-  db: Db,
-  rows: readonly { postId: string; learnerUserId: string }[],
-  now: Date,
-  newId: () => string,
-): Promise<void> {
-  if (rows.length === 0) return;
-  await db
-    .insert(postAssignments)
-    .values(rows.map((row) => ({ id: newId(), ...row, assignedAt: now, source: 'allocation' as const })))
-    .onConflictDoNothing();
-}
-
-/** Moves a learner's assignment from one post to another (one side of a swap). */
-export async function movePostAssignment(
-  db: Db,
-  learnerUserId: string,
-  fromPostId: string,
-  toPostId: string,
-): Promise<void> {
-  await db
-    .update(postAssignments)
-    .set({ postId: toPostId })
-    .where(and(eq(postAssignments.learnerUserId, learnerUserId), eq(postAssignments.postId, fromPostId)));
-}
-
-/**
- * Learners assigned to a post with a placement the person is the clinical supervisor of, that started by `today`
- * and ended on or after `endedSince`, while the supervisor's account is active.
- */
-export async function clinicallySupervisedLearnerIds(
-  db: Db,
-  supervisorId: string,
-  span: { today: string; endedSince: string },
-): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: postAssignments.learnerUserId })
-    .from(postAssignments)
-    .innerJoin(placements, eq(placements.postId, postAssignments.postId))
-    .innerJoin(users, eq(users.id, placements.clinicalSupervisorUserId))
-    .where(
-      and(
-        eq(placements.clinicalSupervisorUserId, supervisorId),
-        lte(placements.startsOn, span.today),
-        gte(placements.endsOn, span.endedSince),
-        eq(users.status, 'active'),
-      ),
-    );
-  return rows.map((row) => row.id);
 }

@@ -1,3 +1,7 @@
+/**
+ * The programme team's use cases: programme years, posts and the placements of their rotations, and a year's
+ * overview. A record of another region is not found, never forbidden.
+ */
 import { regionsIn } from '../organisations/index.ts';
 import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
@@ -5,11 +9,8 @@ import { isUniqueViolation } from '../../platform/db/errors.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { audit, changedFields } from '../../platform/audit/audit.ts';
-import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
-import { calendar, type AllDayEvent } from '../../shared/ical.ts';
-import { exportCsv, planImport, readCsv, type CsvProblem, type ImportWarning } from './domain/csv.ts';
 import type { PlacementValues, PostFields } from './domain/fields.ts';
 import {
   addWeights,
@@ -18,7 +19,6 @@ import {
   placementProblems,
   settingShares,
   settingWeights,
-  SETTING_LABELS,
   yearProblems,
   type RotationCheck,
   type RotationPlacement,
@@ -55,7 +55,7 @@ async function visiblePlacement(
   return { placement, post: await visiblePost(context, db, placement.postId) };
 }
 
-function postValues(post: repository.Post): Record<string, unknown> {
+export function postValues(post: repository.Post): Record<string, unknown> {
   return {
     programmeYearId: post.programmeYearId,
     code: post.code,
@@ -354,7 +354,7 @@ export async function createPlacement(
 }
 
 /** Inserts a placement into a post with its audit record, in the caller's transaction. */
-async function addPlacement(
+export async function addPlacement(
   context: ServiceContext,
   tx: Db,
   post: { id: string; code: string; regionId: string },
@@ -461,313 +461,7 @@ export async function yearOverview(context: ServiceContext, yearId: string | und
   };
 }
 
-export interface LearnerYear {
-  post: PostDetail;
-  placements: PlacementDetail[];
-}
-
-/** The learner's posts, newest first: what "my year" and the calendar show. */
-export async function learnerYears(db: Db, learnerUserId: string): Promise<LearnerYear[]> {
-  const assignments = await repository.assignmentsOf(db, learnerUserId);
-  const result: LearnerYear[] = [];
-  for (const assignment of assignments) {
-    const post = await repository.findPost(db, assignment.postId);
-    if (post === undefined || post.archivedAt !== null) continue;
-    result.push({ post, placements: await repository.listPlacements(db, [post.id]) });
-  }
-  return result;
-}
-
-export async function calendarStatus(db: Db, userId: string): Promise<{ createdAt: Date } | undefined> {
-  return repository.calendarTokenOf(db, userId);
-}
-
-/** A new private calendar link for the learner; any earlier one stops working. Only its hash is kept. */
-export async function issueCalendarToken(context: ServiceContext, reset: boolean): Promise<string> {
-  const token = newToken();
-  await context.db.transaction(async (tx) => {
-    await repository.saveCalendarToken(tx, context.principal.userId, hashToken(token), context.now);
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'security',
-        entityType: 'calendar_token',
-        entityId: context.principal.userId,
-        summary: reset
-          ? 'Reset the private link of the "my year" calendar'
-          : 'Made a private link of the "my year" calendar',
-      },
-      context.now,
-    );
-  });
-  return token;
-}
-
-function placementPlace(placement: PlacementDetail): string {
-  return placement.site === null ? placement.organisationName : `${placement.site.name}, ${placement.organisationName}`;
-}
-
-/** The iCalendar feed behind a private link, or null when the link is not (or no longer) valid. */
-export async function calendarFeed(db: Db, token: string, now: Date): Promise<string | null> {
-  const userId = await repository.userByCalendarToken(db, hashToken(token));
-  if (userId === undefined) return null;
-  const years = await learnerYears(db, userId);
-  const events: AllDayEvent[] = [];
-  for (const { post, placements } of years) {
-    for (const placement of placements) {
-      const where = placementPlace(placement);
-      const address =
-        placement.site === null
-          ? undefined
-          : [
-              placement.site.name,
-              placement.site.addressLine1,
-              placement.site.addressLine2,
-              placement.site.town,
-              placement.site.postcode,
-            ]
-              .filter((part): part is string => part !== null && part !== '')
-              .join(', ');
-      const description = [
-        `Post ${post.code}: ${post.title}`,
-        `${SETTING_LABELS[placement.setting]}, ${String(placement.sessionsPerWeek)} sessions a week`,
-        placement.supervisor === null
-          ? null
-          : `Clinical supervisor: ${placement.supervisor.name} (${placement.supervisor.email})`,
-      ]
-        .filter((line): line is string => line !== null)
-        .join('\n');
-      const common = { description, ...(address === undefined ? {} : { location: address }) };
-      events.push(
-        {
-          uid: `${placement.id}-start@breadth`,
-          date: placement.startsOn,
-          summary: `Placement starts: ${placement.specialty}, ${where}`,
-          ...common,
-        },
-        {
-          uid: `${placement.id}-end@breadth`,
-          date: placement.endsOn,
-          summary: `Placement ends: ${placement.specialty}, ${where}`,
-          ...common,
-        },
-      );
-    }
-  }
-  events.sort((a, b) => a.date.localeCompare(b.date));
-  return calendar('My year (Breadth)', events, now);
-}
-
 /** The regions the person may add programme years in: every region for platform administrators. */
 export async function regionChoices(context: ServiceContext): Promise<Choice[]> {
   return regionsIn(context.db, teamRegions(context.principal));
-}
-
-// ----- Spreadsheet import and export -----
-
-/** A programme year the person may manage; one in another region is reported as not found, never as forbidden. */
-async function visibleYear(context: ServiceContext, yearId: string): Promise<ProgrammeYear & { regionName: string }> {
-  const years = await listYears(context);
-  const year = years.find((candidate) => candidate.id === yearId);
-  if (year === undefined) throw new NotFoundError();
-  return year;
-}
-
-export type ImportResult =
-  | {
-      ok: true;
-      year: ProgrammeYear & { regionName: string };
-      posts: { id: string; code: string; title: string; placements: number }[];
-      placements: number;
-      warnings: ImportWarning[];
-    }
-  | { ok: false; problems: CsvProblem[] };
-
-/**
- * Adds the posts and placements of a spreadsheet to a programme year, all or nothing: the file is checked inside
- * the transaction against what the region holds, and every post and placement is audited, with one summary event.
- */
-export async function importPosts(context: ServiceContext, yearId: string, text: string): Promise<ImportResult> {
-  const year = await visibleYear(context, yearId);
-  const read = readCsv(text);
-  if (!read.ok) return read;
-  try {
-    return await context.db.transaction(async (tx): Promise<ImportResult> => {
-      const [organisations, sites, supervisors, existingPostCodes] = await Promise.all([
-        repository.organisationChoices(tx, year.regionId),
-        repository.regionSites(tx, year.regionId),
-        repository.supervisorEmails(tx, year.regionId),
-        repository.postCodesOfYear(tx, year.id),
-      ]);
-      const plan = planImport(read.rows, {
-        year,
-        regionName: year.regionName,
-        organisations,
-        sites,
-        supervisors,
-        existingPostCodes,
-      });
-      if (!plan.ok) return plan;
-      const created: { id: string; code: string; title: string; placements: number }[] = [];
-      for (const planned of plan.posts) {
-        const post = await repository.insertPost(tx, {
-          id: newId(),
-          programmeYearId: year.id,
-          regionId: year.regionId,
-          ...planned.fields,
-          createdAt: context.now,
-          updatedAt: context.now,
-        });
-        await audit(
-          tx,
-          context.actor,
-          {
-            action: 'create',
-            entityType: 'post',
-            entityId: post.id,
-            regionId: post.regionId,
-            summary: `Added post ${post.code} (${year.name}) from a spreadsheet`,
-            after: postValues(post),
-          },
-          context.now,
-        );
-        for (const { values } of planned.placements) {
-          await addPlacement(context, tx, post, values, ' from a spreadsheet');
-        }
-        created.push({ id: post.id, code: post.code, title: post.title, placements: planned.placements.length });
-      }
-      await audit(
-        tx,
-        context.actor,
-        {
-          action: 'import',
-          entityType: 'post',
-          regionId: year.regionId,
-          summary: `Imported ${String(created.length)} posts and ${String(plan.placements)} placements into ${year.name}`,
-          after: {
-            programmeYearId: year.id,
-            posts: created.map((post) => post.code),
-            placements: plan.placements,
-            warnings: plan.warnings.map((warning) => `${warning.postCode}: ${warning.message}`),
-          },
-        },
-        context.now,
-      );
-      return { ok: true, year, posts: created, placements: plan.placements, warnings: plan.warnings };
-    });
-  } catch (error) {
-    // Someone else added a post with one of the file's codes while it was being imported.
-    if (isUniqueViolation(error)) {
-      return {
-        ok: false,
-        problems: [
-          {
-            row: 1,
-            column: 'post_code',
-            message: `A post with one of these codes was added to ${year.name} while the file was being imported. Upload the file again to see which`,
-          },
-        ],
-      };
-    }
-    throw error;
-  }
-}
-
-/**
- * A programme year's posts and placements as CSV, for a year in the person's region(s) only. Without a year, the
- * newest one the person may see (the first the posts list shows); with no years at all, just the header row.
- */
-export async function exportPosts(
-  context: ServiceContext,
-  yearId: string | undefined,
-): Promise<{ year: (ProgrammeYear & { regionName: string }) | null; csv: string }> {
-  let year: ProgrammeYear & { regionName: string };
-  if (yearId === undefined || yearId === '') {
-    const newest = (await listYears(context))[0];
-    if (newest === undefined) return { year: null, csv: exportCsv([]) };
-    year = newest;
-  } else {
-    year = await visibleYear(context, yearId);
-  }
-  const rows = await repository.exportablePosts(context.db, year.id);
-  const placements = await repository.listPlacements(
-    context.db,
-    rows.map((row) => row.id),
-  );
-  const byPost = new Map<string, PlacementDetail[]>();
-  for (const placement of placements)
-    byPost.set(placement.postId, [...(byPost.get(placement.postId) ?? []), placement]);
-  const csv = exportCsv(
-    rows.map((row) => ({
-      ...row,
-      placements: (byPost.get(row.id) ?? []).map((placement) => ({
-        organisationName: placement.organisationName,
-        siteName: placement.site?.name ?? null,
-        setting: placement.setting,
-        specialty: placement.specialty,
-        startsOn: placement.startsOn,
-        endsOn: placement.endsOn,
-        sessionsPerWeek: placement.sessionsPerWeek,
-        supervisorEmail: placement.supervisor?.email ?? null,
-      })),
-    })),
-  );
-  return { year, csv };
-}
-
-/** The years a person may import into or export, newest first. */
-export async function importableYears(context: ServiceContext): Promise<(ProgrammeYear & { regionName: string })[]> {
-  return listYears(context);
-}
-
-// ----- Personal data -----
-
-/**
- * A person's part of the data download: the posts they have been placed in (archived ones too) with each
- * placement, naming supervisors but giving no other person's details, and the placements they supervise.
- */
-export async function personalData(db: Db, userId: string): Promise<Record<string, unknown>> {
-  const assignments = await repository.learnerAssignments(db, userId);
-  const assigned = [];
-  for (const assignment of assignments) {
-    const post = await repository.findPost(db, assignment.postId);
-    if (post === undefined) continue;
-    const placements = await repository.listPlacements(db, [post.id]);
-    assigned.push({
-      assignedAt: assignment.assignedAt.toISOString(),
-      assignedBy: assignment.source,
-      post: {
-        code: post.code,
-        title: post.title,
-        programmeYear: post.year.name,
-        startsOn: post.year.startsOn,
-        endsOn: post.year.endsOn,
-        region: post.regionName,
-        leadEmployer: post.leadEmployerName,
-        archived: post.archivedAt !== null,
-      },
-      placements: placements.map((placement) => ({
-        provider: placement.organisationName,
-        site: placement.site?.name ?? null,
-        setting: SETTING_LABELS[placement.setting],
-        specialty: placement.specialty,
-        startsOn: placement.startsOn,
-        endsOn: placement.endsOn,
-        sessionsPerWeek: placement.sessionsPerWeek,
-        clinicalSupervisor: placement.supervisor?.name ?? null,
-      })),
-    });
-  }
-  const calendar = await repository.calendarTokenOf(db, userId);
-  return {
-    posts: assigned,
-    calendarLinkCreatedAt: calendar?.createdAt.toISOString() ?? null,
-    supervising: await repository.supervisedPlacements(db, userId),
-  };
-}
-
-/** Erasure step: the private "my year" calendar link goes; placements and assignments stay, anonymised. */
-export async function erasePlacementData(db: Db, userId: string): Promise<string | null> {
-  return repository.deleteCalendarToken(db, userId);
 }
