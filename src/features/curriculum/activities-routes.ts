@@ -5,12 +5,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
 import {
-  addError,
-  emptyErrors,
   postedBody as body,
   postedList as list,
   postedText as text,
+  submitForm,
+  type FieldProblem,
   type FormErrors,
+  type FormReader,
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
@@ -186,60 +187,55 @@ export function activitiesRoutes(app: FastifyInstance): void {
   }
 
   /** Reads and checks the form; the outcomes and stages must be those of the current version. */
-  function readForm(
-    values: FormValues,
-    version: CurriculumVersion | undefined,
-  ): { fields: ActivityFields; errors: FormErrors } {
-    const errors = emptyErrors();
-    const typeValue = text(values.type);
-    const type = isActivityType(typeValue) ? typeValue : null;
-    if (type === null) addError(errors, 'type', 'Select the type of activity');
-    const title = text(values.title);
-    if (title === '') addError(errors, 'title', 'Enter a title');
-    else if (title.length > LIMITS.title)
-      addError(errors, 'title', `Title must be ${String(LIMITS.title)} characters or fewer`);
-    const description = text(values.description);
-    if (description.length > LIMITS.description) {
-      addError(errors, 'description', `Description must be ${String(LIMITS.description)} characters or fewer`);
-    }
-    const url = text(values.url);
-    if (url === '') {
-      if (type !== null && TYPES_NEEDING_URL.includes(type)) {
-        addError(errors, 'url', `Enter the web address of the ${ACTIVITY_TYPE_LABELS[type].toLowerCase()}`);
+  function activityForm(version: CurriculumVersion | undefined): FormReader<ActivityFields> {
+    return (values) => {
+      const problems: FieldProblem[] = [];
+      const problem = (field: string, message: string) => problems.push({ field, href: `#${field}`, message });
+      const typeValue = text(values.type);
+      const type = isActivityType(typeValue) ? typeValue : null;
+      if (type === null) problem('type', 'Select the type of activity');
+      const title = text(values.title);
+      if (title === '') problem('title', 'Enter a title');
+      else if (title.length > LIMITS.title)
+        problem('title', `Title must be ${String(LIMITS.title)} characters or fewer`);
+      const description = text(values.description);
+      if (description.length > LIMITS.description) {
+        problem('description', `Description must be ${String(LIMITS.description)} characters or fewer`);
       }
-    } else if (url.length > LIMITS.url) {
-      addError(errors, 'url', `Web address must be ${String(LIMITS.url)} characters or fewer`);
-    } else if (!isWebAddress(url)) {
-      addError(errors, 'url', 'Enter a web address starting with https:// or http://, like https://www.e-lfh.org.uk');
-    }
-    const content = version?.content;
-    const known = new Set((content?.outcomes ?? []).map((outcome) => outcome.code));
-    const outcomeCodes = [...new Set(list(values.outcomes))];
-    if (outcomeCodes.length === 0) {
-      addError(errors, 'outcomes', 'Choose at least one outcome that the activity helps learners meet');
-    } else if (outcomeCodes.length > MAX_OUTCOMES_PER_ITEM) {
-      addError(
-        errors,
-        'outcomes',
-        `Choose up to ${String(MAX_OUTCOMES_PER_ITEM)} outcomes that the activity best supports (you chose ${String(outcomeCodes.length)})`,
-      );
-    } else if (outcomeCodes.some((code) => !known.has(code))) {
-      addError(errors, 'outcomes', 'Choose outcomes from the current version of the curriculum');
-    }
-    const stages: StageRequirements = {};
-    for (const stage of content?.stages ?? []) {
-      const value = text(values[`stage-${stage.code}`]);
-      if (value === 'required' || value === 'optional') stages[stage.code] = value;
-    }
-    const firstStage = content?.stages[0]?.code;
-    if (Object.keys(stages).length === 0 && firstStage !== undefined) {
-      const message = 'Choose at least one stage where the activity is required or optional';
-      errors.fields[`stage-${firstStage}`] = { text: message };
-      errors.list.push({ text: message, href: `#stage-${firstStage}` });
-    }
-    return {
-      fields: { type: type ?? 'reading', title, description, url: url === '' ? null : url, outcomeCodes, stages },
-      errors,
+      const url = text(values.url);
+      if (url === '') {
+        if (type !== null && TYPES_NEEDING_URL.includes(type)) {
+          problem('url', `Enter the web address of the ${ACTIVITY_TYPE_LABELS[type].toLowerCase()}`);
+        }
+      } else if (url.length > LIMITS.url) {
+        problem('url', `Web address must be ${String(LIMITS.url)} characters or fewer`);
+      } else if (!isWebAddress(url)) {
+        problem('url', 'Enter a web address starting with https:// or http://, like https://www.e-lfh.org.uk');
+      }
+      const content = version?.content;
+      const known = new Set((content?.outcomes ?? []).map((outcome) => outcome.code));
+      const outcomeCodes = [...new Set(list(values.outcomes))];
+      if (outcomeCodes.length === 0) {
+        problem('outcomes', 'Choose at least one outcome that the activity helps learners meet');
+      } else if (outcomeCodes.length > MAX_OUTCOMES_PER_ITEM) {
+        problem(
+          'outcomes',
+          `Choose up to ${String(MAX_OUTCOMES_PER_ITEM)} outcomes that the activity best supports (you chose ${String(outcomeCodes.length)})`,
+        );
+      } else if (outcomeCodes.some((code) => !known.has(code))) {
+        problem('outcomes', 'Choose outcomes from the current version of the curriculum');
+      }
+      const stages: StageRequirements = {};
+      for (const stage of content?.stages ?? []) {
+        const value = text(values[`stage-${stage.code}`]);
+        if (value === 'required' || value === 'optional') stages[stage.code] = value;
+      }
+      const firstStage = content?.stages[0]?.code;
+      if (Object.keys(stages).length === 0 && firstStage !== undefined) {
+        problem(`stage-${firstStage}`, 'Choose at least one stage where the activity is required or optional');
+      }
+      if (problems.length > 0 || type === null) return { ok: false, problems };
+      return { ok: true, data: { type, title, description, url: url === '' ? null : url, outcomeCodes, stages } };
     };
   }
 
@@ -262,17 +258,21 @@ export function activitiesRoutes(app: FastifyInstance): void {
 
   routes.post('/curriculum/activities/new', { config: { access: managers } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const values = body(request);
-    const { region, choices } = await resolveRegion(ctx, text(values.region));
+    const { region, choices } = await resolveRegion(ctx, text(body(request).region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
     const basis = await service.activityBasis(ctx, region.id);
     if (basis.version === undefined) throw new NotFoundError();
-    const { fields, errors } = readForm(values, basis.version);
-    if (errors.list.length > 0) return renderForm(reply, ctx, { regionId: region.id, values, errors, links });
-    const id = await service.createActivity(ctx, region.id, fields);
-    reply.flash('success', `${fields.title} has been added.`);
-    return reply.redirect(`/curriculum/activities/${id}`);
+    return submitForm(request.body, {
+      schema: activityForm(basis.version),
+      run: (fields) => service.createActivity(ctx, region.id, fields),
+      done: (id, fields) => {
+        reply.flash('success', `${fields.title} has been added.`);
+        return reply.redirect(`/curriculum/activities/${id}`);
+      },
+      again: (values, errors) => renderForm(reply, ctx, { regionId: region.id, values, errors, links }),
+      ruleField: 'title',
+    });
   });
 
   routes.get(
@@ -335,20 +335,18 @@ export function activitiesRoutes(app: FastifyInstance): void {
       const view = await service.getManagedActivity(ctx, request.params.id);
       const { region, choices } = await resolveRegion(ctx, view.curriculum.regionId);
       if (region === null) throw new NotFoundError();
-      const values = body(request);
-      const { fields, errors } = readForm(values, view.version);
-      if (errors.list.length > 0) {
-        return renderForm(reply, ctx, {
-          regionId: region.id,
-          activity: view.activity,
-          values,
-          errors,
-          links: regionLinks(region, choices),
-        });
-      }
-      await service.updateActivity(ctx, view.activity.id, fields);
-      reply.flash('success', `${fields.title} has been saved.`);
-      return reply.redirect(`/curriculum/activities/${view.activity.id}`);
+      const links = regionLinks(region, choices);
+      return submitForm(request.body, {
+        schema: activityForm(view.version),
+        run: (fields) => service.updateActivity(ctx, view.activity.id, fields),
+        done: (_result, fields) => {
+          reply.flash('success', `${fields.title} has been saved.`);
+          return reply.redirect(`/curriculum/activities/${view.activity.id}`);
+        },
+        again: (values, errors) =>
+          renderForm(reply, ctx, { regionId: region.id, activity: view.activity, values, errors, links }),
+        ruleField: 'title',
+      });
     },
   );
 

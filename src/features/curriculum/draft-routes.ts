@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { z } from 'zod';
-import { NotFoundError, RuleError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/web/format.ts';
 import {
   addError,
@@ -11,6 +11,7 @@ import {
   postedBody as body,
   postedList as list,
   postedText as text,
+  submitForm,
   type FormErrors,
   type FormValues,
 } from '../../platform/web/forms.ts';
@@ -45,21 +46,26 @@ export function draftRoutes(app: FastifyInstance): void {
 
   routes.post('/curriculum/start', { config: { access: managers } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const values = body(request);
-    const { region, choices } = await resolveRegion(ctx, text(values.region));
+    const { region, choices } = await resolveRegion(ctx, text(body(request).region));
     if (region === null) throw new NotFoundError();
-    const links = regionLinks(region, choices);
-    try {
-      await service.startCurriculum(ctx, region.id);
-      reply.flash(
-        'success',
-        'The curriculum has been started as a draft with the default stages and the six Enhance domains. Add learning outcomes, then publish it as version 1.',
-      );
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      reply.flash('information', error.message);
-    }
-    return reply.redirect(`/curriculum/draft${links.q1}`);
+    const draftPage = `/curriculum/draft${regionLinks(region, choices).q1}`;
+    return submitForm(request.body, {
+      schema: z.object({}),
+      run: () => service.startCurriculum(ctx, region.id),
+      done: () => {
+        reply.flash(
+          'success',
+          'The curriculum has been started as a draft with the default stages and the six Enhance domains. Add learning outcomes, then publish it as version 1.',
+        );
+        return reply.redirect(draftPage);
+      },
+      // A refusal (the region has a curriculum already) is told on the draft's page: the form is only a button.
+      again: (_values, errors) => {
+        reply.flash('information', errors.list.map((error) => error.text).join(' '));
+        return reply.redirect(draftPage);
+      },
+      ruleField: 'region',
+    });
   });
 
   // ----- The draft -----

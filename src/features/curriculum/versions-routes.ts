@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { z } from 'zod';
-import { NotFoundError, RuleError } from '../../platform/errors.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/web/format.ts';
 import {
   addError,
@@ -11,7 +11,10 @@ import {
   postedBody as body,
   postedList as list,
   postedText as text,
+  submitForm,
+  type FieldProblem,
   type FormErrors,
+  type FormReader,
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams, toPage, offsetFor } from '../../platform/web/pagination.ts';
@@ -24,11 +27,56 @@ import { draftRoutes } from './draft-routes.ts';
 import * as draftService from './draft-service.ts';
 import { EditProblems } from './draft-service.ts';
 import { CURRICULUM_READERS, idParams, pickRegion, problemErrors, regionLinks, regionQuery, VIEWS } from './pages.ts';
+import type { CurriculumVersion } from './repository.ts';
 import * as service from './versions-service.ts';
+import type { LearnerVersionRow } from './versions-service.ts';
 
 const managers = PROGRAMME_TEAM;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The learners' version form: who moves, to which version, and whether the move has been confirmed. */
+const moveForm: FormReader<{ learnerIds: string[]; versionId: string; confirmed: boolean }> = (values) => {
+  const learnerIds = list(values.learners);
+  const versionId = text(values.versionId);
+  const problems: FieldProblem[] = [];
+  if (learnerIds.length === 0) {
+    problems.push({ field: 'learners', href: '#learners', message: 'Select at least one learner to move' });
+  }
+  if (versionId === '') {
+    problems.push({ field: 'versionId', href: '#versionId', message: 'Select the version to move them to' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, data: { learnerIds, versionId, confirmed: values.confirm === 'yes' } };
+};
+
+/** The page asking to confirm a move of learners to another version, which posts the form again confirmed. */
+function moveConfirmation(
+  regionId: string,
+  chosen: readonly LearnerVersionRow[],
+  version: CurriculumVersion,
+  links: ReturnType<typeof regionLinks>,
+) {
+  return {
+    title: `Move learners to ${versionLabel(version).toLowerCase()}`,
+    caption: 'Learners’ curriculum versions',
+    heading: `Move ${chosen.length === 1 ? (chosen[0]?.name ?? '') : `${String(chosen.length)} learners`} to ${versionLabel(version).toLowerCase()}?`,
+    items: chosen.map(
+      (learner) =>
+        `${learner.name}: now on ${learner.versionNumber === null ? 'no version yet' : `version ${String(learner.versionNumber)}`}`,
+    ),
+    body: `Their curriculum, outcomes and progress will follow version ${String(version.number)}. Evidence they have recorded is kept: it is linked to outcome codes, which stay the same across versions.`,
+    buttonText: 'Move learners',
+    action: '/curriculum/learners/move',
+    hidden: [
+      { name: 'region', value: regionId },
+      { name: 'versionId', value: version.id },
+      { name: 'confirm', value: 'yes' },
+      ...chosen.map((learner) => ({ name: 'learners', value: learner.id })),
+    ],
+    cancelHref: `/curriculum/learners${links.q1}`,
+  };
+}
 
 /**
  * The curriculum and its published versions: the overview, the history, one version, comparing two, publishing the
@@ -346,57 +394,36 @@ export function versionsRoutes(app: FastifyInstance): void {
 
   routes.post('/curriculum/learners/move', { config: { access: managers } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const values = body(request);
-    const learnerIds = list(values.learners);
-    const versionId = text(values.versionId);
-    const query = { q: text(values.q), page: pageNumber(values.page) };
-    const { region, choices } = await resolveRegion(ctx, text(values.region));
+    const posted = body(request);
+    const { region, choices } = await resolveRegion(ctx, text(posted.region));
     if (region === null) throw new NotFoundError();
     const links = regionLinks(region, choices);
-    const errors = emptyErrors();
-    if (learnerIds.length === 0) addError(errors, 'learners', 'Select at least one learner to move');
-    if (versionId === '') addError(errors, 'versionId', 'Select the version to move them to');
-    const again = (found: FormErrors) => renderLearners(reply, ctx, region.id, query, { values, errors: found });
-    if (errors.list.length > 0) return again(errors);
-    const view = await service.learnersWithVersions(ctx, region.id);
-    const chosen = view.learners.filter((learner) => learnerIds.includes(learner.id));
-    const version = view.published.find((candidate) => candidate.id === versionId);
-    if (chosen.length === 0) return again(addError(emptyErrors(), 'learners', 'Select at least one learner to move'));
-    if (version === undefined) return again(addError(emptyErrors(), 'versionId', 'Select a published version'));
-    if (values.confirm !== 'yes') {
-      return reply.page(`${VIEWS}/confirm.njk`, {
-        title: `Move learners to ${versionLabel(version).toLowerCase()}`,
-        caption: 'Learners’ curriculum versions',
-        heading: `Move ${chosen.length === 1 ? (chosen[0]?.name ?? '') : `${String(chosen.length)} learners`} to ${versionLabel(version).toLowerCase()}?`,
-        items: chosen.map(
-          (learner) =>
-            `${learner.name}: now on ${learner.versionNumber === null ? 'no version yet' : `version ${String(learner.versionNumber)}`}`,
-        ),
-        body: `Their curriculum, outcomes and progress will follow version ${String(version.number)}. Evidence they have recorded is kept: it is linked to outcome codes, which stay the same across versions.`,
-        buttonText: 'Move learners',
-        action: '/curriculum/learners/move',
-        hidden: [
-          { name: 'region', value: region.id },
-          { name: 'versionId', value: version.id },
-          { name: 'confirm', value: 'yes' },
-          ...chosen.map((learner) => ({ name: 'learners', value: learner.id })),
-        ],
-        cancelHref: `/curriculum/learners${links.q1}`,
-      });
-    }
-    try {
-      const result = await service.moveLearners(ctx, region.id, learnerIds, versionId);
-      reply.flash(
-        'success',
-        result.moved.length === 0
-          ? `Everyone chosen was already on version ${String(result.number)}.`
-          : `${result.moved.length === 1 ? (result.moved[0] ?? '') : `${String(result.moved.length)} learners`} moved to version ${String(result.number)}.`,
-      );
-      return await reply.redirect(`/curriculum/learners${links.q1}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return again(addError(emptyErrors(), error.field ?? 'learners', error.message));
-    }
+    return submitForm(request.body, {
+      schema: moveForm,
+      // The move is shown to be confirmed first; the confirmed form moves them.
+      run: async ({ learnerIds, versionId, confirmed }) => {
+        const move = await service.learnersToMove(ctx, region.id, learnerIds, versionId);
+        return {
+          ...move,
+          result: confirmed ? await service.moveLearners(ctx, region.id, learnerIds, versionId) : null,
+        };
+      },
+      done: ({ chosen, version, result }) => {
+        if (result === null) {
+          return reply.page(`${VIEWS}/confirm.njk`, moveConfirmation(region.id, chosen, version, links));
+        }
+        reply.flash(
+          'success',
+          result.moved.length === 0
+            ? `Everyone chosen was already on version ${String(result.number)}.`
+            : `${result.moved.length === 1 ? (result.moved[0] ?? '') : `${String(result.moved.length)} learners`} moved to version ${String(result.number)}.`,
+        );
+        return reply.redirect(`/curriculum/learners${links.q1}`);
+      },
+      again: (values, errors) =>
+        renderLearners(reply, ctx, region.id, { q: text(values.q), page: pageNumber(values.page) }, { values, errors }),
+      ruleField: 'learners',
+    });
   });
 
   draftRoutes(app);

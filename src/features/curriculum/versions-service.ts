@@ -175,6 +175,24 @@ export async function learnersWithVersions(
   };
 }
 
+/**
+ * The learners of the region and the published version a move would take, for the page that asks to confirm it;
+ * a move that names none of the region's learners, or no published version, is refused.
+ */
+export async function learnersToMove(
+  ctx: Context,
+  regionId: string,
+  learnerIds: readonly string[],
+  versionId: string,
+): Promise<{ chosen: LearnerVersionRow[]; version: CurriculumVersion }> {
+  const view = await learnersWithVersions(ctx, regionId);
+  const chosen = view.learners.filter((learner) => learnerIds.includes(learner.id));
+  if (chosen.length === 0) throw new RuleError('Select at least one learner to move', 'learners');
+  const version = view.published.find((candidate) => candidate.id === versionId);
+  if (version === undefined) throw new RuleError('Select a published version', 'versionId');
+  return { chosen, version };
+}
+
 /** Moves learners of the region to a published version; learners already on it are left as they are. */
 export async function moveLearners(
   ctx: Context,

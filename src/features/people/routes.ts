@@ -5,7 +5,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ForbiddenError, RuleError } from '../../platform/errors.ts';
 import { isPlatformAdmin, REGIONAL_MANAGERS, ROLE_LABELS, ROLES, type Principal } from '../../platform/auth/roles.ts';
-import { addError, emptyErrors, parseForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
+import {
+  addError,
+  emptyErrors,
+  postedBody,
+  submitForm,
+  type FormErrors,
+  type FormValues,
+} from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import { gmcNumberProblem, normaliseGmcNumber } from './domain/gmc.ts';
 import {
@@ -141,18 +148,15 @@ function principalOf(request: FastifyRequest): Principal {
   return request.principal;
 }
 
-/** What the person typed, to show again with a rule's error (the form itself was well formed). */
-function typed(body: unknown): FormValues {
-  const values: FormValues = typeof body === 'object' && body !== null ? { ...(body as FormValues) } : {};
-  delete values._csrf;
-  return values;
-}
-
+/** The problems a service found in what it loaded (every one at once), for the form shown again. */
 function problemsToErrors(problems: Problem[]): FormErrors {
   const errors = emptyErrors();
   for (const problem of problems) addError(errors, problem.field, problem.text);
   return errors;
 }
+
+/** Where submitForm puts a RuleError naming no field: a refusal of the whole record rather than of what was typed. */
+const RECORD = 'record';
 
 /** Options for the nhsuk select and radios macros. */
 const roleItems = (roles: { value: string; text: string }[]) => roles;
@@ -176,7 +180,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   }
 
   /** A broken rule about the whole record (not a field) is shown as a message on the person's page. */
-  async function orExplain(reply: FastifyReply, personId: string, action: () => Promise<FastifyReply>) {
+  async function orExplain(reply: FastifyReply, personId: string, action: () => Promise<unknown>) {
     try {
       return await action();
     } catch (error) {
@@ -184,6 +188,23 @@ export async function register(app: FastifyInstance): Promise<void> {
       reply.flash('information', error.message);
       return reply.redirect(`/people/${personId}`);
     }
+  }
+
+  /**
+   * A form about a person shown again with its errors, but a refusal of the whole record (submitForm's RECORD field)
+   * is told on the person's page, as orExplain does.
+   */
+  function againOrExplain(
+    reply: FastifyReply,
+    personId: string,
+    render: (errors: FormErrors, values: FormValues) => Promise<FastifyReply>,
+  ) {
+    return (values: FormValues, errors: FormErrors) => {
+      const refusal = errors.fields[RECORD];
+      if (refusal === undefined) return render(errors, values);
+      reply.flash('information', refusal.text);
+      return reply.redirect(`/people/${personId}`);
+    };
   }
 
   async function roleFormContext(principal: Principal) {
@@ -268,12 +289,17 @@ export async function register(app: FastifyInstance): Promise<void> {
         { title: 'Invite a person', errors, values, ...(await roleFormContext(principal)) },
         400,
       );
-    const form = parseForm(invitationSchema, request.body);
-    if (!form.ok) return render(form.errors, form.values);
-    const outcome = await invitations.invitePerson(command(request), mail, form.data);
-    if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
-    reply.flash('success', `Invitation sent to ${form.data.displayName} at ${form.data.email.toLowerCase()}`);
-    return reply.redirect(`/people/${outcome.value}`);
+    return submitForm(request.body, {
+      schema: invitationSchema,
+      run: (invitation) => invitations.invitePerson(command(request), mail, invitation),
+      done: (outcome, invitation) => {
+        if (!outcome.ok) return render(problemsToErrors(outcome.problems), postedBody(request));
+        reply.flash('success', `Invitation sent to ${invitation.displayName} at ${invitation.email.toLowerCase()}`);
+        return reply.redirect(`/people/${outcome.value}`);
+      },
+      again: (values, errors) => render(errors, values),
+      ruleField: 'email',
+    });
   });
 
   routes.post(
@@ -339,9 +365,8 @@ export async function register(app: FastifyInstance): Promise<void> {
     async (request, reply) =>
       orExplain(reply, request.params.id, async () => {
         const { person, fields } = await people.editableFor(app.db, principalOf(request), request.params.id);
-        const form = parseForm(editSchema(fields), request.body);
-        if (!form.ok)
-          return reply.page(
+        const render = async (errors: FormErrors, values: FormValues) =>
+          reply.page(
             'people/views/edit.njk',
             {
               title: `Change ${person.displayName}’s details`,
@@ -349,14 +374,21 @@ export async function register(app: FastifyInstance): Promise<void> {
               fields,
               accountHeldElsewhere: ACCOUNT_HELD_ELSEWHERE,
               stageItems,
-              errors: form.errors,
-              values: form.values,
+              errors,
+              values,
             },
             400,
           );
-        await accounts.editPerson(command(request), person.id, form.data);
-        reply.flash('success', 'Details saved');
-        return reply.redirect(`/people/${person.id}`);
+        return submitForm(request.body, {
+          schema: editSchema(fields),
+          run: (edit) => accounts.editPerson(command(request), person.id, edit),
+          done: () => {
+            reply.flash('success', 'Details saved');
+            return reply.redirect(`/people/${person.id}`);
+          },
+          again: againOrExplain(reply, person.id, render),
+          ruleField: RECORD,
+        });
       }),
   );
 
@@ -390,13 +422,16 @@ export async function register(app: FastifyInstance): Promise<void> {
           { title: `Give ${person.displayName} a role`, person, errors, values, ...(await roleFormContext(principal)) },
           400,
         );
-      const form = parseForm(addRoleSchema(person.learner === null), request.body);
-      if (!form.ok) return render(form.errors, form.values);
-      return orExplain(reply, person.id, async () => {
-        const outcome = await roleService.addRole(command(request), person.id, form.data);
-        if (!outcome.ok) return render(problemsToErrors(outcome.problems), typed(request.body));
-        reply.flash('success', `${person.displayName} is now also ${ROLE_LABELS[form.data.role].toLowerCase()}`);
-        return reply.redirect(`/people/${person.id}`);
+      return submitForm(request.body, {
+        schema: addRoleSchema(person.learner === null),
+        run: (role) => roleService.addRole(command(request), person.id, role),
+        done: (outcome, role) => {
+          if (!outcome.ok) return render(problemsToErrors(outcome.problems), postedBody(request));
+          reply.flash('success', `${person.displayName} is now also ${ROLE_LABELS[role.role].toLowerCase()}`);
+          return reply.redirect(`/people/${person.id}`);
+        },
+        again: againOrExplain(reply, person.id, render),
+        ruleField: RECORD,
       });
     },
   );
@@ -483,22 +518,25 @@ export async function register(app: FastifyInstance): Promise<void> {
     { config: { access: ['platform_admin'] }, schema: { params: idParams } },
     async (request, reply) => {
       const person = await people.personFor(app.db, principalOf(request), request.params.id);
-      const render = (errors: FormErrors, values: FormValues) =>
+      const render = async (errors: FormErrors, values: FormValues) =>
         reply.page(
           'people/views/erase.njk',
           { title: `Erase ${person.displayName}’s personal data`, person, errors, values },
           400,
         );
-      const form = parseForm(eraseSchema, request.body);
-      if (!form.ok) return render(form.errors, form.values);
-      return orExplain(reply, person.id, async () => {
-        const outcome = await personalData.erasePerson(command(request), person.id, form.data.confirmEmail);
-        if (!outcome.ok) return render(problemsToErrors(outcome.problems), form.data);
-        reply.flash(
-          'success',
-          'The person’s personal data has been erased. Their anonymised programme records are kept.',
-        );
-        return reply.redirect(`/people/${person.id}`);
+      return submitForm(request.body, {
+        schema: eraseSchema,
+        run: ({ confirmEmail }) => personalData.erasePerson(command(request), person.id, confirmEmail),
+        done: (outcome, data) => {
+          if (!outcome.ok) return render(problemsToErrors(outcome.problems), data);
+          reply.flash(
+            'success',
+            'The person’s personal data has been erased. Their anonymised programme records are kept.',
+          );
+          return reply.redirect(`/people/${person.id}`);
+        },
+        again: againOrExplain(reply, person.id, render),
+        ruleField: RECORD,
       });
     },
   );

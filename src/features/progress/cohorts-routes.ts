@@ -1,18 +1,19 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RuleError } from '../../platform/errors.ts';
 import {
   addError,
   emptyErrors,
   postedBody as body,
   postedList as list,
   postedText as text,
+  submitForm,
   type FormErrors,
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { MANAGERS } from './access.ts';
+import { cohortForm, membersForm } from './forms.ts';
 import * as cohortsService from './cohorts-service.ts';
 import { BANDS, type Heatmap, type HeatmapCell } from './domain/heatmap.ts';
 import { trainingYearOf } from './reviews-service.ts';
@@ -124,41 +125,24 @@ export function cohortsRoutes(app: FastifyInstance): void {
 
   routes.post('/cohorts', { config: { access: MANAGERS } }, async (request, reply) => {
     const ctx = contextOf(request, app);
-    const values = body(request);
     const regions = await cohortsService.regionChoices(ctx);
     // Anything but a UUID is no region at all, and must not reach the database's uuid column.
-    const regionId = regions.length === 1 ? (regions[0]?.id ?? '') : (z.uuid().safeParse(values.regionId).data ?? '');
-    const name = text(values.name);
-    const yearText = text(values.intakeYear);
-    const errors = emptyErrors();
-    if (regions.length > 1 && regionId === '') addError(errors, 'regionId', 'Select the region');
-    if (name === '') addError(errors, 'name', 'Enter a name for the cohort, for example F1 intake 2026');
-    else if (name.length > cohortsService.COHORT_NAME_MAX) {
-      addError(errors, 'name', `Name must be ${String(cohortsService.COHORT_NAME_MAX)} characters or fewer`);
-    }
-    const intakeYear = Number(yearText);
-    if (yearText === '') addError(errors, 'intakeYear', 'Enter the intake year, for example 2026');
-    else if (!/^\d{4}$/.test(yearText)) addError(errors, 'intakeYear', 'Intake year must be a year, like 2026');
-    else if (intakeYear < cohortsService.INTAKE_YEAR_MIN || intakeYear > cohortsService.INTAKE_YEAR_MAX) {
-      addError(
-        errors,
-        'intakeYear',
-        `Intake year must be between ${String(cohortsService.INTAKE_YEAR_MIN)} and ${String(cohortsService.INTAKE_YEAR_MAX)}`,
-      );
-    }
-    if (errors.list.length > 0) return renderCohortForm(reply, ctx, { values, errors, status: 400 });
-    try {
-      const cohort = await cohortsService.createCohort(ctx, { regionId, name, intakeYear });
-      reply.flash('success', `The cohort ${cohort.name} has been added. Now add its learners.`);
-      return await reply.redirect(`/cohorts/${cohort.id}`);
-    } catch (error) {
-      if (!(error instanceof RuleError)) throw error;
-      return renderCohortForm(reply, ctx, {
-        values,
-        errors: addError(emptyErrors(), error.field ?? 'name', error.message),
-        status: 400,
-      });
-    }
+    const regionOf = (chosen: unknown) =>
+      regions.length === 1 ? (regions[0]?.id ?? '') : (z.uuid().safeParse(chosen).data ?? '');
+    return submitForm(request.body, {
+      schema: cohortForm,
+      check: (values) =>
+        regions.length > 1 && regionOf(values.regionId) === ''
+          ? addError(emptyErrors(), 'regionId', 'Select the region')
+          : emptyErrors(),
+      run: (fields) => cohortsService.createCohort(ctx, { regionId: regionOf(body(request).regionId), ...fields }),
+      done: (cohort) => {
+        reply.flash('success', `The cohort ${cohort.name} has been added. Now add its learners.`);
+        return reply.redirect(`/cohorts/${cohort.id}`);
+      },
+      again: (values, errors) => renderCohortForm(reply, ctx, { values, errors, status: 400 }),
+      ruleField: 'name',
+    });
   });
 
   async function renderCohort(
@@ -209,26 +193,22 @@ export function cohortsRoutes(app: FastifyInstance): void {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const values = body(request);
       const id = request.params.id;
-      const search = text(values.q);
-      try {
-        const added = await cohortsService.addMembers(ctx, id, list(values.learnerIds));
-        reply.flash(
-          'success',
-          added === 0
-            ? 'Those learners were already in the cohort.'
-            : `${added === 1 ? '1 learner' : `${String(added)} learners`} added to the cohort.`,
-        );
-        return await reply.redirect(`/cohorts/${id}`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        const errors = {
-          list: [{ text: error.message, href: '#learnerIds' }],
-          fields: { learnerIds: { text: error.message } },
-        };
-        return renderCohort(reply, ctx, id, search, { values, errors, status: 400 });
-      }
+      return submitForm(request.body, {
+        schema: membersForm,
+        run: ({ learnerIds }) => cohortsService.addMembers(ctx, id, learnerIds),
+        done: (added) => {
+          reply.flash(
+            'success',
+            added === 0
+              ? 'Those learners were already in the cohort.'
+              : `${added === 1 ? '1 learner' : `${String(added)} learners`} added to the cohort.`,
+          );
+          return reply.redirect(`/cohorts/${id}`);
+        },
+        again: (values, errors) => renderCohort(reply, ctx, id, text(values.q), { values, errors, status: 400 }),
+        ruleField: 'learnerIds',
+      });
     },
   );
 

@@ -3,22 +3,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { hasRole } from '../../platform/auth/roles.ts';
-import { RuleError } from '../../platform/errors.ts';
 import { formatDate } from '../../platform/web/format.ts';
-import {
-  addError,
-  emptyErrors,
-  postedBody as body,
-  postedText as text,
-  type FormErrors,
-  type FormValues,
-} from '../../platform/web/forms.ts';
+import { postedText as text, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { STAGES } from '../people/index.ts';
 import { MANAGERS, READERS, STAFF } from './access.ts';
 import type { Progress } from './domain/progress.ts';
 import { REVIEW_OUTCOME_INFO } from './domain/review.ts';
-import { dateErrors, dateParts, readDate } from './forms.ts';
+import { dateParts, stageForm, supervisorForm } from './forms.ts';
 import * as service from './service.ts';
 import { ownLearner, visibleLearner } from '../learners/index.ts';
 import * as stagesService from './stages-service.ts';
@@ -252,31 +244,18 @@ export function learnersRoutes(app: FastifyInstance): void {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const values = body(request);
       const id = request.params.id;
-      const stage = text(values.stage);
-      const date = readDate(dateParts(values, 'startedOn'), 'Start date');
-      const errors = emptyErrors();
-      if (stage === '') addError(errors, 'stage', 'Select the stage they are moving to');
-      if (typeof date !== 'string') {
-        errors.fields.startedOn = { text: date.error };
-        errors.list.push({ text: date.error, href: '#startedOn-day' });
-      }
-      if (errors.list.length > 0 || typeof date !== 'string') {
-        return renderStages(reply, ctx, id, { values, errors, status: 400 });
-      }
-      try {
-        const learner = await stagesService.moveStage(ctx, id, { stage, startedOn: date });
-        reply.flash('success', `${learner.name} is now at ${stage}, from ${formatDate(date)}.`);
-        return await reply.redirect(`/learners/${id}/stages`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        const problem =
-          error.field === 'startedOn'
-            ? dateErrors('startedOn', error.message)
-            : addError(emptyErrors(), error.field ?? 'stage', error.message);
-        return renderStages(reply, ctx, id, { values, errors: problem, status: 400 });
-      }
+      return submitForm(request.body, {
+        schema: stageForm,
+        dateFields: ['startedOn'],
+        run: (move) => stagesService.moveStage(ctx, id, move),
+        done: (learner, move) => {
+          reply.flash('success', `${learner.name} is now at ${move.stage}, from ${formatDate(move.startedOn)}.`);
+          return reply.redirect(`/learners/${id}/stages`);
+        },
+        again: (values, errors) => renderStages(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'stage',
+      });
     },
   );
 
@@ -320,27 +299,22 @@ export function learnersRoutes(app: FastifyInstance): void {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const values = body(request);
       const id = request.params.id;
-      const supervisorId = text(values.supervisorId);
-      if (supervisorId === '') {
-        const errors = addError(emptyErrors(), 'supervisorId', 'Select an educational supervisor');
-        return renderSupervisor(reply, ctx, id, { values, errors, status: 400 });
-      }
-      try {
-        const done = await supervisorsService.assignSupervisor(ctx, id, supervisorId);
-        reply.flash(
-          'success',
-          done.unchanged
-            ? `${done.supervisor.name} is already the educational supervisor of ${done.learner.name}.`
-            : `${done.supervisor.name} is now the educational supervisor of ${done.learner.name}.`,
-        );
-        return await reply.redirect(`/learners/${id}/progress`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        const errors = addError(emptyErrors(), 'supervisorId', error.message);
-        return renderSupervisor(reply, ctx, id, { values, errors, status: 400 });
-      }
+      return submitForm(request.body, {
+        schema: supervisorForm,
+        run: ({ supervisorId }) => supervisorsService.assignSupervisor(ctx, id, supervisorId),
+        done: ({ learner, supervisor, unchanged }) => {
+          reply.flash(
+            'success',
+            unchanged
+              ? `${supervisor.name} is already the educational supervisor of ${learner.name}.`
+              : `${supervisor.name} is now the educational supervisor of ${learner.name}.`,
+          );
+          return reply.redirect(`/learners/${id}/progress`);
+        },
+        again: (values, errors) => renderSupervisor(reply, ctx, id, { values, errors, status: 400 }),
+        ruleField: 'supervisorId',
+      });
     },
   );
 }

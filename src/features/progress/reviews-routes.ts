@@ -1,16 +1,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { RuleError } from '../../platform/errors.ts';
-import {
-  emptyErrors,
-  postedBody as body,
-  postedText as text,
-  type FormErrors,
-  type FormValues,
-} from '../../platform/web/forms.ts';
+import { postedText as text, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { MANAGERS, READERS } from './access.ts';
-import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO, isReviewOutcome } from './domain/review.ts';
+import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO } from './domain/review.ts';
+import { reviewForm, reviewValues } from './forms.ts';
 import { ownLearner } from '../learners/index.ts';
 import * as reviews from './reviews-service.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
@@ -124,54 +118,21 @@ export function reviewsRoutes(app: FastifyInstance): void {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = contextOf(request, app);
-      const posted = body(request);
       const id = request.params.id;
-      const actions = Array.from({ length: MAX_ACTION_FIELDS }, (_, index) =>
-        text(posted[`action${String(index + 1)}`]),
-      );
-      const lastFilled = actions.reduce((last, action, index) => (action === '' ? last : index + 1), 0);
-      const values: FormValues = {
-        year: text(posted.year),
-        outcome: text(posted.outcome),
-        comment: typeof posted.comment === 'string' ? posted.comment : '',
-        panel: text(posted.panel),
-        actions,
-      };
-      const input: reviews.ReviewInput = {
-        year: text(posted.year),
-        outcome: isReviewOutcome(text(posted.outcome)) ? text(posted.outcome) : '',
-        comment: typeof posted.comment === 'string' ? posted.comment : '',
-        actions: actions.slice(0, Math.max(lastFilled, 1)),
-        panel: text(posted.panel),
-      };
-      const problems = reviews.reviewProblems(input);
-      const toErrors = (items: readonly reviews.ReviewProblem[]) => {
-        const errors = emptyErrors();
-        for (const problem of items) {
-          if (errors.fields[problem.field] !== undefined) continue;
-          errors.fields[problem.field] = { text: problem.message };
-          const href =
-            problem.field === 'outcome' ? '#outcome' : problem.field === 'actions' ? '#action1' : `#${problem.field}`;
-          errors.list.push({ text: problem.message, href });
-        }
-        return errors;
-      };
-      if (problems.length > 0) {
-        return renderReviewForm(reply, ctx, id, values, { errors: toErrors(problems), status: 400 });
-      }
-      try {
-        const done = await reviews.recordReview(ctx, id, input);
-        void app.mailer.deliverPending();
-        reply.flash(
-          'success',
-          `The ${input.year} annual review of ${done.learner.name} has been ${done.created ? 'recorded' : 'updated'}: ${REVIEW_OUTCOME_INFO[done.review.outcome].label}. ${done.learner.name} has been emailed that it is ready to read.`,
-        );
-        return await reply.redirect(`/learners/${id}/reviews`);
-      } catch (error) {
-        if (!(error instanceof RuleError)) throw error;
-        const errors = toErrors([{ field: error.field ?? 'outcome', message: error.message }]);
-        return renderReviewForm(reply, ctx, id, values, { errors, status: 400 });
-      }
+      return submitForm(request.body, {
+        schema: reviewForm,
+        run: (input) => reviews.recordReview(ctx, id, input),
+        done: ({ learner, review, created }, input) => {
+          void app.mailer.deliverPending();
+          reply.flash(
+            'success',
+            `The ${input.year} annual review of ${learner.name} has been ${created ? 'recorded' : 'updated'}: ${REVIEW_OUTCOME_INFO[review.outcome].label}. ${learner.name} has been emailed that it is ready to read.`,
+          );
+          return reply.redirect(`/learners/${id}/reviews`);
+        },
+        again: (values, errors) => renderReviewForm(reply, ctx, id, reviewValues(values), { errors, status: 400 }),
+        ruleField: 'outcome',
+      });
     },
   );
 }

@@ -71,7 +71,7 @@ function dayBefore(iso: string): string {
 
 export interface StageMove {
   stage: string;
-  /** 'YYYY-MM-DD', already a real date (readDate). */
+  /** 'YYYY-MM-DD', already a real date (the stage form, forms.ts). */
   startedOn: string;
 }
 
