@@ -212,6 +212,62 @@ export const identifying: readonly IdentifyingText[] = [
       ['postcode', 'SW1A 1AA'],
     ],
   },
+  {
+    // The ten digits fail the check (a typing slip), so only the name is an identifier the guard can know.
+    text: 'Photographed the board: bed 4 - Mrs Pennywhistle-Farrow, 82, NHS 999 025 8951.',
+    identifiers: [['name', 'Mrs Pennywhistle-Farrow']],
+  },
+  {
+    text: 'Her son (07700 900 321) asked if she could go to the hospice at IP3 8LX.',
+    identifiers: [
+      ['phone', '07700 900 321'],
+      ['postcode', 'IP3 8LX'],
+    ],
+  },
+  {
+    text: 'the label said d.o.b 04/07/1939 and MRN K-1234567',
+    identifiers: [
+      ['date-of-birth', '04/07/1939'],
+      ['hospital-number', 'K-1234567'],
+    ],
+  },
+  {
+    text: 'DOB:3rd Jan 1944; NHS: 999-204-1234?',
+    identifiers: [
+      ['date-of-birth', '3rd Jan 1944'],
+      ['nhs-number', '999-204-1234'],
+    ],
+  },
+  {
+    text: 'Emailed the letter to sam.tibbleworth@example.net and copied in the GP.',
+    identifiers: [['email', 'sam.tibbleworth@example.net']],
+  },
+  {
+    text: 'Spoke to MR J BRACKENFIELD about the CT result.',
+    identifiers: [['name', 'MR J BRACKENFIELD']],
+  },
+  {
+    text: 'He was born 11th November 1931 at home in Norfolk.',
+    identifiers: [['date-of-birth', '11th November 1931']],
+  },
+  {
+    text: 'tel +44 1632 960 007 (landline, answered by the carer)',
+    identifiers: [['phone', '+44 1632 960 007']],
+  },
+  {
+    text: 'Seen at home, cb4 1xx postcode, hospital no A123456',
+    identifiers: [
+      ['postcode', 'cb4 1xx'],
+      ['hospital-number', 'A123456'],
+    ],
+  },
+  {
+    text: 'Prof. Winterbourne-Gale reviewed Mx Quinlan on ward 9.',
+    identifiers: [
+      ['name', 'Prof. Winterbourne-Gale'],
+      ['name', 'Mx Quinlan'],
+    ],
+  },
 ];
 
 /** Reflections and notes with no identifier: nothing here may be flagged. */
@@ -267,4 +323,25 @@ export const clean: readonly string[] = [
   'Dr on call for the hospice overnight is reached through the switchboard; the palliative care CNS covers 08:00 to 18:00 and the consultant from home after that.',
   'An 84-year-old man with delirium: 4AT score 6, sodium 128, constipated for 5 days. After senna 15 mg nocte, a phosphate enema and stopping amitriptyline 25 mg, his 4AT was 1 by day 4.',
   'Audit of VTE assessments on Ward 9: 48 of 60 (80%) done within 14 hours of admission in cycle 1, 57 of 60 (95%) in cycle 2 after the admission proforma changed on 3 March.',
+  // A second batch, written before it was run through the detector.
+  'Shadowed the GP partner at the Orwell Medical Centre: 22 face-to-face appointments, 9 telephone calls, 3 home visits. Asked Dr A how she decides who needs to be seen; she said the 10 seconds after "how can I help" matter most.',
+  'Observations at 06:00: T 37.9, HR 104, BP 98/62, RR 22, SpO2 93% on 2L, NEWS2 6. Escalated to the SpR at 06:10, blood cultures x2, Tazocin 4.5 g IV stat, fluids 500 ml over 15 min.',
+  'Hospice handover 08:45 in the Cavell room; 12 beds, 10 occupied. The CNS team (Band 7) took 14 advice calls overnight from district nurses in Kings Lynn, Swaffham and Downham Market.',
+  'Insulin sliding scale reviewed: CBG 14.2 at 12:00, 11.8 at 14:00, 9.6 at 16:00, 7.4 at 18:00. Long-acting Lantus 18 units at 22:00 continued; hypo box checked on Ward 23.',
+  'INR 3.8 on warfarin 5 mg; dose held for one day then 4 mg, recheck INR in 5 days at the anticoagulation clinic in Block 2, level 1.',
+  'During the Section 2 tribunal (28 days) I learnt how the responsible clinician, the AMHP and the patient’s solicitor each present; the panel sat from 10:30 to 13:15.',
+  'Care home MDT on Wednesday: 6 residents discussed, 2 referred to the frailty hub, 1 new ReSPECT form. We agreed that Mrs E would stay in her room with oxygen 1 L/min at night.',
+  'The discharge letter (v2.3 template) lists 14 medicines; we cut it to 9. Codeine 30/500 qds stopped, lactulose 10 ml bd started, and a dosette box arranged by the community pharmacist.',
+  'Blood results: Na 131, K 5.4, urea 11.2, creat 148 (baseline 102), eGFR 38, Mg 0.62, PO4 0.71, corrected Ca 2.31, CK 540, TSH 2.1, B12 210, folate 3.1.',
+  'Social prescribing: referred 3 people to the Shotley Peninsula lunch club, 2 to a gardening project at Holbrook and 1 to the Ipswich foodbank (voucher 2 of 3).',
+  'GP trainee tutorial, 14:00 to 16:30, on QOF indicators: DM006, DM012 and BP002. Our practice scored 548 of 635 points last year.',
+  'A 19-year-old with first-episode psychosis seen by the early intervention team. PANSS 86 at baseline; aripiprazole 5 mg, increased to 10 mg after 2 weeks; reviewed again on 4/11.',
+  'Teaching on DKA at 12:30 in Seminar Room 3, Education Centre, with 14 F1s: pH < 7.3, bicarbonate < 15, ketones > 3 mmol/L; fixed-rate insulin 0.1 unit/kg/hr.',
+  'Weight 72.4 kg on Monday, 71.9 on Tuesday, 71.2 on Wednesday, 70.8 on Thursday after furosemide 40 mg bd; fluid restriction 1.5 L/day.',
+  'Reflection (Rolfe): What? A 90-year-old man fell at 03:00 in bay C. So what? Bed rails and a low bed would have helped. Now what? I raised a Datix (ref W123456) and joined the falls group.',
+  'On the Gainsborough ward, Dr X the consultant asked me to present 3 patients at the 09:30 board round; the whiteboard lists bed numbers 1 to 28 and expected discharge dates.',
+  'Community mental health: a woman in her forties with bipolar disorder, lithium 800 mg nocte, level 0.62 on 2/10/2026. Lives in Felixstowe, walks her dog on the seafront daily.',
+  'I spent Tuesday with the Suffolk Fire and Rescue home safety team: 4 visits, 2 smoke alarms fitted and 1 referral to the council about hoarding in a flat on the 6th floor.',
+  'ECG: sinus rhythm 72 bpm, PR 220 ms, QRS 100 ms, QTc 470 ms; the cardiology registrar advised stopping citalopram 20 mg and repeating the ECG in 1 week.',
+  'Audit cycle 2: 31 of 40 (77.5 %) patients had a documented ceiling of care within 24 hours; target 90 %. Presented at the Friday 12:30 grand round.',
 ];

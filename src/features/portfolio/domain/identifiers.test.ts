@@ -100,6 +100,15 @@ describe('dates of birth', () => {
     ['DOB 29/02/1948', '29/02/1948'],
     ['DOB 03/25/1954', '03/25/1954'],
     ['born 1 Sept 1939', '1 Sept 1939'],
+    ['DOB12/03/1954', '12/03/1954'],
+    ['born on Tuesday 12 March 1954', '12 March 1954'],
+    ['DOB 12/Mar/1954', '12/Mar/1954'],
+    ['DOB 12March1954', '12March1954'],
+    ['DOB Mar-12-1954', 'Mar-12-1954'],
+    ['date-of-birth 12/03/1954', '12/03/1954'],
+    ['Date of Birth - 12.03.1954', '12.03.1954'],
+    ['DoB 12 / 03 / 1954', '12 / 03 / 1954'],
+    ['Birthdate 12/03/1954', '12/03/1954'],
   ])('finds the date in "%s"', (text, date) => {
     expectOnly('date-of-birth', text, date);
   });
@@ -122,6 +131,9 @@ describe('dates of birth', () => {
     'she was 70 when born again in faith, 12/03/2024',
     'an 84-year-old man',
     'newborn check on 12/03/2024',
+    'DOB and allergies checked on 12/03/2024',
+    'born in Lowestoft on 12/03/2024',
+    'DOB 1.12.03.54',
   ])('does not flag "%s"', (text) => {
     expectNothing(text);
   });
@@ -140,6 +152,7 @@ describe('postcodes', () => {
     ['ec1a1bb', 'ec1a1bb'],
     ['(NR1 3HB)', 'NR1 3HB'],
     ['GIR 0AA', 'GIR 0AA'],
+    ['IP4  5PD', 'IP4  5PD'],
   ])('finds the postcode in "%s"', (text, postcode) => {
     expectOnly('postcode', text, postcode);
   });
@@ -231,6 +244,8 @@ describe('phone numbers', () => {
     ['01632 960123', '01632 960123'],
     ['0161 496 0000', '0161 496 0000'],
     ['tel: 0113-496-0000.', '0113-496-0000'],
+    ['+44(0)7700900123', '+44(0)7700900123'],
+    ['+44 (0) 7700 900123', '+44 (0) 7700 900123'],
   ])('finds the number in "%s"', (text, phone) => {
     expectOnly('phone', text, phone);
   });
@@ -283,8 +298,13 @@ describe('names after titles', () => {
     ['Mr J Smith', 'Mr J Smith'],
     ['Mr J. R. Smith', 'Mr J. R. Smith'],
     ['MRS GRIMSDITCH', 'MRS GRIMSDITCH'],
+    ['MR J BRACKENFIELD', 'MR J BRACKENFIELD'],
+    ['DR A. PATEL', 'DR A. PATEL'],
     ['Mrs Zoë Łukasik', 'Mrs Zoë Łukasik'],
     ['I saw Mrs Smith. She was well', 'Mrs Smith'],
+    ['mrs Smith', 'mrs Smith'],
+    ['seen by dr Patel', 'dr Patel'],
+    ['Mr O’Neill', 'Mr O’Neill'],
     ['Mrs Smith The', 'Mrs Smith'],
   ])('finds the name in "%s"', (text, name) => {
     expectOnly('name', text, name);
@@ -318,10 +338,17 @@ describe('names after titles', () => {
     "Dr Gray's Hospital in Elgin",
     'Mrs Smith Ward on the second floor',
     'severe MR and AF',
+    'SEVERE MR WITH LV DILATATION',
+    'MS RELAPSE IN 2019',
+    'MR ABC',
     'known MS since 2010',
     'DR on retinal screening',
     'Mister Softee',
     'Missed doses',
+    'I miss London',
+    'ECG PR 200 ms Sinus rhythm',
+    'patients who consult Dr Google first',
+    'Prof Standards meeting',
     'Dr',
   ])('does not flag "%s"', (text) => {
     expectNothing(text);

@@ -183,7 +183,8 @@ const MONTH_WORD = String.raw`(?:${MONTHS.flat()
   .sort((a, b) => b.length - a.length)
   .join('|')})\.?`;
 const ORDINAL = String.raw`(?:st|nd|rd|th)?`;
-const NOT_BEFORE = String.raw`(?<![\p{L}\p{N}_]|\d[./\-])`;
+/** A date may follow letters ("DOB12/03/1954") but not digits, nor a digit and a separator ("1.12.03.54"). */
+const NOT_BEFORE = String.raw`(?<![\p{N}_]|\d[./\-])`;
 const NOT_AFTER = String.raw`(?![\p{L}\p{N}_]|[./\-]\d)`;
 
 interface DateShape {
@@ -221,17 +222,17 @@ const DATE_SHAPES: readonly DateShape[] = [
     parts: (g) => ({ day: numberOf(g.d), month: numberOf(g.m), year: numberOf(g.y) }),
   },
   {
-    // 12 March 1954, 12th of March, 1954, 12-Mar-54, 12 Mar. '54
+    // 12 March 1954, 12th of March, 1954, 12-Mar-54, 12/Mar/1954, 12March1954, 12 Mar. '54
     pattern: new RegExp(
-      String.raw`${NOT_BEFORE}(?<d>\d{1,2})${ORDINAL}[ \-]*(?:of )?(?<m>${MONTH_WORD}),?[ \-]*(?<y>\d{4}|'?\d{2})${NOT_AFTER}`,
+      String.raw`${NOT_BEFORE}(?<d>\d{1,2})${ORDINAL}[ \-/.]*(?:of )?(?<m>${MONTH_WORD}),?[ \-/.]*(?<y>\d{4}|'?\d{2})${NOT_AFTER}`,
       'giu',
     ),
     parts: (g) => ({ day: numberOf(g.d), month: monthNumber(g.m ?? ''), year: numberOf(g.y) }),
   },
   {
-    // March 12, 1954; Mar 12th 1954
+    // March 12, 1954; Mar 12th 1954; Mar-12-1954
     pattern: new RegExp(
-      String.raw`(?<![\p{L}])(?<m>${MONTH_WORD}) (?<d>\d{1,2})${ORDINAL},? (?<y>\d{4})${NOT_AFTER}`,
+      String.raw`(?<![\p{L}])(?<m>${MONTH_WORD})[ \-](?<d>\d{1,2})${ORDINAL},?[ \-](?<y>\d{4})${NOT_AFTER}`,
       'giu',
     ),
     parts: (g) => ({ day: numberOf(g.d), month: monthNumber(g.m ?? ''), year: numberOf(g.y) }),
@@ -266,10 +267,14 @@ function isRealDate(day: number, month: number, year: number): boolean {
 }
 
 /** The words that make a date a date of birth. */
-const BIRTH_WORD = String.raw`(?<![\p{L}])(?:born|date of birth|birth ?date|d\.? ?o\.? ?b\.?)(?![\p{L}])`;
-/** What may stand between the words and the date: punctuation and a few small words ("born on the 12th…"). */
+const BIRTH_WORD = String.raw`(?<![\p{L}])(?:born|date[ \-]of[ \-]birth|birth ?date|d\.? ?o\.? ?b\.?)(?![\p{L}])`;
+/**
+ * What may stand between the words and the date: punctuation, a few small words and a day of the week ("born on
+ * the 12th…", "born on Tuesday 12 March…"). Anything else ("born in Lowestoft on…") breaks the link.
+ */
+const BIRTH_FILLER = String.raw`(?:on|is|was|as|of|the|(?:mon|tues|wednes|thurs|fri|satur|sun)day)`;
 const BIRTH_BEFORE = new RegExp(
-  String.raw`${BIRTH_WORD}(?:[\s:;,=(\[\-–—]|(?<![\p{L}])(?:on|is|was|as|of|the)(?![\p{L}]))*$`,
+  String.raw`${BIRTH_WORD}(?:[\s:;,=(\[\-–—]|(?<![\p{L}])${BIRTH_FILLER}(?![\p{L}]))*$`,
   'iu',
 );
 const BIRTH_AFTER = new RegExp(String.raw`^[ \t]*[(\[,:\-–—]?[ \t]*${BIRTH_WORD}`, 'iu');
@@ -310,7 +315,7 @@ function findDatesOfBirth(input: string): Candidate[] {
  * district digit from the sets allowed there), then the inward code 9AA (letters not C, I, K, M, O, V); or GIR 0AA.
  */
 const POSTCODE = new RegExp(
-  String.raw`(?<![\p{L}\p{N}_])(?:(?<outward>[A-PR-UWYZ](?:[0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][0-9]?|[A-HK-Y][0-9][ABEHMNPRVWXY]))|GIR)[ \u00a0]?(?<inward>[0-9][ABD-HJLNP-UW-Z]{2})(?![\p{L}\p{N}_])`,
+  String.raw`(?<![\p{L}\p{N}_])(?:(?<outward>[A-PR-UWYZ](?:[0-9][0-9]?|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][0-9]?|[A-HK-Y][0-9][ABEHMNPRVWXY]))|GIR)[ \u00a0]{0,2}(?<inward>[0-9][ABD-HJLNP-UW-Z]{2})(?![\p{L}\p{N}_])`,
   'giu',
 );
 
@@ -320,7 +325,7 @@ function findPostcodes(input: string): Candidate[] {
     const inward = match.groups?.inward ?? '';
     // "1st", "2nd", "3rd", "4th" written in lower case are ordinals ("L4 2nd"), not inward codes.
     if (/^(?:1st|2nd|3rd|[04-9]th)$/.test(inward)) continue;
-    if (match.groups?.outward === undefined && !/^GIR[ \u00a0]?0AA$/i.test(match[0])) continue;
+    if (match.groups?.outward === undefined && !/^GIR[ \u00a0]*0AA$/i.test(match[0])) continue;
     found.push(
       candidate(
         input,
@@ -458,10 +463,12 @@ function findEmails(input: string): Candidate[] {
 /* ------------------------------------------------------------------------------------------------------------------ */
 
 /**
- * Titles as written in sentences, and those that are unambiguous in capitals too ("MRS JONES"); "MR", "MS" and "DR"
- * in capitals are mitral regurgitation, multiple sclerosis and diabetic retinopathy far more often than titles.
+ * Titles as written in sentences; in capitals ("MRS JONES"), where "MR", "MS" and "DR" count only before an initial
+ * ("MR J JONES"), since alone they are mitral regurgitation, multiple sclerosis and diabetic retinopathy far more
+ * often than titles; and in lower case where that is unambiguous ("mrs Jones"; "ms" is milliseconds, "miss" a verb).
  */
-const TITLES = ['Mrs', 'Mr', 'Ms', 'Miss', 'Mx', 'Dr', 'Professor', 'Prof', 'MRS', 'MISS', 'MX', 'PROF'];
+const TITLES = 'Mrs Mr Ms Miss Mx Dr Professor Prof MRS MISS MX PROF MR MS DR mrs mr dr'.split(' ');
+const TITLES_NEEDING_AN_INITIAL = new Set(['MR', 'MS', 'DR']);
 const NAME_TOKEN = String.raw`\p{Lu}(?:\p{Ll}|\p{Lu}|['’]\p{Lu}|-\p{Lu})*`;
 const TITLED_NAME = new RegExp(
   String.raw`(?<![\p{L}\p{N}_])(?<title>${TITLES.join('|')})\.?[ \u00a0]+(?<initials>(?:\p{Lu}\.?[ \u00a0]+){0,3})(?<first>${NAME_TOKEN})(?:[ \u00a0]+(?<second>${NAME_TOKEN}))?(?:[ \u00a0]+(?<third>${NAME_TOKEN}))?`,
@@ -484,6 +491,7 @@ const NOT_NAMES = new Set(
   subsequently meanwhile instead otherwise no yes not was is are were be been had has have did do does says
   told asked agreed felt looked seemed came went got made took gave saw seen mdt mdts ed aau amu icu itu hdu ccu ae
   anae mr mrs ms miss mx dr prof professor sir dame would could should might must can shall mentioned dev development
+  google standards services
   explained recommended reviewed noted suggested thought wanted needed discussed called phoned rang emailed wrote asked
   sat stood walked remained stayed returned arrived left tried`
     .split(/\s+/)
@@ -541,6 +549,7 @@ function findNames(input: string): Candidate[] {
     const initials = groups.initials ?? '';
     // After an initial and a full stop ("Mr A. Reviewing his notes"), a word like this starts a sentence.
     if (initials.trimEnd().endsWith('.') && /(?:ing|ed|ly)$/.test(groups.first ?? '')) continue;
+    if (TITLES_NEEDING_AN_INITIAL.has(title) && initials === '') continue;
     // The name is the run of name words after the title and initials; a place word in or after it makes it a place.
     let words = 0;
     while (words < tokens.length && isNameWord(tokens[words]) && !PLACE_WORDS.has(tokens[words]?.toLowerCase() ?? '')) {
