@@ -4,8 +4,9 @@
  * Portfolio entries must not identify patients (GMC guidance on reflective practice, Caldicott principles). The
  * detector looks for seven kinds of identifier and explains each finding in plain English for the page:
  *
- * - `nhs-number`: ten digits, in any grouping of up to four groups (spaces, dashes or dots between them), whose tenth
- *   digit is the modulus-11 check digit of the first nine. A ten-digit number that fails the check is not flagged.
+ * - `nhs-number`: ten digits in any grouping (spaces, dashes or dots between groups; within a longer run of numbers,
+ *   up to four groups), whose tenth digit is the modulus-11 check digit of the first nine. A ten-digit number that
+ *   fails the check is not flagged.
  * - `date-of-birth`: a full date (day, month and year, in numbers or words) next to "born", "DOB", "D.O.B." or
  *   "date of birth". A date without that context (an admission, a clinic) is not flagged, nor is a year alone.
  * - `postcode`: a full UK postcode (outward and inward parts, in the letters each position allows), any case, with or
@@ -77,9 +78,7 @@ const SPECIFICITY: Record<IdentifierKind, number> = {
   name: 6,
 };
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* NHS numbers                                                                                                         */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// NHS numbers
 
 /**
  * The modulus-11 check digit of an NHS number's first nine digits: weights 10 down to 2, 11 − (sum mod 11), where 11
@@ -102,10 +101,14 @@ export function isValidNhsNumber(value: string): boolean {
   return nhsCheckDigit(digits.slice(0, 9)) === Number(digits[9]);
 }
 
-/** Between two groups of digits: one to three spaces, or a dash or dot with at most one space either side. */
-const GROUP_SEPARATOR = String.raw`(?:[ \t\u00a0]{1,3}|[ \t\u00a0]?[-–.][ \t\u00a0]?)`;
-/** A maximal run of digit groups; each window of whole groups holding ten digits is a candidate. */
+/** Between two groups of digits: one to three spaces, or one or two dashes or dots with up to two spaces around. */
+const GROUP_SEPARATOR = String.raw`(?:[ \t\u00a0]{1,3}|[ \t\u00a0]{0,2}[-–‐.]{1,2}[ \t\u00a0]{0,2})`;
+/**
+ * A maximal run of digit groups. A run of exactly ten digits is a candidate however it is grouped ("9 4 3 4 7 6 5 9 1
+ * 9"); inside a longer run, a window of up to four whole groups holding ten digits is ("943 476 5919 5 days ago").
+ */
 const DIGIT_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}_])\d+(?:${GROUP_SEPARATOR}\d+)*`, 'gu');
+/** The most groups an NHS number inside a longer run of numbers may be split into. */
 const MAX_NHS_GROUPS = 4;
 
 interface Candidate extends IdentifierFinding {
@@ -128,9 +131,11 @@ function findNhsNumbers(input: string): Candidate[] {
     // Letters straight after the digits make them a code or a quantity ("1234567890mg"), not an NHS number.
     if (isWordChar(input[runStart + run[0].length])) continue;
     const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ start: runStart + g.index, digits: g[0] }));
+    const whole = groups.reduce((length, group) => length + group.digits.length, 0) === 10;
+    const maxGroups = whole ? groups.length : MAX_NHS_GROUPS;
     for (let first = 0; first < groups.length; first++) {
       let digits = '';
-      for (let last = first; last < groups.length && last - first < MAX_NHS_GROUPS; last++) {
+      for (let last = first; last < groups.length && last - first < maxGroups; last++) {
         digits += groups[last]?.digits ?? '';
         if (digits.length > 10) break;
         if (digits.length < 10) continue;
@@ -155,9 +160,7 @@ function findNhsNumbers(input: string): Candidate[] {
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Dates of birth                                                                                                      */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Dates of birth
 
 const MONTHS: readonly (readonly string[])[] = [
   ['january', 'jan'],
@@ -306,9 +309,7 @@ function findDatesOfBirth(input: string): Candidate[] {
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Postcodes                                                                                                           */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Postcodes
 
 /**
  * Outward code A9, A99, A9A, AA9, AA99, AA9A (first letter not Q, V, X; second not I, J, Z; the letters after the
@@ -339,9 +340,7 @@ function findPostcodes(input: string): Candidate[] {
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Hospital numbers                                                                                                    */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Hospital numbers
 
 const HOSPITAL_WORDS = String.raw`(?:hospital (?:number|no\.?|num\.?|id|#)|hosp\.? ?(?:number|no\.?|num\.?|#)|MRN|medical record (?:number|no\.?)|unit (?:number|no\.?)|case ?note (?:number|no\.?)|PAS (?:number|no\.?|id)|patient (?:id|identifier|number|no\.?))`;
 /** Up to three letters and at least five digits, optionally one letter after: RM12345, RM 12345, K-1234567, 123456A. */
@@ -402,9 +401,7 @@ function findHospitalNumbers(input: string, patterns: readonly RegExp[]): Candid
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Phone numbers                                                                                                       */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Phone numbers
 
 const PHONE_SEPARATOR = String.raw`(?:\)?[ \u00a0]{1,2}\(?|\)?[ \u00a0]?[-–][ \u00a0]?|\))`;
 const PHONE = new RegExp(
@@ -445,9 +442,7 @@ function findPhones(input: string): Candidate[] {
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Email addresses                                                                                                     */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Email addresses
 
 const EMAIL =
   /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}_%+-]+(?:\.[\p{L}\p{N}_%+-]+)*@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu;
@@ -458,9 +453,7 @@ function findEmails(input: string): Candidate[] {
   );
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* Names after titles                                                                                                  */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// Names after titles
 
 /**
  * Titles as written in sentences; in capitals ("MRS JONES"), where "MR", "MS" and "DR" count only before an initial
@@ -573,9 +566,7 @@ function findNames(input: string): Candidate[] {
   return found;
 }
 
-/* ------------------------------------------------------------------------------------------------------------------ */
-/* The detector                                                                                                        */
-/* ------------------------------------------------------------------------------------------------------------------ */
+// The detector
 
 /** Scans free text for patient identifiers. */
 export function detectIdentifiers(input: string, options: DetectorOptions = {}): DetectionResult {
