@@ -89,15 +89,12 @@ describe('npm run check-identifiers', () => {
       () => cliWith(['--input', path.join(directory, 'missing.json')]),
       /cannot read .*missing\.json/,
     ],
-    ['a directory', () => cliWith(['--input', directory]), /cannot read /],
     ['malformed JSON', () => cli('["Mrs Smith", '), /malformed JSON/],
-    ['an empty file', () => cli(''), /malformed JSON/],
     ['an object', () => cli({ texts: ['Mrs Smith'] }), /holds an object, not a list of strings/],
     ['a string', () => cli('"Mrs Smith"'), /holds a string, not a list of strings/],
     ['null', () => cli('null'), /holds null, not a list of strings/],
     ['a number in the list', () => cli(['Mrs Smith', 42]), /\[1\]: a number, not a string/],
     ['a list in the list', () => cli([['Mrs Smith']]), /\[0\]: a list, not a string/],
-    ['null in the list', () => cli(['ok', 'fine', null]), /\[2\]: null, not a string/],
   ];
   for (const [problem, run, message] of bad) {
     it.concurrent(`exits 2 with one line naming ${problem}, and prints nothing on standard output`, async () => {
