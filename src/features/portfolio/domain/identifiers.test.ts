@@ -225,6 +225,15 @@ describe('hospital numbers', () => {
     expect(detectIdentifiers('QEH123456', options).findings[0]?.reason).toMatch(/format set for this programme/);
   });
 
+  it('leaves the caller’s patterns as they were, so a global pattern gives the same answer every time', () => {
+    const pattern = /\bQEH\d{6}\b/g;
+    const options = { hospitalNumberPatterns: [pattern] };
+    const first = detectIdentifiers('QEH123456 then QEH654321', options);
+    expect(detectIdentifiers('QEH123456 then QEH654321', options)).toEqual(first);
+    expect(first.findings.map((f) => f.text)).toEqual(['QEH123456', 'QEH654321']);
+    expect(pattern.lastIndex).toBe(0);
+  });
+
   it('survives patterns that match nothing, match empty strings or are sticky', () => {
     const options = { hospitalNumberPatterns: [/x*/, /\d{3}/y, /(?<id>)abc/] };
     expect(detectIdentifiers('abc 123 456', options).findings.map((f) => f.text)).toEqual(['123', '456']);

@@ -17,9 +17,10 @@
  * - `phone`: a UK landline (01, 02) or mobile (07) number, in national form or with +44 / 0044, with spaces, dashes or
  *   brackets. Non-geographic service numbers (03, 08) belong to organisations and are not flagged.
  * - `email`: an email address.
- * - `name`: a capitalised name after a title (Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Professor). An initial alone ("Mr A",
- *   the usual way to anonymise) is not a name; nor is a role ("Dr on call", "Dr Registrar"), nor a place named after
- *   a person ("Dr Gray's Hospital").
+ * - `name`: a capitalised name (or one in capitals) after a title: Mr, Mrs, Ms, Miss, Mx, Dr, Prof, Professor, also
+ *   "mrs", "mr", "dr", and "MRS", "MISS", "MX", "PROF" (and "MR", "MS", "DR" before an initial). An initial alone
+ *   ("Mr A", the usual way to anonymise) is not a name; nor is a role ("Dr on call", "Dr Registrar"), a word that
+ *   starts a sentence ("Mr A. He…"), nor a place named after a person ("Dr Gray's Hospital").
  *
  * Findings are in text order and never overlap: where two candidates overlap, the more specific kind wins (email,
  * then NHS number, hospital number, date of birth, phone, postcode, name), then the longer match. Offsets are UTF-16
@@ -417,7 +418,7 @@ function findPhones(input: string): Candidate[] {
     const national = rest.replace(/\D/g, '');
     if (national.length < 9 || national.length > 10) continue;
     const international = match.groups?.intl !== undefined;
-    // A national number is the 0 and the digits after it in up to five groups; "0 1 2 3 4 5 6 7 8 9" is a list.
+    // A phone number is the 0 and the digits after it in up to five groups; "0 7 1 2 3 4 5 6 7 8" is a list.
     const groups = (international ? rest : match[0]).match(/\d+/g)?.length ?? 0;
     if (groups > MAX_PHONE_GROUPS) continue;
     let text = match[0];
