@@ -3,13 +3,12 @@
  * together in one trust), recorded by the programme team on a window until it is published.
  */
 import type { Db } from '../../platform/db/client.ts';
-import { audit } from '../../platform/audit/audit.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { linkStatus, type LinkStatus } from './domain/arrangements.ts';
 import * as repository from './repository.ts';
 import type { PostRow, WindowDetail, WindowLearner } from './repository.ts';
 import type { WindowStatus } from './schema.ts';
-import { managedWindow, statusOf, type ServiceContext } from './service.ts';
+import { auditWindowChange, managedWindow, statusOf, type ServiceContext } from './service.ts';
 
 export interface LinkedPair {
   first: WindowLearner;
@@ -103,26 +102,17 @@ export async function preallocate(
       preallocatedPostId: post.id,
       preallocationReason: fields.reason,
     });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Pre-allocated ${learner.name} to ${post.code} in ${window.name} on special circumstances`,
-        // The circumstances are often about health or family: the log records that a reason was given, not the
-        // reason, which lives only on the window where erasure can reach it.
-        before: {
-          learner: learner.id,
-          post: learner.preallocatedPostId,
-          reasonGiven: learner.preallocationReason !== null,
-        },
-        after: { learner: learner.id, post: post.id, reasonGiven: true },
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Pre-allocated ${learner.name} to ${post.code} in ${window.name} on special circumstances`,
+      // The circumstances are often about health or family: the log records that a reason was given, not the
+      // reason, which lives only on the window where erasure can reach it.
+      before: {
+        learner: learner.id,
+        post: learner.preallocatedPostId,
+        reasonGiven: learner.preallocationReason !== null,
       },
-      context.now,
-    );
+      after: { learner: learner.id, post: post.id, reasonGiven: true },
+    });
     return { learner: learner.name, post: post.code };
   });
 }
@@ -133,20 +123,11 @@ export async function removePreallocation(context: ServiceContext, id: string, l
     const learner = learners.find((row) => row.id === learnerId);
     if (learner?.preallocatedPostId == null) throw new NotFoundError();
     await repository.updateWindowLearner(tx, id, learner.id, { preallocatedPostId: null, preallocationReason: null });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Removed the pre-allocation of ${learner.name} in ${window.name}`,
-        before: { learner: learner.id, post: learner.preallocatedPostId, reasonGiven: true },
-        after: { learner: learner.id, post: null, reasonGiven: false },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Removed the pre-allocation of ${learner.name} in ${window.name}`,
+      before: { learner: learner.id, post: learner.preallocatedPostId, reasonGiven: true },
+      after: { learner: learner.id, post: null, reasonGiven: false },
+    });
     return learner.name;
   });
 }
@@ -176,19 +157,10 @@ export async function linkApplications(
     }
     await repository.updateWindowLearner(tx, id, first.id, { linkedWithUserId: second.id });
     await repository.updateWindowLearner(tx, id, second.id, { linkedWithUserId: first.id });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Linked the applications of ${first.name} and ${second.name} in ${window.name}`,
-        after: { linked: [first.id, second.id] },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Linked the applications of ${first.name} and ${second.name} in ${window.name}`,
+      after: { linked: [first.id, second.id] },
+    });
     return [first.name, second.name];
   });
 }
@@ -205,19 +177,10 @@ export async function unlinkApplications(
     if (first === undefined || second === undefined) throw new NotFoundError();
     await repository.updateWindowLearner(tx, id, first.id, { linkedWithUserId: null });
     await repository.updateWindowLearner(tx, id, second.id, { linkedWithUserId: null });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Removed the link between ${first.name} and ${second.name} in ${window.name}`,
-        before: { linked: [first.id, second.id] },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Removed the link between ${first.name} and ${second.name} in ${window.name}`,
+      before: { linked: [first.id, second.id] },
+    });
     return [first.name, second.name];
   });
 }

@@ -14,7 +14,7 @@ import { buildApplicants } from './domain/arrangements.ts';
 import * as repository from './repository.ts';
 import type { AllocationRun, PostRow, WindowDetail } from './repository.ts';
 import type { StoredResult, WindowStatus } from './schema.ts';
-import { managedWindow, rankLink, statusOf, type ServiceContext } from './service.ts';
+import { auditWindowChange, managedWindow, rankLink, statusOf, type ServiceContext } from './service.ts';
 
 /** The engine's input: submitted rankings (posts still in the window), pre-allocations and linked applications. */
 async function allocationInput(
@@ -232,20 +232,11 @@ export async function publishRun(context: ServiceContext, windowId: string, runI
         context.now,
       );
     }
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: windowId,
-        regionId: window.regionId,
-        summary: `Published the allocation for ${window.name}: ${String(placed.length)} learners placed`,
-        before: { status: window.status },
-        after: { status: 'published', runId: run.id, seed: run.seed, placed: placed.length },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, windowId, window.regionId, {
+      summary: `Published the allocation for ${window.name}: ${String(placed.length)} learners placed`,
+      before: { status: window.status },
+      after: { status: 'published', runId: run.id, seed: run.seed, placed: placed.length },
+    });
     return window;
   });
 }

@@ -3,7 +3,7 @@ import { teamRegions, runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { audit } from '../../platform/audit/audit.ts';
+import { audit, type AuditEntry } from '../../platform/audit/audit.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { formatDateTime } from '../../platform/web/format.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
@@ -14,6 +14,22 @@ import type { LearnerChoice, PostRow, WindowDetail, WindowLearner } from './repo
 import type { WindowStatus } from './schema.ts';
 
 export type ServiceContext = Context;
+
+/** The audit record of a change to a preference window, written in the caller's transaction. */
+export async function auditWindowChange(
+  tx: Db,
+  context: ServiceContext,
+  windowId: string,
+  regionId: string,
+  change: Pick<AuditEntry, 'summary' | 'before' | 'after'>,
+): Promise<void> {
+  await audit(
+    tx,
+    context.actor,
+    { action: 'update', entityType: 'preference_window', entityId: windowId, regionId, ...change },
+    context.now,
+  );
+}
 
 /** "closed" also when an open window's deadline has passed: learners can no longer change anything. */
 export function statusOf(window: { status: WindowStatus; deadline: Date }, now: Date): WindowStatus {
@@ -207,20 +223,11 @@ export async function openWindow(context: ServiceContext, id: string): Promise<W
         context.now,
       );
     }
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Opened preference window ${window.name} and emailed ${String(learners.length)} learners`,
-        before: { status: 'draft' },
-        after: { status: 'open' },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Opened preference window ${window.name} and emailed ${String(learners.length)} learners`,
+      before: { status: 'draft' },
+      after: { status: 'open' },
+    });
     return window;
   });
 }
@@ -230,20 +237,11 @@ export async function closeWindow(context: ServiceContext, id: string): Promise<
     const window = await managedWindow(context, tx, id, 'update');
     if (window.status !== 'open') throw new RuleError('Only an open window can be closed');
     await repository.updateWindow(tx, id, { status: 'closed', closedAt: context.now, updatedAt: context.now });
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Closed preference window ${window.name}`,
-        before: { status: 'open' },
-        after: { status: 'closed' },
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Closed preference window ${window.name}`,
+      before: { status: 'open' },
+      after: { status: 'closed' },
+    });
     return window;
   });
 }
@@ -274,18 +272,9 @@ export async function sendReminders(context: ServiceContext, id: string): Promis
         context.now,
       );
     }
-    await audit(
-      tx,
-      context.actor,
-      {
-        action: 'update',
-        entityType: 'preference_window',
-        entityId: id,
-        regionId: window.regionId,
-        summary: `Sent reminders for ${window.name} to ${String(waiting.length)} learners`,
-      },
-      context.now,
-    );
+    await auditWindowChange(tx, context, id, window.regionId, {
+      summary: `Sent reminders for ${window.name} to ${String(waiting.length)} learners`,
+    });
     return waiting.length;
   });
 }
