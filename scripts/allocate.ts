@@ -8,10 +8,9 @@
  * Bad input exits with status 2 and one line on standard error naming the problem; nothing is printed on standard
  * output then.
  */
-import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { AllocationInputError, MECHANISMS, allocate } from '../src/features/allocation/index.ts';
+import { runJsonCommand, UsageError } from './json-command.ts';
 
 const id = z.string().min(1);
 
@@ -37,8 +36,6 @@ const inputSchema = z.object({
   ),
 });
 
-class UsageError extends Error {}
-
 function describeIssue(issue: z.core.$ZodIssue): string {
   const path = issue.path
     .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
@@ -47,40 +44,17 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${path === '' ? 'input' : path}: ${missing ? 'missing' : issue.message}`;
 }
 
-function run(argv: readonly string[]): string {
-  let file: string | undefined;
-  try {
-    file = parseArgs({ args: [...argv], options: { input: { type: 'string' } }, strict: true }).values.input;
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  if (file === undefined) throw new UsageError('usage: allocate --input FILE');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`malformed JSON in ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const parsed = inputSchema.safeParse(json);
-  if (!parsed.success) {
-    const [first] = parsed.error.issues;
-    throw new UsageError(first === undefined ? 'invalid input' : describeIssue(first));
-  }
-  const result = allocate(parsed.data);
-  const { applicants, assigned, byChoice } = result.stats;
-  return JSON.stringify({ assignments: result.assignments, stats: { applicants, assigned, byChoice } }) + '\n';
-}
-
-try {
-  process.stdout.write(run(process.argv.slice(2)));
-} catch (error) {
-  if (!(error instanceof UsageError || error instanceof AllocationInputError)) throw error;
-  process.stderr.write(`allocate: ${error.message.replace(/\s+/g, ' ')}\n`);
-  process.exitCode = 2;
-}
+runJsonCommand(
+  'allocate',
+  (json) => {
+    const parsed = inputSchema.safeParse(json);
+    if (!parsed.success) {
+      const [first] = parsed.error.issues;
+      throw new UsageError(first === undefined ? 'invalid input' : describeIssue(first));
+    }
+    const result = allocate(parsed.data);
+    const { applicants, assigned, byChoice } = result.stats;
+    return { assignments: result.assignments, stats: { applicants, assigned, byChoice } };
+  },
+  [AllocationInputError],
+);
