@@ -1,7 +1,7 @@
 /**
  * Who may act on what, in one place: the role lists and region scopes every feature asks about. Record rules build
  * on these: who may see a learner's records once, in the learners feature (features/learners/policy.ts); a feature's
- * own records (an event's facilitators) in its access.ts. None defines its own copy of them.
+ * own records (an event's facilitators) in its policy.ts. None defines its own copy of them.
  */
 import { canActInRegion, hasRole, REGIONAL_MANAGERS, regionsWhere, type Principal, type Role } from './auth/roles.ts';
 import { NotFoundError } from './errors.ts';

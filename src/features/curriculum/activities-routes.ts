@@ -15,7 +15,7 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
-import { resolveRegion } from './access.ts';
+import { resolveRegion } from './policy.ts';
 import * as service from './activities-service.ts';
 import { ACTIVITY_TYPE_LABELS, TYPES_NEEDING_URL, type Activity, type ActivityFields } from './activities-service.ts';
 import { MAX_OUTCOMES_PER_ITEM } from './domain/evidence.ts';

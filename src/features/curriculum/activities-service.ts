@@ -9,7 +9,7 @@ import { audit, changedFields } from '../../platform/audit/audit.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { toPage, offsetFor, type Page } from '../../platform/web/pagination.ts';
-import { mayRead } from './access.ts';
+import { mayRead } from './policy.ts';
 import { compareText } from './domain/curriculum.ts';
 import * as repository from './repository.ts';
 import type { Activity, Curriculum, CurriculumVersion } from './repository.ts';

@@ -15,7 +15,7 @@ import {
   type FormErrors,
   type FormValues,
 } from '../../platform/web/forms.ts';
-import { resolveRegion, type RegionChoice } from './access.ts';
+import { resolveRegion, type RegionChoice } from './policy.ts';
 import { contentView, problemsView, versionLabel } from './content-view.ts';
 import { FP_HLOS, LIMITS, sortedDomains } from './domain/curriculum.ts';
 import * as service from './draft-service.ts';

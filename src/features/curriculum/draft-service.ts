@@ -7,7 +7,7 @@ import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { requireManager } from './access.ts';
+import { requireManager } from './policy.ts';
 import {
   nextOutcomeCode,
   nextVersionNumber,

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../platform/auth/roles.ts';
 import type { Context } from '../../platform/context.ts';
 import { addError, emptyErrors, type FormErrors } from '../../platform/web/forms.ts';
-import { resolveRegion, type RegionChoice } from './access.ts';
+import { resolveRegion, type RegionChoice } from './policy.ts';
 
 export const VIEWS = 'curriculum/views';
 

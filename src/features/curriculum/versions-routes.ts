@@ -18,7 +18,7 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { pageNumber, paginationParams, toPage, offsetFor } from '../../platform/web/pagination.ts';
-import { resolveRegion } from './access.ts';
+import { resolveRegion } from './policy.ts';
 import { activitiesRoutes } from './activities-routes.ts';
 import { contentView, diffView, problemsView, versionLabel } from './content-view.ts';
 import { hasErrors as contentHasErrors, LIMITS } from './domain/curriculum.ts';

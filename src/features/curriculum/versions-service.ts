@@ -6,7 +6,7 @@ import { runsProgrammeIn } from '../../platform/policy.ts';
 import type { Context } from '../../platform/context.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { mayRead, requireManager } from './access.ts';
+import { mayRead, requireManager } from './policy.ts';
 import { visibleLearners } from '../learners/index.ts';
 import * as repository from './repository.ts';
 import type { Curriculum, CurriculumVersion, LearnerRecord } from './repository.ts';

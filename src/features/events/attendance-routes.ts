@@ -15,7 +15,7 @@ import { contextOf, type Context } from '../../platform/context.ts';
 import { displayCheckInCode } from './domain/events.ts';
 import * as service from './service.ts';
 import * as attendance from './attendance-service.ts';
-import { EVENT_STAFF } from './access.ts';
+import { EVENT_STAFF } from './policy.ts';
 import { eventWhen, formatTime } from './format.ts';
 import { renderEvent } from './event-page.ts';
 

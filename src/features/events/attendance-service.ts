@@ -18,7 +18,7 @@ import {
 } from './domain/events.ts';
 import * as repository from './repository.ts';
 import type { LearningEvent } from './repository.ts';
-import { accessTo, inAudience, organisedEvent } from './access.ts';
+import { accessTo, inAudience, organisedEvent } from './policy.ts';
 import { eventLink, eventWhen, formatTime } from './format.ts';
 import { findLearner, recordLearnerVersion, regionCurriculum, recordEvidence } from '../curriculum/index.ts';
 

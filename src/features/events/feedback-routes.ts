@@ -6,7 +6,7 @@ import { emptyErrors, postedBody as body, type FormErrors, type FormValues } fro
 import { contextOf, type Context } from '../../platform/context.ts';
 import { RATING_LABELS, type FeedbackQuestion, type FeedbackSummary } from './domain/events.ts';
 import * as feedback from './feedback-service.ts';
-import { EVENT_STAFF } from './access.ts';
+import { EVENT_STAFF } from './policy.ts';
 import { eventWhen } from './format.ts';
 
 const staff = EVENT_STAFF;

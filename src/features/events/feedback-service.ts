@@ -14,7 +14,7 @@ import {
 } from './domain/events.ts';
 import * as repository from './repository.ts';
 import type { LearningEvent } from './repository.ts';
-import { organisedEvent } from './access.ts';
+import { organisedEvent } from './policy.ts';
 import { getEvent } from './service.ts';
 
 /** How long after an event its feedback shows as a task on the learner's home page. */

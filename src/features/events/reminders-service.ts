@@ -6,7 +6,7 @@ import { RuleError } from '../../platform/errors.ts';
 import { type Context } from '../../platform/context.ts';
 import * as repository from './repository.ts';
 import type { LearningEvent } from './repository.ts';
-import { managedEvent } from './access.ts';
+import { managedEvent } from './policy.ts';
 import { eventLink, eventWhen } from './format.ts';
 
 /** Emails everyone with a place a reminder of the event and records when; returns how many were emailed. */

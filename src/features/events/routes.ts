@@ -18,7 +18,7 @@ import {
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
 import * as service from './service.ts';
 import type { LearningEvent } from './service.ts';
-import { EVENT_STAFF, EVENT_VIEWERS, eventAccess } from './access.ts';
+import { EVENT_STAFF, EVENT_VIEWERS, eventAccess } from './policy.ts';
 import * as calendar from './calendar-service.ts';
 import * as feedback from './feedback-service.ts';
 import * as reminders from './reminders-service.ts';

@@ -33,7 +33,7 @@ import {
   staffScope,
   type EventAccess,
   type LearnerContext,
-} from './access.ts';
+} from './policy.ts';
 import { queuePromotionMail } from './attendance-service.ts';
 import { eventWhen } from './format.ts';
 import {

@@ -12,7 +12,7 @@ import {
   type FormValues,
 } from '../../platform/web/forms.ts';
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
-import { MANAGERS } from './access.ts';
+import { MANAGERS } from './policy.ts';
 import { cohortForm, membersForm } from './forms.ts';
 import * as cohortsService from './cohorts-service.ts';
 import { BANDS, type Heatmap, type HeatmapCell } from './domain/heatmap.ts';

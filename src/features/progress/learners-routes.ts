@@ -7,7 +7,7 @@ import { formatDate } from '../../platform/web/format.ts';
 import { postedText as text, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { DEFAULT_PAGE_SIZE, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { STAGES } from '../people/index.ts';
-import { MANAGERS, READERS, STAFF } from './access.ts';
+import { MANAGERS, READERS, STAFF } from './policy.ts';
 import type { Progress } from './domain/progress.ts';
 import { REVIEW_OUTCOME_INFO } from './domain/review.ts';
 import { dateParts, stageForm, supervisorForm } from './forms.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { postedText as text, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
-import { MANAGERS, READERS } from './access.ts';
+import { MANAGERS, READERS } from './policy.ts';
 import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO } from './domain/review.ts';
 import { reviewForm, reviewValues } from './forms.ts';
 import { ownLearner } from '../learners/index.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { STAFF } from './access.ts';
+import { STAFF } from './policy.ts';
 import { cohortsRoutes } from './cohorts-routes.ts';
 import { learnersRoutes } from './learners-routes.ts';
 import { reviewsRoutes } from './reviews-routes.ts';
