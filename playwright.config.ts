@@ -2,6 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { TEST_NOW } from './src/testing/now.ts';
 import { oidcAppEnvironment, oidcProviderServer } from './test/e2e/support/oidc.ts';
 
 /**
@@ -9,6 +10,12 @@ import { oidcAppEnvironment, oidcProviderServer } from './test/e2e/support/oidc.
  * `npm start` does (src/server.ts), so the demo region and its demo log-ins are loaded exactly as there, then builds
  * each journey's starting state through the app's services (scripts/e2e-fixtures.ts). The setup project signs in
  * once as each demo account the journeys act as; journeys not about signing in start from those sessions.
+ *
+ * The server's clock starts at TEST_NOW, the day the route tests run on (BREADTH_CLOCK_START), and runs on at the real
+ * pace: the demo, the fixtures and every request happen on that day, and the journeys type dates and compute one-time
+ * codes by that clock (test/e2e/support/dates.ts), so no journey depends on today's date. The browser and the single
+ * sign-on provider keep the real time: cookies' lifetimes and tokens' times are between them and the server's real
+ * time, not the app's clock (src/platform/auth/oidc.ts).
  *
  * `npm test` finds or installs a Chromium and passes it as CHROMIUM_PATH; Playwright's own browser download is
  * not needed. E2E_PORT (default 3100) is the app's port; `npm test` picks a free one.
@@ -97,6 +104,7 @@ export default defineConfig({
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
         SEED_DEMO: 'true',
+        BREADTH_CLOCK_START: TEST_NOW.toISOString(),
         // Every journey signs in from the same address, far more often than one person would in a minute.
         SIGN_IN_RATE_LIMIT: '1000',
         ...oidcAppEnvironment(oidcPort),

@@ -5,7 +5,8 @@
  * two journey files run at once on the one demo database.
  *
  * Time is given: each step runs at the `now` it would have happened at (a past event was booked before it began,
- * marked and given feedback after), so nothing here depends on today's date.
+ * marked and given feedback after), counted from the app's clock (which starts at TEST_NOW in the journeys), so
+ * nothing here depends on today's date.
  *
  * What the journeys need to find is written to journey-fixtures.json in the data directory, which
  * test/e2e/support/journey-fixtures.ts reads. Never used in production: only the journeys' server runs it.
@@ -44,7 +45,7 @@ interface Context {
   publicUrl: string;
 }
 
-export async function createJourneyFixtures(app: FastifyInstance, now: Date = new Date()): Promise<JourneyFixtures> {
+export async function createJourneyFixtures(app: FastifyInstance, now: Date = app.clock()): Promise<JourneyFixtures> {
   const db = app.db;
 
   async function userId(name: string): Promise<string> {
@@ -285,7 +286,11 @@ export async function createJourneyFixtures(app: FastifyInstance, now: Date = ne
   });
   const version = await versionService.publishDraft(director, draft.id, 'Added an F2 outcome on discharge plans.');
 
+  // The server's clock and the real time, read together: the journeys work out the server's time from them.
+  const realTime = Date.now();
+  const serverClock = { at: app.clock().toISOString(), realTime };
   const fixtures: JourneyFixtures = {
+    serverClock,
     allocation: {
       ranking: { windowId: rankingWindow, name: rankingName, codes: rankingPosts.codes },
       run: { windowId: runWindow, name: runName, codes: runPosts.codes },

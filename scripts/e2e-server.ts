@@ -1,7 +1,8 @@
 /**
  * The server the browser journeys run against (playwright.config.ts): the app started exactly as `npm start`
  * starts it (src/server.ts), and, once the demo region is loaded into the empty database, the journeys' starting
- * state (scripts/e2e-fixtures.ts). Not for production: it refuses to run there.
+ * state (scripts/e2e-fixtures.ts), made at the app's clock (BREADTH_CLOCK_START). Not for production: it refuses to
+ * run there.
  */
 import { startOrExit } from '../src/server.ts';
 import { createJourneyFixtures } from './e2e-fixtures.ts';

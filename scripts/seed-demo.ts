@@ -10,7 +10,12 @@ const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
 try {
   await database.migrate();
-  const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled });
+  // At BREADTH_CLOCK_START when it is set, as the server would load it; otherwise now.
+  const seeded = await seedIfEmpty(
+    database.db,
+    { demoLogins: config.demoLoginsEnabled },
+    config.clockStart ?? new Date(),
+  );
   process.stdout.write(seeded ? 'Demo region loaded.\n' : 'The database already has accounts; nothing was loaded.\n');
 } finally {
   await database.close();

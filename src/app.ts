@@ -95,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     log: app.log,
     secret: config.sessionSecret,
     revealLinks: config.env !== 'production',
+    now: options.now,
   });
   app.decorate('mailer', mailer);
   app.addHook('onClose', async () => {

@@ -29,6 +29,9 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'proxy.example.nhs.uk' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.1, 300.1.1.1' }, 'TRUST_PROXY'],
+    [{ BREADTH_CLOCK_START: '2026-10-14' }, 'BREADTH_CLOCK_START'],
+    [{ BREADTH_CLOCK_START: '2026-10-14T09:00:00' }, 'BREADTH_CLOCK_START'],
+    [{ BREADTH_CLOCK_START: 'next Wednesday' }, 'BREADTH_CLOCK_START'],
   ])('refuses %o, naming %s', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid configuration: .*${name}`));
@@ -44,6 +47,26 @@ describe('loadConfig', () => {
     expect(config.seedDemo).toBe(false);
     expect(config.secureCookies).toBe(true);
     expect(config.publicUrl).toBe('https://breadth.example.nhs.uk');
+  });
+
+  it('starts the clock at BREADTH_CLOCK_START when it is given, and at the real time otherwise', () => {
+    expect(loadConfig({}).clockStart).toBeUndefined();
+    expect(loadConfig({ BREADTH_CLOCK_START: '2026-10-14T09:00:00Z' }).clockStart).toEqual(
+      new Date('2026-10-14T09:00:00Z'),
+    );
+    expect(loadConfig({ BREADTH_CLOCK_START: '2026-10-14T10:00:00+01:00' }).clockStart).toEqual(
+      new Date('2026-10-14T09:00:00Z'),
+    );
+  });
+
+  it('refuses BREADTH_CLOCK_START in production, in one line naming it', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+    expect(loadConfig(production).clockStart).toBeUndefined();
+    expect(() => loadConfig({ ...production, BREADTH_CLOCK_START: '2026-10-14T09:00:00Z' })).toThrow(
+      new ConfigError(
+        'Invalid configuration: BREADTH_CLOCK_START must not be set when NODE_ENV is production: a clock that is not the real time is for tests only',
+      ),
+    );
   });
 
   it.each([

@@ -94,6 +94,10 @@ const environmentSchema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_BUTTON_LABEL: z.string().trim().min(1).max(80).optional(),
     OIDC_EMAILS_VERIFIED: booleanString.optional(),
+    // The app's clock starts at this moment instead of the real time (journeys and demonstrations; never production).
+    BREADTH_CLOCK_START: z.iso
+      .datetime({ offset: true, error: 'must be a date and time with its offset, e.g. 2026-10-14T09:00:00Z' })
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const oidcNames = [
@@ -123,6 +127,13 @@ const environmentSchema = z
           path: ['PUBLIC_URL'],
           message: 'is required for single sign-on in production (the redirect URI is PUBLIC_URL/auth/oidc/callback)',
         });
+    }
+    if (env.NODE_ENV === 'production' && env.BREADTH_CLOCK_START !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BREADTH_CLOCK_START'],
+        message: 'must not be set when NODE_ENV is production: a clock that is not the real time is for tests only',
+      });
     }
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
       ctx.addIssue({
@@ -156,6 +167,11 @@ export interface Config {
   secureCookies: boolean;
   /** Single sign-on with an OpenID Connect provider (NHS CIS2, Microsoft Entra ID); undefined when not configured. */
   oidc: OidcConfig | undefined;
+  /**
+   * The moment the app's clock starts at (BREADTH_CLOCK_START), from which it runs at the real pace: the journeys
+   * run on a known day. Undefined (always in production): the clock is the real time.
+   */
+  clockStart: Date | undefined;
 }
 
 export interface OidcConfig {
@@ -215,5 +231,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
             emailsVerified: env.OIDC_EMAILS_VERIFIED ?? false,
           }
         : undefined,
+    clockStart: env.BREADTH_CLOCK_START === undefined ? undefined : new Date(env.BREADTH_CLOCK_START),
   };
 }

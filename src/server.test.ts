@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { count } from 'drizzle-orm';
+import { count, max, min } from 'drizzle-orm';
 import { openDatabase } from './platform/db/client.ts';
 import { users } from './platform/auth/schema.ts';
 
@@ -40,6 +40,46 @@ describe('the server process', () => {
     expect(await server.exited).toBe(1);
     expect(server.output()).toContain('PORT');
   });
+
+  it('refuses a clock that is not the real time in production, in one line', async () => {
+    const server = startServer({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'x'.repeat(40),
+      BREADTH_CLOCK_START: '2026-10-14T09:00:00Z',
+    });
+    expect(await server.exited).toBe(1);
+    expect(server.output().trim().split('\n')).toEqual([
+      'Invalid configuration: BREADTH_CLOCK_START must not be set when NODE_ENV is production: a clock that is not the real time is for tests only',
+    ]);
+  });
+
+  it('runs its clock from BREADTH_CLOCK_START, loading the demo at that moment', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breadth-server-'));
+    try {
+      const port = String(3300 + Math.floor(Math.random() * 500));
+      const start = '2026-10-14T09:00:00.000Z';
+      const server = startServer({
+        PORT: port,
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        BREADTH_CLOCK_START: start,
+      });
+      await waitFor(() => server.output().includes('Breadth is running'), 60_000);
+      expect(server.output()).toContain(`Its clock started at ${start} (BREADTH_CLOCK_START)`);
+      server.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      const database = await openDatabase({ dataDir });
+      const [row] = await database.db.select({ first: min(users.createdAt), last: max(users.createdAt) }).from(users);
+      await database.close();
+      // The demo accounts were made by the server's clock: after the start, and well before the real time.
+      expect(row?.first?.getTime()).toBeGreaterThanOrEqual(new Date(start).getTime());
+      expect(row?.last?.getTime()).toBeLessThan(new Date(start).getTime() + 10 * 60_000);
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('serves the demo, then shuts down cleanly on SIGTERM leaving the embedded database usable', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breadth-server-'));

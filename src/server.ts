@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import type { FastifyInstance } from 'fastify';
+import { clockFrom } from './platform/context.ts';
 import { openDatabase } from './platform/db/client.ts';
 import { seedIfEmpty } from './seed.ts';
 
@@ -37,9 +38,11 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     onIdleError: (error) => process.stderr.write(`database connection lost while idle: ${error.message}\n`),
   });
   await database.migrate();
-  const app = await buildApp({ config, database });
+  // The real time, or (BREADTH_CLOCK_START, never in production) a clock that starts at a known moment and runs on.
+  const now = config.clockStart === undefined ? undefined : clockFrom(config.clockStart);
+  const app = await buildApp({ config, database, now });
   if (config.seedDemo) {
-    const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled });
+    const seeded = await seedIfEmpty(database.db, { demoLogins: config.demoLoginsEnabled }, app.clock());
     if (seeded) {
       app.log.info('loaded the demo region into the empty database');
       await options.afterDemoSeed?.(app);
@@ -76,6 +79,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     '',
     `Breadth is running at ${url} (${database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL'}), ready in ${String(Date.now() - started)} ms.`,
   ];
+  if (config.clockStart !== undefined)
+    lines.push(`Its clock started at ${config.clockStart.toISOString()} (BREADTH_CLOCK_START), not at the real time.`);
   if (config.demoLoginsEnabled) {
     const { demoAccounts, DEMO_PASSWORD } = await import('./features/people/index.ts');
     const accounts = await demoAccounts(database.db);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../app.ts';
 import { clockFrom } from '../platform/context.ts';
+import { TEST_NOW } from './now.ts';
 import { loadConfig } from '../config.ts';
 import type { Database, Db } from '../platform/db/client.ts';
 import { openTestDatabase } from '../platform/db/testing.ts';
@@ -23,11 +24,8 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * The day route tests run on: a Wednesday in mid-October of the demo year, 10:00 in London, in term, with the
- * academic year two months old. No route test depends on today's date.
- */
-export const TEST_NOW = new Date('2026-10-14T09:00:00Z');
+/** The day route tests run on (testing/now.ts, shared with the browser journeys). */
+export { TEST_NOW };
 
 /**
  * A fresh database (PGlite or PostgreSQL, see openTestDatabase) with the regions, and the app on it. The app's clock

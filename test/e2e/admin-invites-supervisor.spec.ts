@@ -5,6 +5,7 @@ import { Header } from './pages/header.ts';
 import { HomePage } from './pages/home-page.ts';
 import { SignInPage, signIn } from './pages/sign-in-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
+import { serverNow } from './support/dates.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -19,14 +20,17 @@ test.describe.configure({ mode: 'parallel' });
 const REGION = 'East of England';
 const SUPERVISOR_PASSWORD = 'violet quarry saddle ninety';
 
-/** The code an authenticator app shows now, or `steps` codes later (a code works once; the next one is accepted early). */
+/**
+ * The code an authenticator app shows now, or `steps` codes later (a code works once; the next one is accepted
+ * early): now by the server's clock, which checks the code (an app on a phone would follow the real time).
+ */
 function totpNow(secret: string, steps = 0): string {
   return new OTPAuth.TOTP({
     secret: OTPAuth.Secret.fromBase32(secret),
     digits: 6,
     period: 30,
     algorithm: 'SHA1',
-  }).generate({ timestamp: Date.now() + steps * 30_000 });
+  }).generate({ timestamp: serverNow().getTime() + steps * 30_000 });
 }
 
 async function selectRegionIfAsked(page: Page): Promise<void> {

@@ -3,6 +3,7 @@ import { DateInput, type DateParts } from './pages/date-input.ts';
 import { Header } from './pages/header.ts';
 import { HomePage } from './pages/home-page.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
+import { serverNow } from './support/dates.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 
@@ -51,7 +52,7 @@ test.describe('the programme administrator', () => {
 
   test('adds a programme year, a post, and the placements of its year-long rotation', async ({ page }) => {
     // Five years on, after the demo's year and the years scripts/e2e-fixtures.ts adds.
-    const now = new Date();
+    const now = serverNow();
     const start = (now.getUTCMonth() >= 7 ? now.getUTCFullYear() : now.getUTCFullYear() - 1) + 5;
     const date = (day: number, month: number, year: number): DateParts => ({
       day: String(day),

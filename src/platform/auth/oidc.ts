@@ -179,6 +179,13 @@ export class OidcClient {
   /**
    * Checks the provider's answer (state, issuer), exchanges the code once (with the PKCE verifier), checks the ID
    * token (signature, audience, nonce, times) and returns who signed in. Throws OidcError.
+   *
+   * The token's times (iat, exp) are checked against the real time, as openid-client does, not the app's clock: the
+   * provider writes them by its own clock, which is the real time, as is the browser carrying the code. In production
+   * the app's clock is the real time too; where it is not (tests, and BREADTH_CLOCK_START for the journeys), the app's
+   * day is not the provider's: checked against it, every token would be refused when the app's clock is ahead, and
+   * expired ones accepted when it is behind. What the app dates itself (the pending sign-in's ten minutes, sessions,
+   * the audit) it dates and checks by its own clock.
    */
   async complete(query: string, checks: OidcChecks): Promise<OrganisationIdentity> {
     try {

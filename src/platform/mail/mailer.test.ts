@@ -59,7 +59,7 @@ describe('Mailer', () => {
   /** A mailer as the app makes one, sending to `smtpUrl` (or holding mail without it), outside the demo by default. */
   function mailerFor(
     smtpUrl: string | undefined,
-    options: { from?: string; secret?: string; revealLinks?: boolean } = {},
+    options: { from?: string; secret?: string; revealLinks?: boolean; now?: () => Date } = {},
   ): Mailer {
     return new Mailer(database.db, {
       smtpUrl,
@@ -67,6 +67,7 @@ describe('Mailer', () => {
       log: silent,
       secret: options.secret ?? SECRET,
       revealLinks: options.revealLinks ?? false,
+      now: options.now,
     });
   }
   const cleanups: (() => Promise<void>)[] = [];
@@ -199,6 +200,35 @@ describe('Mailer', () => {
     expect((await row(id)).attempts).toBe(1);
     await mailer.deliverPending(new Date(created.getTime() + 121_000));
     expect((await row(id)).attempts).toBe(2);
+  });
+
+  it("dates mail and times its retries by the app's clock, even far from the real time", async () => {
+    let refuse = true;
+    const smtp = await startSmtp({
+      onRcptTo(_address, _session, callback) {
+        if (refuse) callback(Object.assign(new Error('Try later'), { responseCode: 450 }));
+        else callback();
+      },
+    });
+    // A year ahead of the real time: retries wait by this clock, not by the real one.
+    let now = new Date(Date.now() + 365 * 24 * 3600_000);
+    const created = now;
+    const mailer = mailerFor(smtp.url, { now: () => now });
+    cleanups.push(smtp.close, () => mailer.stop());
+    const id = await mailer.queue(database.db, { to: 'later@example.nhs.uk', subject: 'Later', text: 'Body' });
+    expect((await row(id)).createdAt).toEqual(created);
+
+    await mailer.deliverPending();
+    expect((await row(id)).attempts).toBe(1);
+    refuse = false;
+    now = new Date(created.getTime() + 60_000);
+    await mailer.deliverPending();
+    expect((await row(id)).attempts).toBe(1);
+    now = new Date(created.getTime() + 121_000);
+    await mailer.deliverPending();
+    const sent = await row(id);
+    expect(sent.status).toBe('sent');
+    expect(sent.sentAt).toEqual(now);
   });
 
   it('marks mail failed after five refused attempts', async () => {

@@ -29,6 +29,7 @@ export class Mailer {
   private readonly transport: Transporter | null;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
+  private readonly now: () => Date;
 
   constructor(
     private readonly db: Db,
@@ -43,9 +44,12 @@ export class Mailer {
        * where the outbox is the only way to open an invitation.
        */
       revealLinks: boolean;
+      /** The app's clock (app.clock): what mail is dated by, and its retries are timed by. The real time by default. */
+      now?: (() => Date) | undefined;
     },
   ) {
     this.transport = options.smtpUrl === undefined ? null : nodemailer.createTransport(options.smtpUrl);
+    this.now = options.now ?? (() => new Date());
   }
 
   get delivering(): boolean {
@@ -65,7 +69,7 @@ export class Mailer {
     return unseal(this.options.secret, mail.sealedText) ?? mail.textBody;
   }
 
-  async queue(tx: Db, message: MailMessage, now: Date = new Date()): Promise<string> {
+  async queue(tx: Db, message: MailMessage, now: Date = this.now()): Promise<string> {
     const id = newId();
     const secrets = message.secrets ?? [];
     const textBody = masked(message.text, secrets);
@@ -86,7 +90,7 @@ export class Mailer {
   }
 
   /** Sends what is queued now; called after each request that queued mail and every few seconds. */
-  async deliverPending(now: Date = new Date()): Promise<void> {
+  async deliverPending(now: Date = this.now()): Promise<void> {
     if (this.transport === null) return;
     if (this.running !== null) return this.running;
     this.running = this.deliver(now).finally(() => {
@@ -123,7 +127,7 @@ export class Mailer {
         await transport.sendMail({ from: this.options.from, to: mail.toAddress, subject: mail.subject, text });
         await this.db
           .update(outbox)
-          .set({ status: 'sent', sentAt: new Date(), attempts: mail.attempts + 1, lastError: null, sealedText: null })
+          .set({ status: 'sent', sentAt: this.now(), attempts: mail.attempts + 1, lastError: null, sealedText: null })
           .where(eq(outbox.id, mail.id));
         this.options.log.info({ mailId: mail.id }, 'mail sent');
       } catch (error) {

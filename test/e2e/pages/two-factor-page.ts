@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { serverNow } from '../support/dates.ts';
 
 /** The page that asks for a two-factor security code after the password (or after single sign-on). */
 export class TwoFactorPage {
@@ -37,8 +38,8 @@ export class TwoFactorPage {
       await this.enter(code);
       await this.page.waitForLoadState();
       if (!(await this.heading.isVisible())) return;
-      // Real time, not a page state: the server's code steps are 30 seconds of the clock.
-      await this.page.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+      // Time, not a page state: the server's code steps are 30 seconds of its clock (which is not today's).
+      await this.page.waitForTimeout(30_000 - (serverNow().getTime() % 30_000) + 500);
       await this.page.goto(TwoFactorPage.path);
     }
   }

@@ -12,6 +12,11 @@ export interface WindowFixture {
 }
 
 export interface JourneyFixtures {
+  /**
+   * The server's clock read once (`at`, an ISO time) with the real time at that moment (`realTime`, ms since 1970):
+   * the journeys' serverNow() (support/dates.ts) runs on from it.
+   */
+  serverClock: { at: string; realTime: number };
   allocation: {
     /** Open, nobody has ranked: the learners' ranking journeys (one learner each). */
     ranking: WindowFixture;
