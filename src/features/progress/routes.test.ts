@@ -1,161 +1,57 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
+import { createTestApp, type TestApp } from '../../testing/app.ts';
+import { givenCohort, givenExampleCurriculum } from '../../testing/curriculum.ts';
 import { readPage } from '../../testing/html.ts';
+import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { newId } from '../../platform/db/ids.ts';
-import type { Role } from '../../platform/auth/roles.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
-import { type Stage } from '../people/index.ts';
 import { educationalSupervisions, learnerProfiles } from '../people/schema.ts';
 import { personalData } from './service.ts';
 import { annualReviews, stageHistory } from './schema.ts';
-import { createCurriculum } from '../curriculum/repository.ts';
 import { exampleCurriculum } from '../curriculum/domain/example.ts';
-import { recordEvidence } from '../curriculum/evidence.ts';
-import { cohortMembers, cohorts, curriculumVersions, learnerCurricula } from '../curriculum/schema.ts';
-import { learningEvents } from '../events/schema.ts';
+import { cohortMembers, curriculumVersions, learnerCurricula } from '../curriculum/schema.ts';
+import { givenLearningEvent, type LearningEventFields } from '../../testing/events.ts';
+import { givenAlex, givenBea, givenCal, givenSupervisor, supervises } from './test-fixtures.ts';
 
-interface Person {
-  id: string;
-  email: string;
-  agent: Agent;
-}
+// The East of England has the example curriculum (version 1), published once for the file and never changed; each
+// test makes the learners, supervisors and cohorts it reads there (givenAlex, givenBea, givenCal: learners with the
+// evidence their names stand for). The tests that publish a version or read a region's whole list have a region of
+// their own. No test reads what another wrote; they pass alone and in any order.
 
 let t: TestApp;
 let east = '';
 let london = '';
 let curriculumId = '';
-let admin: Person;
-let londonAdmin: Person;
-let supervisor: Person;
-let otherSupervisor: Person;
-let alex: Person; // F2, supervised by `supervisor`
-let bea: Person; // F1
-let cal: Person; // F2, for the version change
-let londonLearner: Person;
-let noRecord: Person;
 
-const actor = { userId: null, label: 'Test' };
 const DAY = 86_400_000;
-
-async function signedIn(role: Role, regionId: string | null, displayName?: string): Promise<Person> {
-  const user = await createUser(t.db, { role, regionId, ...(displayName === undefined ? {} : { displayName }) });
-  const agent = new Agent(t.app);
-  await agent.csrfToken();
-  await agent.signInAs(user.id);
-  return { id: user.id, email: user.email, agent };
-}
-
-async function learner(regionId: string, stage: Stage, displayName: string): Promise<Person> {
-  const person = await signedIn('learner', regionId, displayName);
-  const now = t.app.clock();
-  await t.db.insert(learnerProfiles).values({
-    userId: person.id,
-    regionId,
-    stage,
-    programme: 'Generalism',
-    createdAt: now,
-    updatedAt: now,
-  });
-  return person;
-}
-
-async function event(fields: {
-  title: string;
-  regionId?: string;
-  inDays?: number;
-  outcomeCodes: string[];
-  stages?: string[];
-  cohortIds?: string[];
-  status?: 'scheduled' | 'cancelled';
-}): Promise<string> {
-  const id = newId();
-  const now = t.app.clock();
-  const startsAt = new Date(now.getTime() + (fields.inDays ?? 10) * DAY);
-  await t.db.insert(learningEvents).values({
-    id,
-    regionId: fields.regionId ?? east,
-    curriculumId,
-    type: 'learning-event-day',
-    title: fields.title,
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + 3 * 3_600_000),
-    venue: 'Cambridge',
-    stages: fields.stages ?? [],
-    cohortIds: fields.cohortIds ?? [],
-    outcomeCodes: fields.outcomeCodes,
-    checkInCode: 'ABC123',
-    feedbackQuestions: [],
-    status: fields.status ?? 'scheduled',
-    createdAt: now,
-    updatedAt: now,
-  });
-  return id;
-}
 
 beforeAll(async () => {
   t = await createTestApp({ globalRateLimit: 100_000 });
   east = t.regionIds['east-of-england'] ?? '';
   london = t.regionIds.london ?? '';
-  const now = t.app.clock();
-  const created = await createCurriculum(
-    t.db,
-    { regionId: east, name: 'Enhance', content: exampleCurriculum(), changeSummary: 'First version', by: null },
-    now,
-  );
-  curriculumId = created.curriculum.id;
-  admin = await signedIn('programme_admin', east, 'Pat Admin');
-  londonAdmin = await signedIn('programme_admin', london, 'Lon Admin');
-  supervisor = await signedIn('educational_supervisor', east, 'Sam Supervisor');
-  otherSupervisor = await signedIn('educational_supervisor', east, 'Olu Supervisor');
-  alex = await learner(east, 'F2', 'Alex Learner');
-  bea = await learner(east, 'F1', 'Bea Learner');
-  cal = await learner(east, 'F2', 'Cal Learner');
-  londonLearner = await learner(london, 'F2', 'Lou London');
-  noRecord = await signedIn('learner', east, 'Nora Norecord');
-  await t.db.insert(educationalSupervisions).values({
-    id: newId(),
-    learnerUserId: alex.id,
-    supervisorUserId: supervisor.id,
-    startedAt: now,
-    endedAt: null,
-  });
-  await recordEvidence(
-    t.db,
-    actor,
-    {
-      learnerId: alex.id,
-      source: { type: 'portfolio-entry', id: 'entry-1', label: 'Discharge to a care home', href: '/portfolio/entry-1' },
-      outcomeCodes: ['PCP-F1-01', 'SYS-F2-01'],
-    },
-    now,
-  );
-  await recordEvidence(
-    t.db,
-    actor,
-    {
-      learnerId: alex.id,
-      source: { type: 'event-attendance', id: 'event-1', label: 'Frailty day' },
-      outcomeCodes: ['SYS-F2-01'],
-    },
-    now,
-  );
-  await recordEvidence(
-    t.db,
-    actor,
-    {
-      learnerId: cal.id,
-      source: { type: 'portfolio-entry', id: 'entry-2', label: 'Across three services' },
-      outcomeCodes: ['SYS-F2-01', 'PCP-F2-01'],
-    },
-    now,
-  );
+  curriculumId = (await givenExampleCurriculum(t, east)).curriculumId;
 });
 afterAll(async () => t.close());
 
+/** The East's programme administrator, signed in. */
+async function givenEastAdmin(): Promise<Person> {
+  return signedIn(t, 'programme_admin', east, { name: 'Pat Admin', postsForms: true });
+}
+
+async function givenLondonAdmin(): Promise<Person> {
+  return signedIn(t, 'programme_admin', london, { name: 'Lon Admin', postsForms: true });
+}
+
+/** A learning event in the East (unless given), 10 days from now (unless given), lasting three hours. */
+async function event(fields: Omit<LearningEventFields, 'regionId' | 'curriculumId'> & { regionId?: string }) {
+  return givenLearningEvent(t, { regionId: east, curriculumId, ...fields });
+}
+
 describe('a learner’s progress', () => {
   it('is computed from evidence links, per domain, for the current stage and to date', async () => {
+    const alex = await givenAlex(t, east);
     const response = await alex.agent.get('/progress');
     expect(response.statusCode).toBe(200);
     const body = response.body;
@@ -169,12 +65,13 @@ describe('a learner’s progress', () => {
     // Person-centred practice: F1 evidenced, F2 not; Working across systems: F2 evidenced, F1 not.
     expect(body).toContain('0 of 1 outcome of this stage and 1 of 2 outcomes to date evidenced');
     expect(body).toContain('1 of 1 outcome of this stage and 1 of 2 outcomes to date evidenced');
-    expect(body).toContain('<a href="/portfolio/entry-1">Discharge to a care home</a>');
+    expect(readPage(body).links()).toContainEqual({ text: 'Discharge to a care home', href: '/portfolio/entry-1' });
     expect(body).toContain('Learning event attended');
     expect(body).toContain('Frailty day');
   });
 
   it('lists what is still needed, the current stage first', async () => {
+    const alex = await givenAlex(t, east);
     const page = readPage((await alex.agent.get('/progress')).body);
     const stillNeeded = (domain: string) => page.section(domain).section('Still needed');
     const systems = stillNeeded('Working across systems');
@@ -189,12 +86,18 @@ describe('a learner’s progress', () => {
   });
 
   it('says so when the learner record is not set up', async () => {
+    const noRecord = await signedIn(t, 'learner', east, { name: 'Nora Norecord' });
     const response = await noRecord.agent.get('/progress');
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('Your learner record has not been set up yet');
   });
 
   it('follows the learner’s version: counts change and evidence it lacks is noted, not lost', async () => {
+    // A region of its own: publishing version 2 there changes no other test's curriculum.
+    const region = t.regionIds['south-west'] ?? '';
+    const { curriculumId } = await givenExampleCurriculum(t, region);
+    const alex = await givenAlex(t, region);
+    const cal = await givenCal(t, region);
     const before = (await cal.agent.get('/progress')).body;
     expect(before).toContain('2 of 6 outcomes evidenced');
     expect(before).not.toContain('Evidence for outcomes not in your curriculum version');
@@ -227,34 +130,14 @@ describe('a learner’s progress', () => {
   });
 
   it('suggests upcoming events that cover an outcome still needed, only when the audience fits', async () => {
-    const [mine] = await t.db
-      .insert(cohorts)
-      .values({
-        id: newId(),
-        regionId: east,
-        name: 'Alex’s intake',
-        intakeYear: 2025,
-        createdAt: t.app.clock(),
-        updatedAt: t.app.clock(),
-      })
-      .returning();
-    const [theirs] = await t.db
-      .insert(cohorts)
-      .values({
-        id: newId(),
-        regionId: east,
-        name: 'Another intake',
-        intakeYear: 2024,
-        createdAt: t.app.clock(),
-        updatedAt: t.app.clock(),
-      })
-      .returning();
-    await t.db.insert(cohortMembers).values({ cohortId: mine!.id, learnerUserId: alex.id, addedAt: t.app.clock() });
+    const alex = await givenAlex(t, east);
+    const mine = await givenCohort(t, east, 'Alex’s intake', [alex]);
+    const theirs = await givenCohort(t, east, 'Another intake', [], 2024);
     const open = await event({ title: 'Shared decisions workshop', outcomeCodes: ['PCP-F2-01'], inDays: 20 });
     await event({ title: 'Register searches for ST1', outcomeCodes: ['POP-F2-01'], stages: ['ST1'] });
     await event({ title: 'For F2 doctors', outcomeCodes: ['POP-F2-01'], stages: ['F1', 'F2'], inDays: 5 });
-    await event({ title: 'Another cohort only', outcomeCodes: ['POP-F2-01'], cohortIds: [theirs!.id] });
-    await event({ title: 'My cohort only', outcomeCodes: ['ENV-F2-01'], cohortIds: [mine!.id], inDays: 30 });
+    await event({ title: 'Another cohort only', outcomeCodes: ['POP-F2-01'], cohortIds: [theirs] });
+    await event({ title: 'My cohort only', outcomeCodes: ['ENV-F2-01'], cohortIds: [mine], inDays: 30 });
     await event({ title: 'Already done', outcomeCodes: ['SYS-F2-01'] });
     await event({ title: 'Was last week', outcomeCodes: ['PCP-F2-01'], inDays: -7 });
     await event({ title: 'Called off', outcomeCodes: ['PCP-F2-01'], status: 'cancelled' });
@@ -269,6 +152,11 @@ describe('a learner’s progress', () => {
 
 describe('who sees which learners', () => {
   it('a supervisor lists only the learners they supervise and sees their progress', async () => {
+    const supervisor = await givenSupervisor(t, east, 'Sam Supervisor');
+    const otherSupervisor = await givenSupervisor(t, east, 'Olu Supervisor');
+    const alex = await givenAlex(t, east);
+    const bea = await givenBea(t, east);
+    await supervises(t, supervisor, alex);
     const list = await supervisor.agent.get('/learners');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Alex Learner');
@@ -283,6 +171,14 @@ describe('who sees which learners', () => {
   });
 
   it('the programme team lists the region’s learners, searches and filters them', async () => {
+    // A region of its own, whose whole list the test reads.
+    const region = t.regionIds['north-west'] ?? '';
+    await givenExampleCurriculum(t, region);
+    const admin = await signedIn(t, 'programme_admin', region);
+    const alex = await givenAlex(t, region);
+    await givenBea(t, region);
+    await givenCal(t, region);
+    await addLearner(t, london, 'Lou London');
     const list = await admin.agent.get('/learners');
     for (const name of ['Alex Learner', 'Bea Learner', 'Cal Learner']) expect(list.body).toContain(name);
     expect(list.body).not.toContain('Lou London');
@@ -298,7 +194,11 @@ describe('who sees which learners', () => {
   });
 
   it('another region, another learner and the learner’s own id are handled without leaking', async () => {
-    expect((await londonAdmin.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
+    const admin = await givenEastAdmin();
+    const alex = await givenAlex(t, east);
+    const bea = await givenBea(t, east);
+    const londonLearner = await addLearner(t, london, 'Lou London');
+    expect((await (await givenLondonAdmin()).agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
     expect((await admin.agent.get(`/learners/${londonLearner.id}/progress`)).statusCode).toBe(404);
     expect((await bea.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
     expect((await bea.agent.get(`/learners/${alex.id}/reviews`)).statusCode).toBe(404);
@@ -318,6 +218,8 @@ describe('stage history', () => {
   });
 
   it('shows the current stage as not recorded until a move is recorded', async () => {
+    const admin = await givenEastAdmin();
+    const bea = await givenBea(t, east);
     const page = await admin.agent.get(`/learners/${bea.id}/stages`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('No stage history has been recorded yet');
@@ -325,6 +227,8 @@ describe('stage history', () => {
   });
 
   it('checks the date and the stage, keeping what was typed', async () => {
+    const admin = await givenEastAdmin();
+    const bea = await givenBea(t, east);
     const invalid = await admin.agent.post(`/learners/${bea.id}/stages`, move('F2', '31', '2', '2025'));
     expect(invalid.statusCode).toBe(400);
     expect(invalid.body).toContain('Start date must be a real date');
@@ -349,6 +253,8 @@ describe('stage history', () => {
   });
 
   it('records a move: closes the open stage, opens the new one, changes the profile, audits', async () => {
+    const admin = await givenEastAdmin();
+    const bea = await givenBea(t, east);
     const first = await admin.agent.post(`/learners/${bea.id}/stages`, move('F2', '6', '8', '2025'));
     expect(first.statusCode).toBe(302);
     const earlier = await admin.agent.post(`/learners/${bea.id}/stages`, move('ST1', '1', '8', '2025'));
@@ -363,7 +269,10 @@ describe('stage history', () => {
     ]);
     const [profile] = await t.db.select().from(learnerProfiles).where(eq(learnerProfiles.userId, bea.id));
     expect(profile?.stage).toBe('ST1');
-    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'learner_stage'));
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'learner_stage'), eq(auditEvents.entityId, bea.id)));
     expect(audits).toHaveLength(2);
     const page = await admin.agent.get(`/learners/${bea.id}/stages`);
     expect(page.body).toContain('since 5 August 2026');
@@ -372,13 +281,10 @@ describe('stage history', () => {
   });
 
   it('supervisors read the history but cannot record a move; other regions get 404', async () => {
-    await t.db.insert(educationalSupervisions).values({
-      id: newId(),
-      learnerUserId: bea.id,
-      supervisorUserId: otherSupervisor.id,
-      startedAt: t.app.clock(),
-      endedAt: null,
-    });
+    const bea = await givenBea(t, east);
+    const otherSupervisor = await givenSupervisor(t, east, 'Olu Supervisor', { postsForms: true });
+    const londonAdmin = await givenLondonAdmin();
+    await supervises(t, otherSupervisor, bea);
     const page = await otherSupervisor.agent.get(`/learners/${bea.id}/stages`);
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('Record a move to a new stage');
@@ -393,6 +299,12 @@ describe('stage history', () => {
 
 describe('the educational supervisor', () => {
   it('is chosen by the programme team from the region’s educational supervisors', async () => {
+    const admin = await givenEastAdmin();
+    const londonAdmin = await givenLondonAdmin();
+    const supervisor = await givenSupervisor(t, east, 'Sam Supervisor');
+    const otherSupervisor = await givenSupervisor(t, east, 'Olu Supervisor');
+    const bea = await givenBea(t, east);
+    const cal = await givenCal(t, east);
     const form = await admin.agent.get(`/learners/${cal.id}/supervisor`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Sam Supervisor');
@@ -415,7 +327,10 @@ describe('the educational supervisor', () => {
       .where(eq(educationalSupervisions.learnerUserId, cal.id));
     expect(rows).toHaveLength(2);
     expect(rows.filter((row) => row.endedAt === null).map((row) => row.supervisorUserId)).toEqual([otherSupervisor.id]);
-    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'educational_supervision'));
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'educational_supervision'), eq(auditEvents.entityId, cal.id)));
     expect(audits).toHaveLength(2);
     expect((await supervisor.agent.get(`/learners/${cal.id}/supervisor`)).statusCode).toBe(403);
     expect((await londonAdmin.agent.get(`/learners/${cal.id}/supervisor`)).statusCode).toBe(404);
@@ -423,16 +338,17 @@ describe('the educational supervisor', () => {
 });
 
 describe('cohorts', () => {
-  let cohortId = '';
-
   it('are created with a unique name per region and an intake year', async () => {
+    const admin = await givenEastAdmin();
+    const londonAdmin = await givenLondonAdmin();
+    const supervisor = await givenSupervisor(t, east, 'Sam Supervisor');
     const blank = await admin.agent.post('/cohorts', { name: '', intakeYear: '1999' });
     expect(blank.statusCode).toBe(400);
     expect(blank.body).toContain('Enter a name for the cohort');
     expect(blank.body).toContain('Intake year must be between 2000 and 2100');
     const created = await admin.agent.post('/cohorts', { name: 'F2 intake 2025', intakeYear: '2025' });
     expect(created.statusCode).toBe(302);
-    cohortId = String(created.headers.location).split('/').pop() ?? '';
+    const cohortId = String(created.headers.location).split('/').pop() ?? '';
     const again = await admin.agent.post('/cohorts', { name: 'F2 intake 2025', intakeYear: '2026' });
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('There is already a cohort called “F2 intake 2025” in this region');
@@ -446,6 +362,11 @@ describe('cohorts', () => {
   });
 
   it('have members added from the region’s learners, and a heatmap with words in every cell', async () => {
+    const admin = await givenEastAdmin();
+    const alex = await givenAlex(t, east);
+    const cal = await givenCal(t, east);
+    const londonLearner = await addLearner(t, london, 'Lou London');
+    const cohortId = await givenCohort(t, east, 'Heatmap intake 2025');
     const empty = await admin.agent.get(`/cohorts/${cohortId}`);
     expect(empty.body).toContain('The cohort has no learners yet');
     const none = await admin.agent.post(`/cohorts/${cohortId}/members`, {});
@@ -470,12 +391,15 @@ describe('cohorts', () => {
   });
 
   it('export the heatmap as CSV, safe against formulae', async () => {
-    const evil = await learner(east, 'F1', '=HYPERLINK("http://evil.example","click")');
+    const admin = await givenEastAdmin();
+    const londonAdmin = await givenLondonAdmin();
+    const cohortId = await givenCohort(t, east, 'CSV intake 2025', [await givenAlex(t, east), await givenCal(t, east)]);
+    const evil = await givenBea(t, east, { name: '=HYPERLINK("http://evil.example","click")' });
     await admin.agent.post(`/cohorts/${cohortId}/members`, { learnerIds: [evil.id] });
     const csv = await admin.agent.get(`/cohorts/${cohortId}/heatmap.csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toContain('coverage-f2-intake-2025.csv');
+    expect(csv.headers['content-disposition']).toContain('coverage-csv-intake-2025.csv');
     const lines = csv.body
       .replace(/^\ufeff/, '')
       .trim()
@@ -490,9 +414,12 @@ describe('cohorts', () => {
   });
 
   it('remove a member after confirmation', async () => {
+    const admin = await givenEastAdmin();
+    const cal = await givenCal(t, east);
+    const cohortId = await givenCohort(t, east, 'Removal intake 2025', [await givenAlex(t, east), cal]);
     const confirm = await admin.agent.get(`/cohorts/${cohortId}/members/${cal.id}/remove`);
     expect(confirm.statusCode).toBe(200);
-    expect(confirm.body).toContain('Are you sure you want to remove Cal Learner from F2 intake 2025?');
+    expect(confirm.body).toContain('Are you sure you want to remove Cal Learner from Removal intake 2025?');
     const removed = await admin.agent.post(`/cohorts/${cohortId}/members/${cal.id}/remove`);
     expect(removed.statusCode).toBe(302);
     const rows = await t.db.select().from(cohortMembers).where(eq(cohortMembers.cohortId, cohortId));
@@ -505,15 +432,30 @@ describe('cohorts', () => {
 });
 
 describe('annual reviews', () => {
-  const url = () => `/learners/${alex.id}/reviews`;
+  const url = (learner: Person) => `/learners/${learner.id}/reviews`;
+
+  /** The East's programme team, Alex and their educational supervisor, another supervisor and London's team. */
+  async function given() {
+    const alex = await givenAlex(t, east);
+    const supervisor = await givenSupervisor(t, east, 'Sam Supervisor', { postsForms: true });
+    await supervises(t, supervisor, alex);
+    return {
+      admin: await givenEastAdmin(),
+      alex,
+      supervisor,
+      otherSupervisor: await givenSupervisor(t, east, 'Olu Supervisor'),
+      londonAdmin: await givenLondonAdmin(),
+    };
+  }
 
   it('need actions when more evidence is needed, and a real comment when not progressing', async () => {
-    const form = await admin.agent.get(`${url()}/record?year=2025/26`);
+    const { admin, alex } = await given();
+    const form = await admin.agent.get(`${url(alex)}/record?year=2025/26`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Satisfactory progress');
     expect(form.body).toContain('Not progressing, referred');
     expect(form.body).toContain('value="2025/26"');
-    const noActions = await admin.agent.post(url(), {
+    const noActions = await admin.agent.post(url(alex), {
       year: '2025/26',
       outcome: 'more-evidence-needed',
       comment: 'Good reflections; too little on population health.',
@@ -522,20 +464,25 @@ describe('annual reviews', () => {
     expect(noActions.statusCode).toBe(400);
     expect(noActions.body).toContain('Enter at least one agreed action');
     expect(noActions.body).toContain('Good reflections; too little on population health.');
-    const short = await admin.agent.post(url(), { year: '2025/26', outcome: 'not-progressing', comment: 'Concerns' });
+    const short = await admin.agent.post(url(alex), {
+      year: '2025/26',
+      outcome: 'not-progressing',
+      comment: 'Concerns',
+    });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Comment must be at least 20 characters');
-    const year = await admin.agent.post(url(), { year: '2025/27', outcome: 'satisfactory' });
+    const year = await admin.agent.post(url(alex), { year: '2025/27', outcome: 'satisfactory' });
     expect(year.statusCode).toBe(400);
     expect(year.body).toContain('Training year must be two consecutive years, like 2025/26');
-    const noOutcome = await admin.agent.post(url(), { year: '2025/26' });
+    const noOutcome = await admin.agent.post(url(alex), { year: '2025/26' });
     expect(noOutcome.statusCode).toBe(400);
     expect(noOutcome.body).toContain('Select the outcome of the review');
-    expect(await t.db.select().from(annualReviews)).toHaveLength(0);
+    expect(await t.db.select().from(annualReviews).where(eq(annualReviews.learnerUserId, alex.id))).toHaveLength(0);
   });
 
   it('are recorded, emailed without details, read by the learner and their supervisor, and changed by year', async () => {
-    const saved = await admin.agent.post(url(), {
+    const { admin, alex, supervisor, otherSupervisor, londonAdmin } = await given();
+    const saved = await admin.agent.post(url(alex), {
       year: '2025/26',
       outcome: 'more-evidence-needed',
       comment: 'Good reflections; too little on population health.',
@@ -559,18 +506,18 @@ describe('annual reviews', () => {
     expect(own.body).toContain('<li>Attend a learning event day</li>');
     expect(own.body).not.toContain('Record an annual review');
     expect((await alex.agent.get('/progress')).body).toContain('2025/26: More evidence needed');
-    const sup = await supervisor.agent.get(url());
+    const sup = await supervisor.agent.get(url(alex));
     expect(sup.statusCode).toBe(200);
     expect(sup.body).toContain('More evidence needed');
     expect(sup.body).not.toContain('Record an annual review');
-    expect((await otherSupervisor.agent.get(url())).statusCode).toBe(404);
-    expect((await londonAdmin.agent.get(url())).statusCode).toBe(404);
-    expect((await supervisor.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
+    expect((await otherSupervisor.agent.get(url(alex))).statusCode).toBe(404);
+    expect((await londonAdmin.agent.get(url(alex))).statusCode).toBe(404);
+    expect((await supervisor.agent.post(url(alex), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
 
-    const edit = await admin.agent.get(`${url()}/record?year=2025%2F26`);
+    const edit = await admin.agent.get(`${url(alex)}/record?year=2025%2F26`);
     expect(edit.body).toContain('Change the annual review');
     expect(edit.body).toContain('value="Attend a learning event day"');
-    const changed = await admin.agent.post(url(), {
+    const changed = await admin.agent.post(url(alex), {
       year: '2025/26',
       outcome: 'satisfactory',
       comment: 'Evidence added.',
@@ -583,7 +530,10 @@ describe('annual reviews', () => {
     expect(rows[0]?.stage).toBe('F2');
     const mails = await t.db.select().from(outbox).where(eq(outbox.toAddress, alex.email));
     expect(mails.map((item) => item.subject)).toContain('The outcome of your 2025/26 annual review has been updated');
-    const audits = await t.db.select().from(auditEvents).where(eq(auditEvents.entityType, 'annual_review'));
+    const audits = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'annual_review'), eq(auditEvents.actorUserId, admin.id)));
     expect(audits.map((item) => item.action).sort()).toEqual(['create', 'update']);
     // The panel's comments and actions can be about the learner's health: the log says they changed, not what they say.
     const logged = JSON.stringify(audits);
@@ -599,20 +549,41 @@ describe('annual reviews', () => {
   });
 
   it('are not open to another learner or to anyone outside the region', async () => {
-    expect((await bea.agent.get(url())).statusCode).toBe(404);
+    const { alex, londonAdmin } = await given();
+    const bea = await givenBea(t, east, { postsForms: true });
+    expect((await bea.agent.get(url(alex))).statusCode).toBe(404);
     expect((await bea.agent.get(`/learners/${alex.id}/progress`)).statusCode).toBe(404);
-    expect((await bea.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
-    expect((await londonAdmin.agent.get(`${url()}/record`)).statusCode).toBe(404);
-    expect((await londonAdmin.agent.post(url(), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(404);
+    expect((await bea.agent.post(url(alex), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(403);
+    expect((await londonAdmin.agent.get(`${url(alex)}/record`)).statusCode).toBe(404);
+    expect((await londonAdmin.agent.post(url(alex), { year: '2025/26', outcome: 'satisfactory' })).statusCode).toBe(
+      404,
+    );
   });
 
   it('are part of the learner’s personal data download, with their stages, supervisors and cohorts', async () => {
+    const { admin, alex } = await given();
+    const bea = await givenBea(t, east);
+    await givenCohort(t, east, 'Reviewed intake 2025', [alex]);
+    const reviewed = await admin.agent.post(url(alex), { year: '2025/26', outcome: 'satisfactory' });
+    expect(reviewed.statusCode).toBe(302);
+    for (const [stage, day, month, year] of [
+      ['F2', '6', '8', '2025'],
+      ['ST1', '5', '8', '2026'],
+    ] as const) {
+      const moved = await admin.agent.post(`/learners/${bea.id}/stages`, {
+        stage,
+        'startedOn[day]': day,
+        'startedOn[month]': month,
+        'startedOn[year]': year,
+      });
+      expect(moved.statusCode).toBe(302);
+    }
     const data = await personalData(t.db, alex.id);
     expect(data.annualReviews).toEqual([expect.objectContaining({ year: '2025/26', outcome: 'satisfactory' })]);
     expect(data.educationalSupervisors).toEqual([
       expect.objectContaining({ supervisor: 'Sam Supervisor', endedAt: null }),
     ]);
-    expect(data.cohorts).toEqual(expect.arrayContaining([expect.objectContaining({ cohort: 'F2 intake 2025' })]));
+    expect(data.cohorts).toEqual(expect.arrayContaining([expect.objectContaining({ cohort: 'Reviewed intake 2025' })]));
     const stages = await personalData(t.db, bea.id);
     expect(stages.stages).toHaveLength(2);
   });
