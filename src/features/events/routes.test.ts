@@ -1,129 +1,68 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
-import { newId } from '../../platform/db/ids.ts';
+import { givenCohort, givenExampleCurriculum } from '../../testing/curriculum.ts';
+import { addLearner, signedIn } from '../../testing/people.ts';
 import type { Role } from '../../platform/auth/roles.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
-import { learnerProfiles } from '../people/schema.ts';
 import { displayCheckInCode } from './domain/events.ts';
-import { londonParts } from '../../shared/london-time.ts';
-import { eventRegistrations, learningEvents } from './schema.ts';
-import { createCurriculum } from '../curriculum/repository.ts';
-import { exampleCurriculum } from '../curriculum/domain/example.ts';
-import { cohortMembers, cohorts, evidenceLinks } from '../curriculum/schema.ts';
+import { learningEvents } from './schema.ts';
+import { evidenceLinks } from '../curriculum/schema.ts';
+import {
+  book,
+  checkInCodeOf,
+  eventForm,
+  givenCast,
+  givenEvent,
+  learnerOf,
+  moveEvent,
+  registration,
+  type Cast,
+} from './test-fixtures.ts';
+
+// The East of England has the example curriculum, published once for the file. Each test takes a cast of its own
+// there (givenCast: an administrator, a facilitator, F2 learners) and its own event, booked and moved in time as its
+// story needs; the tests that read a region's whole list of events have a region of their own. No test reads what
+// another wrote; they pass alone and in any order.
 
 let t: TestApp;
 let east = '';
-let admin: Agent;
-let londonAdmin: Agent;
-let fellow: { id: string; agent: Agent };
-let otherFellow: Agent;
-let learners: { id: string; email: string; agent: Agent }[] = [];
-let f1Learner: { id: string; email: string; agent: Agent };
-let londonLearner: { id: string; email: string; agent: Agent };
-let eventId = '';
+let london = '';
 
-async function signedIn(role: Role, region: string) {
-  const user = await createUser(t.db, { role, regionId: t.regionIds[region] ?? null });
-  const agent = new Agent(t.app);
-  await agent.csrfToken();
-  await agent.signInAs(user.id);
-  return { id: user.id, email: user.email, agent };
-}
-
-async function addLearner(region: string, stage: 'F1' | 'F2', name: string) {
-  const user = await createUser(t.db, { role: 'learner', regionId: t.regionIds[region] ?? null, displayName: name });
-  const now = t.app.clock();
-  await t.db.insert(learnerProfiles).values({
-    userId: user.id,
-    regionId: t.regionIds[region] ?? '',
-    stage,
-    programme: 'Generalism',
-    createdAt: now,
-    updatedAt: now,
-  });
-  const agent = new Agent(t.app);
-  await agent.csrfToken();
-  await agent.signInAs(user.id);
-  return { id: user.id, email: user.email, agent };
-}
-
-function learner(i: number) {
-  const found = learners[i];
-  if (found === undefined) throw new Error(`No learner ${String(i)}`);
-  return found;
-}
-
-/** The event form for a day `days` from now, 09:30 to 16:30 UK time. */
-function eventForm(fields: Record<string, string | string[]> = {}, days = 3): Record<string, string | string[]> {
-  const day = londonParts(new Date(t.app.clock().getTime() + days * 86_400_000));
-  return {
-    regionId: east,
-    type: 'learning-event-day',
-    title: 'Population health learning day',
-    description: 'A day on local data.',
-    'date[day]': day.day,
-    'date[month]': day.month,
-    'date[year]': day.year,
-    startTime: '09:30',
-    endTime: '16:30',
-    venue: 'Education Centre, West Suffolk Hospital, Bury St Edmunds',
-    onlineUrl: '',
-    capacity: '2',
-    stages: ['F2'],
-    outcomes: ['SYS-F2-01'],
-    facilitatorUserId: fellow.id,
-    ...fields,
-  };
-}
+beforeAll(async () => {
+  t = await createTestApp({ globalRateLimit: 100_000 });
+  east = t.regionIds['east-of-england'] ?? '';
+  london = t.regionIds.london ?? '';
+  for (const code of ['east-of-england', 'north-west', 'south-west'])
+    await givenExampleCurriculum(t, t.regionIds[code] ?? '');
+});
+afterAll(async () => t.close());
 
 async function mailTo(email: string) {
   return t.db.select().from(outbox).where(eq(outbox.toAddress, email));
 }
 
-async function moveEvent(id: string, startsInMinutes: number, lengthMinutes = 240) {
-  const startsAt = new Date(t.app.clock().getTime() + startsInMinutes * 60_000);
-  await t.db
-    .update(learningEvents)
-    .set({ startsAt, endsAt: new Date(startsAt.getTime() + lengthMinutes * 60_000) })
-    .where(eq(learningEvents.id, id));
+/** A cast in the East with this many learners, and their event (as eventForm describes it, with these changes). */
+async function givenBooking(learners: number, fields: Record<string, string | string[]> = {}) {
+  const cast = await givenCast(t, east, learners);
+  return { cast, eventId: await givenEvent(t, cast, fields), learner: (n: number) => learnerOf(cast, n) };
 }
 
-async function registration(id: string, learnerId: string) {
-  const [row] = await t.db
-    .select()
-    .from(eventRegistrations)
-    .where(and(eq(eventRegistrations.eventId, id), eq(eventRegistrations.learnerUserId, learnerId)));
-  return row;
+/** The learners check in with the event's code, which the event must be open for. */
+async function checkIn(eventId: string, ...learners: Cast['learners']) {
+  const code = await checkInCodeOf(t, eventId);
+  for (const learner of learners)
+    expect((await learner.agent.post(`/events/${eventId}/check-in`, { code })).statusCode).toBe(302);
 }
-
-beforeAll(async () => {
-  t = await createTestApp({ globalRateLimit: 100_000 });
-  east = t.regionIds['east-of-england'] ?? '';
-  await createCurriculum(
-    t.db,
-    { regionId: east, name: 'Enhance', content: exampleCurriculum(), changeSummary: 'First version', by: null },
-    t.app.clock(),
-  );
-  admin = (await signedIn('programme_admin', 'east-of-england')).agent;
-  londonAdmin = (await signedIn('programme_admin', 'london')).agent;
-  fellow = await signedIn('educational_fellow', 'east-of-england');
-  otherFellow = (await signedIn('educational_fellow', 'east-of-england')).agent;
-  learners = [];
-  for (const name of ['Ada Adams', 'Ben Brown', 'Cara Clark', 'Dev Desai']) {
-    learners.push(await addLearner('east-of-england', 'F2', name));
-  }
-  f1Learner = await addLearner('east-of-england', 'F1', 'Fay First');
-  londonLearner = await addLearner('london', 'F2', 'Lou London');
-});
-afterAll(async () => t.close());
 
 describe('creating and changing an event', () => {
   it('shows every problem and keeps what was typed', async () => {
+    const cast = await givenCast(t, east);
+    const admin = cast.admin.agent;
     const response = await admin.post(
       '/events/new',
-      eventForm({
+      eventForm(t, cast, {
         title: '',
         onlineUrl: 'http://meet.example.com/x',
         capacity: '0',
@@ -140,27 +79,29 @@ describe('creating and changing an event', () => {
     expect(response.body).toContain('value="Room 4"');
     expect(response.body).toContain('value="http://meet.example.com/x"');
     expect(response.body).toMatch(/value="SYS-F2-01"[^>]*checked/);
-    const noPlace = await admin.post('/events/new', eventForm({ venue: '', onlineUrl: '' }));
+    const noPlace = await admin.post('/events/new', eventForm(t, cast, { venue: '', onlineUrl: '' }));
     expect(noPlace.statusCode).toBe(400);
     expect(noPlace.body).toContain('Enter a venue or an online link, or both');
     const tooMany = await admin.post(
       '/events/new',
-      eventForm({ outcomes: ['SYS-F2-01', 'POP-F2-01', 'PCP-F2-01', 'ENV-F2-01'] }),
+      eventForm(t, cast, { outcomes: ['SYS-F2-01', 'POP-F2-01', 'PCP-F2-01', 'ENV-F2-01'] }),
     );
     expect(tooMany.statusCode).toBe(400);
     expect(tooMany.body).toContain('Choose up to 3 outcomes');
-    const past = await admin.post('/events/new', eventForm({}, -2));
+    const past = await admin.post('/events/new', eventForm(t, cast, {}, -2));
     expect(past.statusCode).toBe(400);
     expect(past.body).toContain('The event must start in the future');
   });
 
   it('creates an event with a random check-in code', async () => {
+    const cast = await givenCast(t, east);
+    const admin = cast.admin.agent;
     const form = await admin.get('/events/new');
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Working across systems');
-    const response = await admin.post('/events/new', eventForm());
+    const response = await admin.post('/events/new', eventForm(t, cast));
     expect(response.statusCode).toBe(302);
-    eventId = String(response.headers.location).split('/').pop() ?? '';
+    const eventId = String(response.headers.location).split('/').pop() ?? '';
     const [event] = await t.db.select().from(learningEvents).where(eq(learningEvents.id, eventId));
     expect(event?.checkInCode).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
     expect(event?.outcomeCodes).toEqual(['SYS-F2-01']);
@@ -172,6 +113,11 @@ describe('creating and changing an event', () => {
   });
 
   it('lists, filters and searches events for staff', async () => {
+    // A region of its own, whose whole list of events the test reads.
+    const cast = await givenCast(t, t.regionIds['north-west'] ?? '');
+    await givenEvent(t, cast);
+    const londonAdmin = await signedIn(t, 'programme_admin', london);
+    const admin = cast.admin.agent;
     const list = await admin.get('/events');
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain('Population health learning day');
@@ -179,17 +125,21 @@ describe('creating and changing an event', () => {
     expect(none.body).toContain('No events match your search');
     const past = await admin.get('/events?when=past');
     expect(past.body).toContain('There are no past events');
-    const fellowList = await fellow.agent.get('/events');
+    const fellowList = await cast.fellow.agent.get('/events');
     expect(fellowList.statusCode).toBe(200);
     expect(fellowList.body).toContain('Population health learning day');
     expect(fellowList.body).not.toContain('Create an event');
-    const london = await londonAdmin.get('/events');
-    expect(london.body).not.toContain('Population health learning day');
+    const inLondon = await londonAdmin.agent.get('/events');
+    expect(inLondon.body).not.toContain('Population health learning day');
   });
 });
 
 describe('access', () => {
   it('hides the event from other regions and refuses learners the organiser pages', async () => {
+    const { eventId, learner } = await givenBooking(1);
+    const londonLearner = await addLearner(t, london, 'Lou London');
+    const londonAdmin = (await signedIn(t, 'programme_admin', london)).agent;
+    const otherFellow = (await signedIn(t, 'educational_fellow', east)).agent;
     expect((await londonLearner.agent.get(`/events/${eventId}`)).statusCode).toBe(404);
     expect((await londonAdmin.get(`/events/${eventId}`)).statusCode).toBe(404);
     expect((await londonAdmin.get(`/events/${eventId}/edit`)).statusCode).toBe(404);
@@ -205,7 +155,12 @@ describe('access', () => {
   });
 
   it('shows learners the events for their stage', async () => {
-    const list = await learner(0).agent.get('/events');
+    // A region of its own: an F1 learner there has no events at all unless this test makes one.
+    const region = t.regionIds['south-west'] ?? '';
+    const cast = await givenCast(t, region, 1);
+    const eventId = await givenEvent(t, cast);
+    const f1Learner = await addLearner(t, region, 'Fay First', { stage: 'F1', postsForms: true });
+    const list = await learnerOf(cast, 0).agent.get('/events');
     expect(list.body).toContain('Population health learning day');
     expect(list.body).toContain('Not booked');
     const f1 = await f1Learner.agent.get('/events');
@@ -214,12 +169,13 @@ describe('access', () => {
     const page = await f1Learner.agent.get(`/events/${eventId}`);
     expect(page.body).toContain('This event is for F2 only');
     await f1Learner.agent.post(`/events/${eventId}/book`);
-    expect(await registration(eventId, f1Learner.id)).toBeUndefined();
+    expect(await registration(t, eventId, f1Learner.id)).toBeUndefined();
   });
 });
 
 describe('places and the waiting list', () => {
   it('gives places first come, first served, then a waiting list with positions', async () => {
+    const { cast, eventId, learner } = await givenBooking(4);
     await learner(0).agent.post(`/events/${eventId}/book`);
     await learner(1).agent.post(`/events/${eventId}/book`);
     const full = await learner(2).agent.post(`/events/${eventId}/book`);
@@ -232,124 +188,151 @@ describe('places and the waiting list', () => {
     await learner(3).agent.post(`/events/${eventId}/book`);
     expect((await learner(3).agent.get(`/events/${eventId}`)).body).toContain('You are number 2 on the waiting list');
     expect((await learner(3).agent.get('/events')).body).toContain('Waiting list, position 2');
-    expect((await admin.get(`/events/${eventId}`)).body).toContain('Full (2 places), 2 on the waiting list');
+    expect((await cast.admin.agent.get(`/events/${eventId}`)).body).toContain('Full (2 places), 2 on the waiting list');
   });
 
   it('asks before cancelling, then gives the place to the first in the queue and emails them', async () => {
+    const { cast, eventId, learner } = await givenBooking(4);
+    await book(eventId, ...cast.learners);
     const confirm = await learner(0).agent.get(`/events/${eventId}/cancel-place`);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('Are you sure you want to cancel your place?');
     const done = await learner(0).agent.post(`/events/${eventId}/cancel-place`);
     expect(done.statusCode).toBe(302);
-    expect((await registration(eventId, learner(0).id))?.status).toBe('cancelled');
-    expect((await registration(eventId, learner(2).id))?.status).toBe('registered');
+    expect((await registration(t, eventId, learner(0).id))?.status).toBe('cancelled');
+    expect((await registration(t, eventId, learner(2).id))?.status).toBe('registered');
     const mail = await mailTo(learner(2).email);
     expect(mail.map((item) => item.subject)).toContain('A place has become free: Population health learning day');
     expect((await learner(3).agent.get(`/events/${eventId}`)).body).toContain('You are number 1 on the waiting list');
   });
 
   it('refuses fewer places than are taken, and promotes when places are added', async () => {
+    // Two places taken and one learner waiting.
+    const { cast, eventId, learner } = await givenBooking(3);
+    await book(eventId, ...cast.learners);
+    const admin = cast.admin.agent;
     const fewer = await admin.post(
       `/events/${eventId}/edit`,
-      eventForm({ capacity: '1', title: 'Population health day' }),
+      eventForm(t, cast, { capacity: '1', title: 'Population health day' }),
     );
     expect(fewer.statusCode).toBe(400);
     expect(fewer.body).toContain('Places must be 2 or more, because 2 learners are already registered');
     expect(fewer.body).toContain('value="Population health day"');
-    const more = await admin.post(`/events/${eventId}/edit`, eventForm({ capacity: '3' }));
+    const more = await admin.post(`/events/${eventId}/edit`, eventForm(t, cast, { capacity: '3' }));
     expect(more.statusCode).toBe(302);
-    expect((await registration(eventId, learner(3).id))?.status).toBe('registered');
-    expect((await mailTo(learner(3).email)).length).toBe(1);
+    expect((await registration(t, eventId, learner(2).id))?.status).toBe('registered');
+    expect((await mailTo(learner(2).email)).length).toBe(1);
   });
 });
 
 describe('check-in and the register', () => {
   it('refuses check-in outside the window', async () => {
-    const response = await learner(1).agent.post(`/events/${eventId}/check-in`, { code: 'ABCDEF' });
+    const { eventId, learner } = await givenBooking(1);
+    await book(eventId, learner(0));
+    const response = await learner(0).agent.post(`/events/${eventId}/check-in`, { code: 'ABCDEF' });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Check-in opens at');
-    expect((await registration(eventId, learner(1).id))?.attended).toBe(false);
+    expect((await registration(t, eventId, learner(0).id))?.attended).toBe(false);
   });
 
   it('shows the code to the facilitator during the window', async () => {
-    await moveEvent(eventId, 10);
-    const [event] = await t.db.select().from(learningEvents).where(eq(learningEvents.id, eventId));
-    const code = event?.checkInCode ?? '';
-    const page = await fellow.agent.get(`/events/${eventId}/code`);
+    const { cast, eventId } = await givenBooking(0);
+    await moveEvent(t, eventId, 10);
+    const code = await checkInCodeOf(t, eventId);
+    const page = await cast.fellow.agent.get(`/events/${eventId}/code`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(displayCheckInCode(code));
-    expect((await admin.get(`/events/${eventId}/code`)).body).toContain(displayCheckInCode(code));
+    expect((await cast.admin.agent.get(`/events/${eventId}/code`)).body).toContain(displayCheckInCode(code));
   });
 
   it('refuses a wrong code, keeping it, and checks in with the right one', async () => {
-    const wrong = await learner(1).agent.post(`/events/${eventId}/check-in`, { code: 'zzz-zzz' });
+    const { eventId, learner } = await givenBooking(1);
+    await book(eventId, learner(0));
+    await moveEvent(t, eventId, 10);
+    const wrong = await learner(0).agent.post(`/events/${eventId}/check-in`, { code: 'zzz-zzz' });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('That is not the code for this event');
     expect(wrong.body).toContain('value="zzz-zzz"');
-    const [event] = await t.db.select().from(learningEvents).where(eq(learningEvents.id, eventId));
-    const typed = displayCheckInCode(event?.checkInCode ?? '').toLowerCase();
-    const right = await learner(1).agent.post(`/events/${eventId}/check-in`, { code: typed });
+    const typed = displayCheckInCode(await checkInCodeOf(t, eventId)).toLowerCase();
+    const right = await learner(0).agent.post(`/events/${eventId}/check-in`, { code: typed });
     expect(right.statusCode).toBe(302);
-    const row = await registration(eventId, learner(1).id);
+    const row = await registration(t, eventId, learner(0).id);
     expect(row?.attended).toBe(true);
     expect(row?.checkedInBy).toBe('self');
     const links = await t.db
       .select()
       .from(evidenceLinks)
-      .where(eq(evidenceLinks.learnerUserId, learner(1).id));
+      .where(eq(evidenceLinks.learnerUserId, learner(0).id));
     expect(links.map((link) => [link.outcomeCode, link.sourceType, link.sourceId])).toEqual([
       ['SYS-F2-01', 'event-attendance', eventId],
     ]);
   });
 
   it('stops after too many wrong codes', async () => {
-    for (let i = 0; i < 5; i++) await learner(2).agent.post(`/events/${eventId}/check-in`, { code: 'WRONG1' });
-    const [event] = await t.db.select().from(learningEvents).where(eq(learningEvents.id, eventId));
-    const response = await learner(2).agent.post(`/events/${eventId}/check-in`, { code: event?.checkInCode ?? '' });
+    const { eventId, learner } = await givenBooking(1);
+    await book(eventId, learner(0));
+    await moveEvent(t, eventId, 10);
+    for (let i = 0; i < 5; i++) await learner(0).agent.post(`/events/${eventId}/check-in`, { code: 'WRONG1' });
+    const code = await checkInCodeOf(t, eventId);
+    const response = await learner(0).agent.post(`/events/${eventId}/check-in`, { code });
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Ask the facilitator to mark you on the register');
     const wrongs = await t.db
       .select()
       .from(auditEvents)
       .where(
-        and(eq(auditEvents.entityType, 'event_check_in'), eq(auditEvents.entityId, `${eventId}:${learner(2).id}`)),
+        and(eq(auditEvents.entityType, 'event_check_in'), eq(auditEvents.entityId, `${eventId}:${learner(0).id}`)),
       );
     expect(wrongs.length).toBe(5);
   });
 
   it('lets the facilitator mark the register, which records or removes evidence', async () => {
-    const page = await fellow.agent.get(`/events/${eventId}/attendance`);
+    // Ada checked in with the code; Ben and Cara have places.
+    const { cast, eventId, learner } = await givenBooking(3, { capacity: '3' });
+    await book(eventId, ...cast.learners);
+    await moveEvent(t, eventId, 10);
+    await checkIn(eventId, learner(0));
+    const fellow = cast.fellow.agent;
+    const page = await fellow.get(`/events/${eventId}/attendance`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Cara Clark');
     expect(page.body).toContain('Checked in with the code');
-    const saved = await fellow.agent.post(`/events/${eventId}/attendance`, {
-      attended: [learner(2).id, learner(3).id],
-    });
+    const saved = await fellow.post(`/events/${eventId}/attendance`, { attended: [learner(1).id, learner(2).id] });
     expect(saved.statusCode).toBe(302);
-    expect((await registration(eventId, learner(1).id))?.attended).toBe(false);
-    expect((await registration(eventId, learner(2).id))?.checkedInBy).toBe('register');
+    expect((await registration(t, eventId, learner(0).id))?.attended).toBe(false);
+    expect((await registration(t, eventId, learner(1).id))?.checkedInBy).toBe('register');
     const links = await t.db.select().from(evidenceLinks).where(eq(evidenceLinks.sourceId, eventId));
-    expect(links.map((link) => link.learnerUserId).sort()).toEqual([learner(2).id, learner(3).id].sort());
-    await fellow.agent.post(`/events/${eventId}/attendance`, {
-      attended: [learner(1).id, learner(2).id, learner(3).id],
-    });
-    expect((await registration(eventId, learner(1).id))?.attended).toBe(true);
+    expect(links.map((link) => link.learnerUserId).sort()).toEqual([learner(1).id, learner(2).id].sort());
+    await fellow.post(`/events/${eventId}/attendance`, { attended: [learner(0).id, learner(1).id, learner(2).id] });
+    expect((await registration(t, eventId, learner(0).id))?.attended).toBe(true);
   });
 });
 
 describe('feedback', () => {
+  /** An event that started an hour ago: the learners given attended, checked in with the code before it began. */
+  async function givenAttended(learners: number, attended: number) {
+    const booking = await givenBooking(learners, { capacity: String(learners) });
+    await book(booking.eventId, ...booking.cast.learners);
+    await moveEvent(t, booking.eventId, 10);
+    await checkIn(booking.eventId, ...booking.cast.learners.slice(0, attended));
+    await moveEvent(t, booking.eventId, -60);
+    return booking;
+  }
+
   it('asks attendees for feedback once the event has started', async () => {
-    await moveEvent(eventId, -60);
-    const home = await learner(2).agent.get('/');
+    // Ada attended; Ben had a place but did not come.
+    const { eventId, learner } = await givenAttended(2, 1);
+    const home = await learner(0).agent.get('/');
     expect(home.body).toContain('Give feedback on Population health learning day');
-    expect((await learner(0).agent.get(`/events/${eventId}/feedback`)).statusCode).toBe(404);
-    const form = await learner(2).agent.get(`/events/${eventId}/feedback`);
+    expect((await learner(1).agent.get(`/events/${eventId}/feedback`)).statusCode).toBe(404);
+    const form = await learner(0).agent.get(`/events/${eventId}/feedback`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Very good');
   });
 
   it('keeps what was typed when a required rating is missing', async () => {
-    const response = await learner(2).agent.post(`/events/${eventId}/feedback`, {
+    const { eventId, learner } = await givenAttended(1, 1);
+    const response = await learner(0).agent.post(`/events/${eventId}/feedback`, {
       'went-well': 'The case discussions',
     });
     expect(response.statusCode).toBe(400);
@@ -358,14 +341,16 @@ describe('feedback', () => {
   });
 
   it('takes one response per learner, which they can change, and summarises it', async () => {
-    await learner(2).agent.post(`/events/${eventId}/feedback`, { overall: '3', 'went-well': 'Cases' });
-    await learner(2).agent.post(`/events/${eventId}/feedback`, { overall: '4', 'went-well': 'The case discussions' });
-    await learner(3).agent.post(`/events/${eventId}/feedback`, { overall: '5', relevance: '4' });
-    const again = await learner(2).agent.get(`/events/${eventId}/feedback`);
+    const { cast, eventId, learner } = await givenAttended(3, 3);
+    const otherFellow = (await signedIn(t, 'educational_fellow', east)).agent;
+    await learner(1).agent.post(`/events/${eventId}/feedback`, { overall: '3', 'went-well': 'Cases' });
+    await learner(1).agent.post(`/events/${eventId}/feedback`, { overall: '4', 'went-well': 'The case discussions' });
+    await learner(2).agent.post(`/events/${eventId}/feedback`, { overall: '5', relevance: '4' });
+    const again = await learner(1).agent.get(`/events/${eventId}/feedback`);
     expect(again.body).toContain('You have already given feedback');
-    const home = await learner(2).agent.get('/');
+    const home = await learner(1).agent.get('/');
     expect(home.body).not.toContain('Give feedback on Population health learning day');
-    const summary = await fellow.agent.get(`/events/${eventId}/feedback/summary`);
+    const summary = await cast.fellow.agent.get(`/events/${eventId}/feedback/summary`);
     expect(summary.statusCode).toBe(200);
     expect(summary.body).toContain('2 responses from 3 who attended (67%)');
     expect(summary.body).toContain('Average 4.5 out of 5');
@@ -377,7 +362,10 @@ describe('feedback', () => {
 
 describe('calendars', () => {
   it('gives an iCalendar file for the event', async () => {
-    const response = await learner(1).agent.get(`/events/${eventId}.ics`);
+    const { eventId, learner } = await givenBooking(1);
+    await book(eventId, learner(0));
+    const londonLearner = await addLearner(t, london, 'Lou London');
+    const response = await learner(0).agent.get(`/events/${eventId}.ics`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/calendar');
     const body = response.body.replace(/\r\n /g, '');
@@ -391,9 +379,11 @@ describe('calendars', () => {
   });
 
   it('gives a private feed of the learner’s places by a hashed token', async () => {
-    const start = await learner(1).agent.get('/events/calendar');
+    const { eventId, learner } = await givenBooking(1);
+    await book(eventId, learner(0));
+    const start = await learner(0).agent.get('/events/calendar');
     expect(start.body).toContain('Make a private link');
-    const made = await learner(1).agent.post('/events/calendar');
+    const made = await learner(0).agent.post('/events/calendar');
     const link = /\/events\/calendar\/([A-Za-z0-9_-]+)\.ics/.exec(made.body);
     expect(link).not.toBeNull();
     const token = link?.[1] ?? '';
@@ -401,69 +391,72 @@ describe('calendars', () => {
     expect(feed.statusCode).toBe(200);
     expect(feed.body).toContain('Population health learning day');
     expect((await t.app.inject({ method: 'GET', url: `/events/calendar/${'x'.repeat(43)}.ics` })).statusCode).toBe(404);
-    const later = await learner(1).agent.get('/events/calendar');
+    const later = await learner(0).agent.get('/events/calendar');
     expect(later.body).not.toContain(token);
-    await learner(1).agent.post('/events/calendar');
+    await learner(0).agent.post('/events/calendar');
     expect((await t.app.inject({ method: 'GET', url: `/events/calendar/${token}.ics` })).statusCode).toBe(404);
   });
 });
 
 describe('reminders and cancellation', () => {
-  let second = '';
+  let tasters = 0;
 
-  beforeAll(async () => {
-    const cohortId = newId();
-    const now = t.app.clock();
-    await t.db
-      .insert(cohorts)
-      .values({ id: cohortId, regionId: east, name: '2026 intake', intakeYear: 2026, createdAt: now, updatedAt: now });
-    await t.db.insert(cohortMembers).values([
-      { cohortId, learnerUserId: learner(0).id, addedAt: now },
-      { cohortId, learnerUserId: learner(1).id, addedAt: now },
-    ]);
-    const response = await admin.post(
-      '/events/new',
-      eventForm({
-        title: 'Sustainability taster',
-        type: 'taster',
-        capacity: '1',
-        stages: [],
-        cohorts: [cohortId],
-        outcomes: [],
-        venue: '',
-        onlineUrl: 'https://meet.example.com/abc',
-      }),
+  /**
+   * An online taster with one place for a cohort of Ada and Ben (not Cara): Ada has the place and Ben is waiting.
+   */
+  async function givenTaster() {
+    const cast = await givenCast(t, east, 3);
+    const [ada, ben] = cast.learners;
+    tasters += 1;
+    const cohortId = await givenCohort(
+      t,
+      east,
+      `2026 intake ${String(tasters)}`,
+      [ada, ben].filter((learner) => learner !== undefined),
+      2026,
     );
-    expect(response.statusCode).toBe(302);
-    second = String(response.headers.location).split('/').pop() ?? '';
-    expect((await learner(3).agent.get('/events')).body).not.toContain('Sustainability taster');
-    await learner(0).agent.post(`/events/${second}/book`);
-    await learner(1).agent.post(`/events/${second}/book`);
-  });
+    const taster = await givenEvent(t, cast, {
+      title: 'Sustainability taster',
+      type: 'taster',
+      capacity: '1',
+      stages: [],
+      cohorts: [cohortId],
+      outcomes: [],
+      venue: '',
+      onlineUrl: 'https://meet.example.com/abc',
+    });
+    await book(taster, learnerOf(cast, 0), learnerOf(cast, 1));
+    return { cast, taster, learner: (n: number) => learnerOf(cast, n) };
+  }
 
-  it('shows the online link only to those with a place', async () => {
-    expect((await learner(0).agent.get(`/events/${second}`)).body).toContain('href="https://meet.example.com/abc"');
-    expect((await learner(1).agent.get(`/events/${second}`)).body).not.toContain('href="https://meet.example.com/abc"');
+  it('shows the taster only to its cohort, and the online link only to those with a place', async () => {
+    const { taster, learner } = await givenTaster();
+    expect((await learner(2).agent.get('/events')).body).not.toContain('Sustainability taster');
+    expect((await learner(0).agent.get(`/events/${taster}`)).body).toContain('href="https://meet.example.com/abc"');
+    expect((await learner(1).agent.get(`/events/${taster}`)).body).not.toContain('href="https://meet.example.com/abc"');
   });
 
   it('emails a reminder to those registered', async () => {
-    const page = await admin.get(`/events/${second}`);
+    const { cast, taster, learner } = await givenTaster();
+    const page = await cast.admin.agent.get(`/events/${taster}`);
     expect(page.body).toContain('Email a reminder to the 1 registered learner');
-    await admin.post(`/events/${second}/reminder`);
+    await cast.admin.agent.post(`/events/${taster}/reminder`);
     const subjects = (await mailTo(learner(0).email)).map((mail) => mail.subject);
     expect(subjects.some((subject) => subject.startsWith('Reminder: Sustainability taster'))).toBe(true);
     expect((await mailTo(learner(1).email)).some((mail) => mail.subject.startsWith('Reminder'))).toBe(false);
   });
 
   it('asks for a reason, cancels and emails everyone registered or waiting', async () => {
-    const confirm = await admin.get(`/events/${second}/cancel`);
+    const { cast, taster, learner } = await givenTaster();
+    const admin = cast.admin.agent;
+    const confirm = await admin.get(`/events/${taster}/cancel`);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain('Are you sure you want to cancel this event?');
-    const noReason = await admin.post(`/events/${second}/cancel`, { reason: '' });
+    const noReason = await admin.post(`/events/${taster}/cancel`, { reason: '' });
     expect(noReason.statusCode).toBe(400);
     expect(noReason.body).toContain('Enter the reason for cancelling');
-    expect((await learner(0).agent.post(`/events/${second}/cancel`, { reason: 'x' })).statusCode).toBe(403);
-    const done = await admin.post(`/events/${second}/cancel`, { reason: 'The speaker is unwell.' });
+    expect((await learner(0).agent.post(`/events/${taster}/cancel`, { reason: 'x' })).statusCode).toBe(403);
+    const done = await admin.post(`/events/${taster}/cancel`, { reason: 'The speaker is unwell.' });
     expect(done.statusCode).toBe(302);
     for (const i of [0, 1]) {
       const mail = (await mailTo(learner(i).email)).find((item) =>
@@ -471,21 +464,23 @@ describe('reminders and cancellation', () => {
       );
       expect(mail?.textBody).toContain('The speaker is unwell.');
     }
-    const page = await learner(0).agent.get(`/events/${second}`);
+    const page = await learner(0).agent.get(`/events/${taster}`);
     expect(page.body).toContain('This event has been cancelled');
     expect(page.body).not.toContain('Cancel my place');
-    await learner(2).agent.post(`/events/${second}/book`);
-    expect(await registration(second, learner(2).id)).toBeUndefined();
+    await learner(2).agent.post(`/events/${taster}/book`);
+    expect(await registration(t, taster, learner(2).id)).toBeUndefined();
     expect((await admin.get('/events?when=cancelled')).body).toContain('Sustainability taster');
   });
 
   it('shows a cancellation reason as text, never as markup', async () => {
-    const created = await admin.post('/events/new', eventForm({ title: 'Frailty taster' }));
+    const cast = await givenCast(t, east, 1);
+    const admin = cast.admin.agent;
+    const created = await admin.post('/events/new', eventForm(t, cast, { title: 'Frailty taster' }));
     expect(created.statusCode).toBe(302);
     const id = String(created.headers.location).split('/').pop() ?? '';
     const reason = '<script>alert(1)</script><b>x</b>';
     expect((await admin.post(`/events/${id}/cancel`, { reason })).statusCode).toBe(302);
-    const page = await learner(0).agent.get(`/events/${id}`);
+    const page = await learnerOf(cast, 0).agent.get(`/events/${id}`);
     expect(page.body).toContain('This event has been cancelled');
     expect(page.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;');
     expect(page.body).not.toContain('<script>alert(1)');
@@ -507,7 +502,7 @@ describe('pages by role', () => {
     ];
     const managers: Role[] = ['platform_admin', 'programme_director', 'programme_admin'];
     for (const role of roles) {
-      const { agent } = await signedIn(role, 'east-of-england');
+      const { agent } = await signedIn(t, role, east);
       const statuses = await Promise.all(
         ['/events', '/events/new', '/events/calendar'].map(async (url) => (await agent.get(url)).statusCode),
       );
