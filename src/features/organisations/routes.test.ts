@@ -73,6 +73,10 @@ const validOrganisation = {
   website: 'www.lantern.example.org',
 };
 
+// Each test makes the organisations it changes, with names no other test uses; the tests of a block that share its
+// records (another region's trust, the South West's list) only read them, and each test that reads a region's whole
+// list or export has that region to itself. No test reads what another wrote; they pass alone and in any order.
+
 beforeAll(async () => {
   t = await createTestApp({ globalRateLimit: 100_000 });
   eastId = t.regionIds['east-of-england'] ?? '';
@@ -91,10 +95,11 @@ describe('who may use the organisation pages', () => {
     'refuses a %s with 403, reading and writing',
     async (role) => {
       const agent = await signedIn(role);
+      const name = `Refused for a ${role}`;
       expect((await agent.get('/organisations')).statusCode).toBe(403);
       expect((await agent.get('/organisations/export.csv')).statusCode).toBe(403);
-      expect((await agent.post('/organisations/new', validOrganisation)).statusCode).toBe(403);
-      expect(await findByName(validOrganisation.name)).toBeUndefined();
+      expect((await agent.post('/organisations/new', { ...validOrganisation, name })).statusCode).toBe(403);
+      expect(await findByName(name)).toBeUndefined();
     },
   );
 
@@ -481,18 +486,24 @@ describe('CSV import and export', () => {
   });
 
   it('exports the organisations and sites the person may see, guarding against formulae', async () => {
-    await addOrganisation(t.regionIds.midlands ?? '', '=cmd|calc', { kind: 'other', isNhs: false });
-    const response = await agent.get('/organisations/export.csv');
+    // A region of its own, whose whole export the test reads, and an organisation of another region.
+    const region = t.regionIds['north-east-and-yorkshire'] ?? '';
+    await addSite(await addOrganisation(region, 'Ripon Road Surgery', { kind: 'general_practice' }), 'Ripon Road');
+    await addOrganisation(region, '=cmd|calc', { kind: 'other', isNhs: false });
+    await addOrganisation(londonId, 'Elsewhere Hospice', { kind: 'hospice', isNhs: false });
+    const response = await (
+      await signedIn('programme_admin', 'north-east-and-yorkshire')
+    ).get('/organisations/export.csv');
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/csv');
     expect(response.headers['content-disposition']).toContain('attachment');
     const records = parse(response.body, { bom: true });
     expect(records[0]).toEqual([...CSV_COLUMNS, 'region']);
     const names = records.slice(1).map((record) => record[0]);
-    expect(names).toContain('Derby Road Surgery');
+    expect(names).toContain('Ripon Road Surgery');
     expect(names).toContain("'=cmd|calc");
-    expect(names).not.toContain('Fenland Lantern Hospice');
-    expect(records.slice(1).every((record) => record[11] === 'Midlands')).toBe(true);
+    expect(names).not.toContain('Elsewhere Hospice');
+    expect(records.slice(1).every((record) => record[11] === 'North East and Yorkshire')).toBe(true);
   });
 
   it('lets a platform administrator import into a chosen region only', async () => {
