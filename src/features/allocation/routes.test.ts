@@ -292,6 +292,14 @@ describe('a preference window from creation to publication', () => {
       reason: '',
     });
     expect(missing.statusCode).toBe(302);
+    // A form not filled in goes back to the swap form; a swap the rules refuse, to the top of the window's page.
+    expect(missing.headers.location).toBe(`/allocation/windows/${windowId}#swap`);
+    const same = await admin.post(`/allocation/windows/${windowId}/swaps`, {
+      firstLearnerId: learners[0]!.id,
+      secondLearnerId: learners[0]!.id,
+      reason: 'Caring responsibilities',
+    });
+    expect(same.headers.location).toBe(`/allocation/windows/${windowId}`);
     expect(await t.db.select().from(allocationSwaps)).toHaveLength(0);
     const before = await t.db.select().from(postAssignments);
     const postOf = (rows: typeof before, id: string) => rows.find((row) => row.learnerUserId === id)?.postId;

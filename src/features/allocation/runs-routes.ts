@@ -276,9 +276,9 @@ export function runsRoutes(app: FastifyInstance): void {
         },
         // The swap form is on the window's page, which tells what is wrong: a form not filled in goes back to the
         // form, a swap the rules refuse to the top of the page.
-        again: (values, errors) => {
+        again: (_values, errors, refusedBy) => {
           reply.flash('information', errors.list[0]?.text ?? '');
-          if (!swapForm.safeParse(values).success) return reply.redirect(`${windowPage}#swap`);
+          if (refusedBy === 'form') return reply.redirect(`${windowPage}#swap`);
           void app.mailer.deliverPending();
           return reply.redirect(windowPage);
         },

@@ -120,8 +120,11 @@ export interface FormSubmission<T, R> {
   run: (data: T) => Promise<R>;
   /** What follows success, usually a flash message and a redirect. */
   done: (result: R, data: T) => unknown;
-  /** The form again, with what was typed and what is wrong (shown with status 400). */
-  again: (values: FormValues, errors: FormErrors) => unknown;
+  /**
+   * The form again, with what was typed and what is wrong (shown with status 400); `refusedBy` says whether the form
+   * itself was not filled in right ('form': the schema or a check) or the command's rules refused it ('rule').
+   */
+  again: (values: FormValues, errors: FormErrors, refusedBy: 'form' | 'rule') => unknown;
   /** The field a rule's refusal belongs to when it names none. */
   ruleField: string;
 }
@@ -146,7 +149,7 @@ export async function submitForm<T, R>(body: unknown, submission: FormSubmission
   for (const field of dateFields) kept[field] = datePartsOf(posted, field);
   const extra = submission.check === undefined ? emptyErrors() : await submission.check(posted);
   if (!form.ok || hasErrors(extra)) {
-    return submission.again(kept, form.ok ? extra : mergeErrors(extra, form.errors));
+    return submission.again(kept, form.ok ? extra : mergeErrors(extra, form.errors), 'form');
   }
   let result: R;
   try {
@@ -155,7 +158,7 @@ export async function submitForm<T, R>(body: unknown, submission: FormSubmission
     if (!(error instanceof RuleError)) throw error;
     const field = error.field ?? submission.ruleField;
     const href = dateFields.includes(field) ? `#${field}-day` : `#${field}`;
-    return submission.again(kept, problemErrors([{ field, href, message: error.message }]));
+    return submission.again(kept, problemErrors([{ field, href, message: error.message }]), 'rule');
   }
   return submission.done(result, form.data);
 }
