@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { formatDate } from '../../platform/web/format.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 import * as calendar from './calendar-service.ts';
+import { sendCalendar } from '../../platform/web/downloads.ts';
 
 const learners = ['learner'] as const;
 
@@ -51,12 +52,7 @@ export function calendarRoutes(app: FastifyInstance): void {
         reply.callNotFound();
         return reply;
       }
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', 'inline; filename="learning-events.ics"')
-        .header('cache-control', 'private, no-store')
-        .header('referrer-policy', 'no-referrer')
-        .send(feed);
+      return sendCalendar(reply, 'learning-events.ics', feed, 'feed');
     },
   );
 }

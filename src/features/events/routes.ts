@@ -30,6 +30,7 @@ import { calendarRoutes } from './calendar-routes.ts';
 import { feedbackRoutes } from './feedback-routes.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { ACTIVITY_TYPE_LABELS, ACTIVITY_TYPES } from '../curriculum/index.ts';
+import { sendCalendar } from '../../platform/web/downloads.ts';
 
 const managers = PROGRAMME_TEAM;
 const staff = EVENT_STAFF;
@@ -245,11 +246,7 @@ export function eventsRoutes(app: FastifyInstance): void {
       if (ics?.[1] !== undefined) {
         if (!z.uuid().safeParse(ics[1]).success) throw new NotFoundError();
         const file = await calendar.eventCalendar(ctx, ics[1]);
-        return reply
-          .type('text/calendar; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="event.ics"')
-          .header('cache-control', 'private, no-store')
-          .send(file.ics);
+        return sendCalendar(reply, 'event.ics', file.ics, 'attachment');
       }
       if (!z.uuid().safeParse(request.params.id).success) throw new NotFoundError();
       return renderEvent(reply, ctx, request.params.id);

@@ -19,6 +19,7 @@ import { isOrganisationKind, KIND_LABELS, ORGANISATION_KINDS } from './domain/or
 import type { Organisation, Region, Site } from './repository.ts';
 import * as service from './service.ts';
 import { type ServiceContext } from './service.ts';
+import { sendCsv } from '../../platform/web/downloads.ts';
 
 const access = PROGRAMME_TEAM;
 const idParams = z.object({ id: z.uuid() });
@@ -187,11 +188,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   });
 
   routes.get('/organisations/import/template.csv', { config: { access } }, async (_request, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="organisations-template.csv"')
-      .header('cache-control', 'no-store')
-      .send(templateCsv()),
+    sendCsv(reply, 'organisations-template.csv', templateCsv()),
   );
 
   routes.post('/organisations/import', { config: { access } }, async (request, reply) => {
@@ -251,11 +248,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   routes.get('/organisations/export.csv', { config: { access } }, async (request, reply) => {
     const csv = await service.exportOrganisations(context(request, app));
     const date = request.now.toISOString().slice(0, 10);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="organisations-${date}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(`\ufeff${csv}`);
+    return sendCsv(reply, `organisations-${date}.csv`, `\ufeff${csv}`);
   });
 
   routes.get('/organisations/:id', { config: { access }, schema: { params: idParams } }, async (request, reply) => {

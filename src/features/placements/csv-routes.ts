@@ -13,6 +13,7 @@ import type { ProgrammeYear } from './repository.ts';
 import * as csvService from './csv-service.ts';
 import { type ServiceContext } from './service.ts';
 import { choiceItems, settingItems, stringField } from './pages.ts';
+import { fileSlug, sendCsv } from '../../platform/web/downloads.ts';
 
 const access = PROGRAMME_TEAM;
 
@@ -57,11 +58,7 @@ export function csvRoutes(app: FastifyInstance): void {
   );
 
   routes.get('/posts/import/template.csv', { config: { access } }, async (_request, reply) =>
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="posts-template.csv"')
-      .header('cache-control', 'no-store')
-      .send(templateCsv()),
+    sendCsv(reply, 'posts-template.csv', templateCsv()),
   );
 
   routes.post('/posts/import', { config: { access } }, async (request, reply) => {
@@ -107,15 +104,8 @@ export function csvRoutes(app: FastifyInstance): void {
     { config: { access }, schema: { querystring: z.object({ year: z.string().max(50).optional() }) } },
     async (request, reply) => {
       const { year, csv } = await csvService.exportPosts(context(request, app), request.query.year);
-      const name = (year === null ? 'none' : `${year.regionName} ${year.name}`)
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, '-')
-        .replace(/^-|-$/g, '');
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="posts-${name}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(`\ufeff${csv}`);
+      const name = fileSlug(year === null ? 'none' : `${year.regionName} ${year.name}`);
+      return sendCsv(reply, `posts-${name}.csv`, `\ufeff${csv}`);
     },
   );
 }

@@ -8,6 +8,7 @@ import { ForbiddenError } from '../../platform/errors.ts';
 import { nhsDate, nhsDateRange } from '../../shared/dates.ts';
 import * as myYearService from './my-year-service.ts';
 import { placementRows, timeline } from './pages.ts';
+import { sendCalendar } from '../../platform/web/downloads.ts';
 
 const context = contextOf;
 
@@ -69,12 +70,7 @@ export function myYearRoutes(app: FastifyInstance): void {
         reply.callNotFound();
         return reply;
       }
-      return reply
-        .type('text/calendar; charset=utf-8')
-        .header('content-disposition', 'inline; filename="my-year.ics"')
-        .header('cache-control', 'private, no-store')
-        .header('referrer-policy', 'no-referrer')
-        .send(feed);
+      return sendCalendar(reply, 'my-year.ics', feed, 'feed');
     },
   );
 }

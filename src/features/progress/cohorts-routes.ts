@@ -18,6 +18,7 @@ import * as cohortsService from './cohorts-service.ts';
 import { BANDS, type Heatmap, type HeatmapCell } from './domain/heatmap.ts';
 import { trainingYearOf } from './reviews-service.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
+import { fileSlug, sendCsv } from '../../platform/web/downloads.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const memberParams = z.object({ id: z.uuid(), learnerId: z.uuid() });
@@ -252,16 +253,7 @@ export function cohortsRoutes(app: FastifyInstance): void {
     { config: { access: MANAGERS }, schema: { params: idParams } },
     async (request, reply) => {
       const { cohort, csv } = await cohortsService.heatmapCsv(contextOf(request, app), request.params.id);
-      const slug =
-        cohort.name
-          .toLowerCase()
-          .replace(/[^a-z0-9]+/g, '-')
-          .replace(/^-|-$/g, '') || 'cohort';
-      return reply
-        .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="coverage-${slug}.csv"`)
-        .header('cache-control', 'no-store')
-        .send(`\ufeff${csv}`);
+      return sendCsv(reply, `coverage-${fileSlug(cohort.name) || 'cohort'}.csv`, `\ufeff${csv}`);
     },
   );
 }
