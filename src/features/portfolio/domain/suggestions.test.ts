@@ -149,6 +149,41 @@ describe('suggesting outcomes', () => {
     expect(ranked.map((s) => s.code)).toEqual(['A', 'B']);
   });
 
+  it('counts a word many outcomes share for less than a distinctive one', () => {
+    const outcomes: OutcomeForSuggestion[] = [
+      { code: 'A', stageCode: 'F1', domainCode: 'd', text: 'routine care' },
+      { code: 'B', stageCode: 'F1', domainCode: 'd', text: 'care plans' },
+      { code: 'C', stageCode: 'F1', domainCode: 'd', text: 'care homes' },
+      { code: 'D', stageCode: 'F1', domainCode: 'd', text: 'care and inhalers' },
+    ];
+    const ranked = rankOutcomes(input({ text: 'care plans', outcomes, evidenced: { A: 5, B: 5, C: 5, D: 5 } }));
+    // "care" is in four outcomes (½ each), "plans" in one (1).
+    expect(ranked.map((s) => [s.code, s.score])).toEqual([
+      ['B', 1.5],
+      ['A', 0.5],
+      ['C', 0.5],
+      ['D', 0.5],
+    ]);
+  });
+
+  it('counts at most two words of a domain’s description, but names them all', () => {
+    const outcome: OutcomeForSuggestion = {
+      code: 'X',
+      stageCode: 'F1',
+      domainCode: 'd',
+      text: 'Something else',
+      domainTitle: 'Systems',
+      domainDescription: 'Housing, benefits, transport and loneliness',
+    };
+    const [first] = rankOutcomes(
+      input({ text: 'housing benefits transport loneliness', outcomes: [outcome], evidenced: { X: 3 } }),
+    );
+    expect(first?.score).toBe(1);
+    expect(first?.reasons).toEqual([
+      'mentions ‘housing’, ‘benefits’, ‘transport’ and ‘loneliness’ from its domain, Systems',
+    ]);
+  });
+
   it('breaks exact ties by code', () => {
     const outcomes: OutcomeForSuggestion[] = ['Z', 'B', 'M'].map((code) => ({
       code,

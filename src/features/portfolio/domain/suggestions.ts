@@ -6,15 +6,19 @@ import { ENTRY_KINDS, type EntryKind } from './kinds.ts';
  * every suggestion says in plain English why it was made, and a suggestion nobody can explain is worse than none.
  *
  * The score of an outcome is the sum of
- * - 1 for each word of the entry that is also a word of the outcome's text;
- * - ½ for each word of the entry found only in the outcome's domain title or description (broader, so weaker);
+ * - for each word of the entry that is also a word of the outcome's text, 1 divided by the square root of the
+ *   number of outcomes that use the word: 1 for a word only this outcome uses, ½ for one four outcomes share, so
+ *   "inhalers" says more than "care";
+ * - ½ for each word of the entry found only in the outcome's domain title or description, at most two (broader,
+ *   so weaker, and shared by every outcome of the domain: a long description must not outweigh the outcome);
  * - ½ for each of the entry kind's hint words in the outcome or its domain, at most two (a patient journey tends
  *   to evidence working across systems whatever words the learner chose);
  * - a gap bonus (0.2 with no evidence yet, 0.1 with one piece) and a stage bonus (0.15 for an outcome of the
  *   learner's stage).
- * Words and hints come in steps of ½ while the two bonuses together stay below ½, so the bonuses only order
- * outcomes that are otherwise equally relevant; an outcome with no word or hint in common is never suggested,
- * however large its gap. Remaining ties go to the lower code, so the same entry always gets the same suggestions.
+ * The two bonuses together stay below ½ (less than a word of the outcome or its domain, or a hint), so they order
+ * outcomes that are equally or nearly equally relevant, never an outcome one distinctive word ahead; an outcome
+ * with no word or hint in common is never suggested, however large its gap. Remaining ties go to the lower code,
+ * so the same entry always gets the same suggestions.
  *
  * Words are compared after a light stemming (lower case, letters only, no stop words or words under three letters,
  * plural and -ing/-ed/-ly endings and a final e removed), so "discharged" matches "discharge" and "teams" "team".
@@ -55,6 +59,7 @@ export const MAX_SUGGESTIONS = 3;
 export const SUGGESTION_WEIGHTS = {
   outcomeWord: 1,
   domainWord: 0.5,
+  maxDomainWords: 2,
   kindHint: 0.5,
   maxKindHints: 2,
   noEvidence: 0.2,
@@ -286,9 +291,14 @@ function intersect(a: ReadonlySet<string>, b: ReadonlySet<string>): Set<string> 
   return new Set([...a].filter((item) => b.has(item)));
 }
 
-function score(outcome: OutcomeForSuggestion, entry: ReadonlySet<string>, input: SuggestionInput) {
+function score(
+  outcome: OutcomeForSuggestion,
+  outcomeStems: ReadonlySet<string>,
+  usedBy: ReadonlyMap<string, number>,
+  entry: ReadonlySet<string>,
+  input: SuggestionInput,
+) {
   const w = SUGGESTION_WEIGHTS;
-  const outcomeStems = new Set(tokenise(outcome.text));
   const domainText = [outcome.domainTitle ?? '', outcome.domainDescription ?? ''].join('\n');
   const domainStems = new Set(tokenise(domainText).filter((s) => !outcomeStems.has(s)));
   const inOutcome = intersect(entry, outcomeStems);
@@ -298,7 +308,8 @@ function score(outcome: OutcomeForSuggestion, entry: ReadonlySet<string>, input:
   const hintsInDomain = intersect(hints, domainStems);
   const hintCount = Math.min(hintsInOutcome.size + hintsInDomain.size, w.maxKindHints);
 
-  const relevance = inOutcome.size * w.outcomeWord + inDomain.size * w.domainWord + hintCount * w.kindHint;
+  let relevance = Math.min(inDomain.size, w.maxDomainWords) * w.domainWord + hintCount * w.kindHint;
+  for (const word of inOutcome) relevance += w.outcomeWord / Math.sqrt(usedBy.get(word) ?? 1);
   if (relevance === 0) return null;
 
   const reasons: string[] = [];
@@ -335,15 +346,17 @@ function score(outcome: OutcomeForSuggestion, entry: ReadonlySet<string>, input:
  */
 export function rankOutcomes(input: SuggestionInput): OutcomeSuggestion[] {
   const entry = new Set(tokenise(input.text));
+  // The same code twice (a list put together carelessly) must not be suggested twice: the first is used.
   const seen = new Set<string>();
+  const outcomes = input.outcomes.filter((outcome) => !seen.has(outcome.code) && seen.add(outcome.code));
+  const stems = outcomes.map((outcome) => new Set(tokenise(outcome.text)));
+  const usedBy = new Map<string, number>();
+  for (const set of stems) for (const word of set) usedBy.set(word, (usedBy.get(word) ?? 0) + 1);
   const ranked: OutcomeSuggestion[] = [];
-  for (const outcome of input.outcomes) {
-    // The same code twice (a list put together carelessly) must not be suggested twice.
-    if (seen.has(outcome.code)) continue;
-    seen.add(outcome.code);
-    const scored = score(outcome, entry, input);
+  outcomes.forEach((outcome, index) => {
+    const scored = score(outcome, stems[index] ?? new Set(), usedBy, entry, input);
     if (scored !== null) ranked.push(scored);
-  }
+  });
   return ranked.sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
