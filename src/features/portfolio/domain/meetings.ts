@@ -214,7 +214,10 @@ export function goalsOverdue(goals: readonly PdpGoal[], now: Date): PdpGoal[] {
   const today = londonDay(now);
   return goals
     .filter((goal) => goal.status === 'open' && goal.targetDate !== null && dayOf(goal.targetDate) < today)
-    .sort((a, b) => (a.targetDate?.getTime() ?? 0) - (b.targetDate?.getTime() ?? 0) || (a.id < b.id ? -1 : 1));
+    .sort(
+      (a, b) =>
+        (a.targetDate?.getTime() ?? 0) - (b.targetDate?.getTime() ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    );
 }
 
 export interface NewGoal {

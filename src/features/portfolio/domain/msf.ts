@@ -306,7 +306,12 @@ export interface MsfReleaseInput extends MsfStateInput {
 
 export type MsfDecision = { ok: true } | { ok: false; reason: string };
 
-/** Whether the educational supervisor may release the summary now, and if not, why, in words for the page. */
+/**
+ * Whether the educational supervisor may release the summary now, and if not, why, in words for the page. Who may
+ * release (the learner's educational supervisor) is the policy's question, not this rule's. A round released before
+ * its closing date should be closed at the same moment (closedAt = now), so that the summary the learner reads is
+ * the one the supervisor reviewed and does not change under them.
+ */
 export function mayRelease(input: MsfReleaseInput): MsfDecision {
   const state = msfState(input);
   const n = String(input.responses);

@@ -77,6 +77,12 @@ describe('stemming and tokens', () => {
     expect(stem(word)).toBe(expected);
   });
 
+  it('keeps every hint word: none is a stop word or too short to count', () => {
+    for (const hints of Object.values(KIND_DOMAIN_HINTS)) {
+      for (const hint of hints) expect(tokenise(hint), hint).toHaveLength(1);
+    }
+  });
+
   it('drops stop words, short words and anything that is not a letter', () => {
     expect(tokenise('The patient was discharged to a care home on day 3, with the GP.')).toEqual([
       'discharg',
