@@ -24,6 +24,7 @@ import * as allocation from './features/allocation/index.ts';
 import * as curriculum from './features/curriculum/index.ts';
 import * as events from './features/events/index.ts';
 import * as progress from './features/progress/index.ts';
+import * as portfolio from './features/portfolio/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -158,5 +159,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(curriculum.register);
   await app.register(events.register);
   await app.register(progress.register);
+  await app.register(portfolio.register);
   return app;
 }
