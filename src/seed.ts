@@ -7,6 +7,7 @@ import { seedDemoPlacements } from './features/placements/index.ts';
 import { seedDemoCurriculum } from './features/curriculum/index.ts';
 import { seedDemoEvents } from './features/events/index.ts';
 import { seedDemoProgress } from './features/progress/index.ts';
+import { seedDemoPortfolio } from './features/portfolio/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -23,6 +24,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoCurriculum(tx, now);
     await seedDemoEvents(tx, now);
     await seedDemoProgress(tx, now);
+    await seedDemoPortfolio(tx, now);
   });
   return true;
 }

@@ -123,6 +123,32 @@ export function entriesRoutes(app: FastifyInstance): void {
     },
   );
 
+  /** The autosave island's save: the draft kept (identifiers taken out) and what the guard found, as JSON. */
+  async function autosave(request: FastifyRequest, kind: WrittenKind, entryId: string | null) {
+    const ctx = context(request);
+    const posted = postedBody(request);
+    const { learnerId } = await service.newEntryContext(ctx);
+    await service.keepDraft(ctx, learnerId, kind, entryId, posted);
+    return { savedAt: ctx.now.toISOString(), findings: service.draftFindings(kind, posted) };
+  }
+
+  routes.post(
+    '/portfolio/new/:kind/draft',
+    { config: { access: learners }, schema: { params: kindParams } },
+    async (request) => autosave(request, writtenKind(request.params.kind), null),
+  );
+
+  routes.post(
+    '/portfolio/entries/:id/draft',
+    { config: { access: learners }, schema: { params: idParams } },
+    async (request) => {
+      const ctx = context(request);
+      const { entry, mayEdit } = await entryAccess(ctx, ctx.db, request.params.id);
+      if (!mayEdit || !isWrittenKind(entry.kind)) throw new NotFoundError();
+      return autosave(request, entry.kind, entry.id);
+    },
+  );
+
   routes.post(
     '/portfolio/new/:kind/discard-draft',
     { config: { access: learners }, schema: { params: kindParams } },

@@ -74,6 +74,10 @@ export function formModel(page: FormPage) {
     action:
       page.entryId === null ? `/portfolio/new/${ENTRY_KIND_SLUGS[kind]}` : `/portfolio/entries/${page.entryId}/edit`,
     entryId: page.entryId,
+    draftAction:
+      page.entryId === null
+        ? `/portfolio/new/${ENTRY_KIND_SLUGS[kind]}/draft`
+        : `/portfolio/entries/${page.entryId}/draft`,
     revision: page.revision,
     values,
     occurredOn: typeof occurred === 'object' && occurred !== null ? occurred : datePartsOf(values, 'occurredOn'),

@@ -3,6 +3,7 @@ import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTa
 import { portfolioRoutes } from './routes.ts';
 import { erasePortfolioData, portfolioPersonalData, portfolioPersonalDataOf } from './personal-data.ts';
 
+export { seedDemoPortfolio } from './demo.ts';
 export { detectIdentifiers, type IdentifierFinding, type IdentifierKind } from './domain/identifiers.ts';
 export { ENTRY_KINDS, ENTRY_KIND_LABELS, type EntryKind } from './domain/entries.ts';
 

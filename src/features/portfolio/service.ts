@@ -92,6 +92,37 @@ export async function keepDraft(
   });
 }
 
+/**
+ * What the guard finds in a form as typed, field by field, for the autosave's warning: every text field posted is
+ * scanned, whether or not the form is complete yet.
+ */
+export function draftFindings(kind: WrittenKind, values: Values): { field: string; message: string }[] {
+  const fields = Object.entries(values).flatMap(([field, value]) =>
+    typeof value === 'string' && field !== '_csrf' && field !== 'revision'
+      ? [{ field, label: labelOf(kind, field), text: value }]
+      : [],
+  );
+  return guardFields(fields).map((problem) => ({ field: problem.field, message: problem.message }));
+}
+
+/** A form field's label as the guard's messages name it, from the kind's own list where it is there. */
+function labelOf(kind: WrittenKind, field: string): string {
+  const step = /^steps-(\d+)-(\w+)$/.exec(field);
+  if (step !== null) return `Step ${String(Number(step[1]) + 1)}`;
+  return KIND_LABELS_BY_FIELD[field] ?? (kind === 'reflection' ? 'Your reflection' : 'What you wrote');
+}
+
+const KIND_LABELS_BY_FIELD: Record<string, string> = {
+  title: 'The title',
+  patient: 'About the patient',
+  systemReflection: 'How the system served the patient',
+  meeting: 'The kind of meeting',
+  place: 'Where the meeting was',
+  discussion: 'What was discussed and decided',
+  contribution: 'Your contribution',
+  learned: 'What you learned',
+};
+
 export async function draftFor(
   ctx: Context,
   learnerId: string,
