@@ -21,6 +21,7 @@ export {
   sortedDomains,
   sortedOutcomes,
   stageIndex,
+  stagesUpTo,
   type CurriculumContent,
   type Outcome,
   type Stage,

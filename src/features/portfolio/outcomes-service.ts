@@ -11,6 +11,7 @@ import {
   recordEvidence,
   regionCurriculum,
   sortedDomains,
+  stagesUpTo,
   type CurriculumContent,
   type Outcome,
 } from '../curriculum/index.ts';
@@ -66,14 +67,18 @@ export async function entryOutcomes(ctx: Context, id: string): Promise<EntryOutc
       chosen: linked.includes(outcome.code),
     }));
   const domains = new Map(version.content.domains.map((domain) => [domain.code, domain]));
+  // Suggested from the learner's stage and those before it: a later stage's outcome is not theirs to evidence yet.
+  const reached = new Set(stagesUpTo(version.content, learner.stage).map((stage) => stage.code));
   const suggestions = suggestOutcomes({
     text: `${entry.title}\n${entry.searchText}`,
     kind: entry.kind,
-    outcomes: version.content.outcomes.map((outcome) => ({
-      ...outcome,
-      domainTitle: domains.get(outcome.domainCode)?.title,
-      domainDescription: domains.get(outcome.domainCode)?.description,
-    })),
+    outcomes: version.content.outcomes
+      .filter((outcome) => reached.size === 0 || reached.has(outcome.stageCode))
+      .map((outcome) => ({
+        ...outcome,
+        domainTitle: domains.get(outcome.domainCode)?.title,
+        domainDescription: domains.get(outcome.domainCode)?.description,
+      })),
     stageCode: learner.stage,
     evidenced,
   });
