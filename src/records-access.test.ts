@@ -96,6 +96,7 @@ const KNOWN_HOLES: Record<string, string> = {};
  */
 const NOT_RECORDS: Record<string, string> = {
   '/auth/set-password/:token': 'a one-time token emailed to the person setting their password',
+  '/assess/:token': 'a single-use token emailed to the assessor of a supervised learning event',
   '/events/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
   '/my-year/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
 };
