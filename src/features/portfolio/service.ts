@@ -242,6 +242,8 @@ export async function sendForSignOff(ctx: Context, id: string): Promise<Entry> {
   return ctx.db.transaction(async (tx) => {
     const { entry, own } = await entryAccess(ctx, tx, id, true);
     if (!own) throw new NotFoundError();
+    // The other kinds reach sign-off by their own path: an assessor's form, a supervisor's release, a meeting record.
+    if (!isWrittenKindEntry(entry)) throw new RuleError('This entry goes for sign-off by its own steps, not from here');
     if (entry.status !== 'in_progress') throw new RuleError('This entry has already been sent for sign-off');
     const updated = await repository.updateEntry(tx, id, {
       status: 'awaiting_sign_off',

@@ -280,6 +280,9 @@ describe('while it waits for the assessor', () => {
 
     expect((await gus.agent.post(`/portfolio/entries/${id}/assessor/withdraw`)).statusCode).toBe(302);
     expect((await entry(id))?.status).toBe('in_progress');
+    // Withdrawn, it goes to an assessor again, never straight to sign-off without an assessment.
+    await gus.agent.post(`/portfolio/entries/${id}/send`);
+    expect((await entry(id))?.status).toBe('in_progress');
     const withdrawn = await new Agent(t.app).get(third);
     expect(withdrawn.statusCode).toBe(410);
     expect(withdrawn.body).toContain('withdrawn');
