@@ -19,6 +19,7 @@ export {
   type OfferedPost,
   type RotationRow,
 } from './assignments-repository.ts';
+export { placementsOfLearner, placementsOfLearners, type LearnerPlacement } from './my-year-repository.ts';
 
 /** The placements feature: programme years, posts and their rotations, the year overview, and "my year". */
 export async function register(app: FastifyInstance): Promise<void> {

@@ -2,7 +2,7 @@
  * Queries of a person's own placements: the posts a learner is placed in, their private "my year" calendar link, and
  * the placements a person supervises (my year, its calendar feed, the data download and erasure).
  */
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import { calendarTokens, placements, postAssignments, posts } from './schema.ts';
@@ -44,6 +44,47 @@ export async function supervisedPlacements(
     .innerJoin(posts, eq(posts.id, placements.postId))
     .where(eq(placements.clinicalSupervisorUserId, userId))
     .orderBy(asc(placements.startsOn), asc(posts.code));
+}
+
+export interface LearnerPlacement {
+  id: string;
+  postCode: string;
+  specialty: string;
+  setting: string;
+  startsOn: string;
+  endsOn: string;
+  clinicalSupervisorUserId: string | null;
+}
+
+/** The placements of the posts a learner is (or was) assigned to, in date order: what their supervisor meetings are in. */
+export async function placementsOfLearner(db: Db, learnerUserId: string): Promise<LearnerPlacement[]> {
+  return (await placementsOfLearners(db, [learnerUserId])).map(
+    ({ learnerUserId: _learner, ...placement }) => placement,
+  );
+}
+
+/** The placements of several learners at once (a supervisor's task list), each with its learner. */
+export async function placementsOfLearners(
+  db: Db,
+  learnerUserIds: readonly string[],
+): Promise<(LearnerPlacement & { learnerUserId: string })[]> {
+  if (learnerUserIds.length === 0) return [];
+  return db
+    .select({
+      learnerUserId: postAssignments.learnerUserId,
+      id: placements.id,
+      postCode: posts.code,
+      specialty: placements.specialty,
+      setting: placements.setting,
+      startsOn: placements.startsOn,
+      endsOn: placements.endsOn,
+      clinicalSupervisorUserId: placements.clinicalSupervisorUserId,
+    })
+    .from(postAssignments)
+    .innerJoin(posts, eq(posts.id, postAssignments.postId))
+    .innerJoin(placements, eq(placements.postId, posts.id))
+    .where(inArray(postAssignments.learnerUserId, [...learnerUserIds]))
+    .orderBy(asc(placements.startsOn), asc(posts.code), asc(placements.id));
 }
 
 /** When the learner's private calendar link was made, if they have one. */

@@ -6,6 +6,8 @@ import {
   type MeetingStatus,
   type PdpGoal,
   carryOverGoals,
+  currentPlacement,
+  currentPlan,
   goalsOverdue,
   londonDay,
   meetingWindows,
@@ -285,5 +287,51 @@ describe('the personal development plan', () => {
         ]),
       ).toEqual([{ path: 'goals[0].comment', severity: 'error', message: 'Comment must be 2000 characters or fewer' }]);
     });
+  });
+});
+
+describe('the plan as it stands', () => {
+  const goal = (id: string, status: PdpGoal['status'], carriedFrom: string | null = null) => ({
+    id,
+    status,
+    carriedFrom,
+  });
+
+  it('keeps open goals that nothing carried over, and leaves closed ones out', () => {
+    expect(
+      currentPlan([goal('a', 'open'), goal('b', 'achieved'), goal('c', 'open'), goal('d', 'open', 'c')]).map(
+        (g) => g.id,
+      ),
+    ).toEqual(['a', 'd']);
+  });
+
+  it('follows a goal carried over twice to its last copy', () => {
+    expect(currentPlan([goal('a', 'open'), goal('b', 'open', 'a'), goal('c', 'open', 'b')]).map((g) => g.id)).toEqual([
+      'c',
+    ]);
+    expect(currentPlan([goal('a', 'open'), goal('b', 'dropped', 'a')])).toEqual([]);
+  });
+});
+
+describe('the current placement', () => {
+  const p = (id: string, startsOn: string, endsOn: string) => ({ id, startsOn, endsOn });
+  const year = [p('one', '2026-08-05', '2026-12-01'), p('two', '2026-12-02', '2027-04-06')];
+
+  it('is the one under way, else the next, else the last', () => {
+    expect(currentPlacement(year, noon('2026-10-14'))?.id).toBe('one');
+    expect(currentPlacement(year, noon('2026-12-02'))?.id).toBe('two');
+    expect(currentPlacement(year, noon('2026-07-01'))?.id).toBe('one');
+    expect(currentPlacement(year, noon('2027-06-01'))?.id).toBe('two');
+    expect(currentPlacement(year.slice(0, 0), noon('2026-10-14'))).toBeUndefined();
+  });
+
+  it('reads the day in London: just after midnight in summer is already the next day', () => {
+    const summer = [p('june', '2026-06-03', '2026-08-04'), ...year];
+    expect(currentPlacement(summer, new Date('2026-08-04T22:30:00Z'))?.id).toBe('june');
+    expect(currentPlacement(summer, new Date('2026-08-04T23:30:00Z'))?.id).toBe('one');
+  });
+
+  it('prefers the later of two placements under way', () => {
+    expect(currentPlacement([p('long', '2026-08-05', '2027-08-01'), ...year], noon('2026-10-14'))?.id).toBe('one');
   });
 });

@@ -322,3 +322,35 @@ export function validateGoalReview(existing: readonly PdpGoal[], review: readonl
   }
   return problems;
 }
+
+/** The new goals a meeting's form takes at most, and the empty rows it offers before "Add another goal". */
+export const MAX_NEW_GOALS = 5;
+export const NEW_GOAL_ROWS = 3;
+
+/**
+ * The goals of the plan as it stands: open goals that no later goal carries over. A goal carried over at a meeting
+ * stays, open, in the plan it was set in (carryOverGoals), and its copy continues in the next plan.
+ */
+export function currentPlan<G extends { id: string; status: GoalStatus; carriedFrom: string | null }>(
+  goals: readonly G[],
+): G[] {
+  const carried = new Set(goals.flatMap((goal) => (goal.carriedFrom === null ? [] : [goal.carriedFrom])));
+  return goals.filter((goal) => goal.status === 'open' && !carried.has(goal.id));
+}
+
+/**
+ * The placement a meeting is most likely about today: the one under way (the latest to start, if two overlap), else
+ * the next to start, else the last to end; undefined when there is none. Dates are 'YYYY-MM-DD'.
+ */
+export function currentPlacement<P extends { startsOn: string; endsOn: string }>(
+  placements: readonly P[],
+  now: Date,
+): P | undefined {
+  const today = isoOfDay(londonDay(now));
+  const byStart = [...placements].sort((a, b) => (a.startsOn < b.startsOn ? -1 : a.startsOn > b.startsOn ? 1 : 0));
+  const underWay = byStart.filter((p) => p.startsOn <= today && p.endsOn >= today);
+  if (underWay.length > 0) return underWay[underWay.length - 1];
+  const next = byStart.find((p) => p.startsOn > today);
+  if (next !== undefined) return next;
+  return [...byStart].sort((a, b) => (a.endsOn < b.endsOn ? -1 : a.endsOn > b.endsOn ? 1 : 0)).at(-1);
+}
