@@ -63,6 +63,13 @@ const EXCEPTIONS: Record<string, (identity: Identity) => Expected | undefined> =
   '/account/two-factor/off': (identity) => (identity.role === null ? undefined : { status: 302, location: '/account' }),
   // With no form kept there is nothing to show.
   '/auth/kept-form': (identity) => (identity.role === null ? undefined : { status: 302, location: '/' }),
+  // A learner whose learner record is not set up yet has no portfolio to write in; /portfolio says why.
+  ...Object.fromEntries(
+    ['/portfolio/new/supervised-learning-event', '/portfolio/new/supervisor-meeting', '/portfolio/pdp'].map((url) => [
+      url,
+      (identity: Identity) => (identity.role === 'learner' ? { status: 302, location: '/portfolio' } : undefined),
+    ]),
+  ),
 };
 
 function expectedFor(url: string, access: Access, identity: Identity): Expected {

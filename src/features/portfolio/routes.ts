@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { SUPERVISORS } from '../../platform/policy.ts';
+import { hasRole } from '../../platform/auth/roles.ts';
+import { findLearner } from '../people/index.ts';
 import { entriesRoutes } from './entries-routes.ts';
 import { entryRoutes } from './entry-routes.ts';
 import { listRoutes } from './list-routes.ts';
@@ -27,6 +29,13 @@ export function portfolioRoutes(app: FastifyInstance): void {
     description: 'Your learners’ portfolios and the entries waiting for your sign-off.',
   });
   app.tasks.add((principal, now) => supervisorTasks(app.db, principal, now));
+  // A learner whose learner record is not set up yet has no portfolio to write in: /portfolio says why.
+  app.addHook('preHandler', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (request.method !== 'GET' || !(path.startsWith('/portfolio/new/') || path === '/portfolio/pdp')) return;
+    if (request.principal === null || !hasRole(request.principal, 'learner')) return;
+    if ((await findLearner(app.db, request.principal.userId)) === undefined) await reply.redirect('/portfolio');
+  });
   listRoutes(app);
   entriesRoutes(app);
   entryRoutes(app);
