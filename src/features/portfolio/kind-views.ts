@@ -4,7 +4,8 @@
  */
 import type { Context } from '../../platform/context.ts';
 import type { EntryAccess } from './policy.ts';
+import { msfEntryView } from './msf-routes.ts';
 
 export type KindView = (ctx: Context, access: EntryAccess) => Promise<Record<string, unknown>>;
 
-export const KIND_VIEWS: Partial<Record<string, KindView>> = {};
+export const KIND_VIEWS: Partial<Record<string, KindView>> = { msf: msfEntryView };

@@ -98,7 +98,7 @@ export function listRoutes(app: FastifyInstance): void {
       pager: paginationParams(result.page, basePath, { ...shown, page: undefined }),
       awaitingSignOff: result.counts.awaiting_sign_off ?? 0,
       inProgress: result.counts.in_progress ?? 0,
-      newKinds: WRITTEN_KINDS.map((kind) => ({
+      newKinds: [...WRITTEN_KINDS, 'msf' as const].map((kind) => ({
         href: `/portfolio/new/${ENTRY_KIND_SLUGS[kind]}`,
         text: ENTRY_KIND_LABELS[kind],
       })),
