@@ -356,10 +356,17 @@ describe('a rater’s link', () => {
     expect((await new Agent(t.app).get(path)).statusCode).toBe(200);
   });
 
-  it('answers an unknown link with 404 and a closed round’s link with 410', async () => {
+  it('answers an unknown link with 404, and an expired link or a closed round’s with 410', async () => {
     const fay = await learner('Fay Learner');
     const id = await startRound(fay, 'fay');
     expect((await new Agent(t.app).get('/feedback/msf/not-a-real-token-at-all-0000')).statusCode).toBe(404);
+    // A link past its expiry (the end of the closing date) is closed.
+    const expired = await linkFor('fay.rater2@example.nhs.uk');
+    await t.db
+      .update(msfRaters)
+      .set({ expiresAt: new Date('2026-10-01T00:00:00Z') })
+      .where(eq(msfRaters.email, 'fay.rater2@example.nhs.uk'));
+    expect((await new Agent(t.app).get(expired)).statusCode).toBe(410);
     const path = await linkFor('fay.rater1@example.nhs.uk');
     expect((await fay.agent.post(`/portfolio/entries/${id}/msf/close`)).statusCode).toBe(302);
     const closed = await new Agent(t.app).get(path);
