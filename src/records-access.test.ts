@@ -97,6 +97,7 @@ const KNOWN_HOLES: Record<string, string> = {};
 const NOT_RECORDS: Record<string, string> = {
   '/auth/set-password/:token': 'a one-time token emailed to the person setting their password',
   '/assess/:token': 'a single-use token emailed to the assessor of a supervised learning event',
+  '/feedback/msf/:token': 'a one-time token emailed to a colleague asked for multi-source feedback, who has no account',
   '/events/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
   '/my-year/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
 };

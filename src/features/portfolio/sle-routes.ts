@@ -21,7 +21,6 @@ import {
   readAssessorForm,
   settingText,
 } from './domain/sle.ts';
-import { KIND_VIEWS } from './kind-views.ts';
 import { entryAccess } from './policy.ts';
 import * as service from './service.ts';
 import {
@@ -34,7 +33,6 @@ import {
   readGuardedRequest,
   sendAgain,
   sendSle,
-  sleView,
   withdrawRequest,
   type LinkContext,
   type LinkLookup,
@@ -89,7 +87,6 @@ export function sleRoutes(app: FastifyInstance): void {
     publicUrl: app.config.publicUrl,
     requestId: request.id,
   });
-  KIND_VIEWS.sle = sleView;
 
   // ----- The learner's request -----
 

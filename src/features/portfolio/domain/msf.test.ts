@@ -21,6 +21,14 @@ import {
   msfVisibility,
   summariseMsf,
   validateRaterList,
+  closingDateProblem,
+  defaultMsfTitle,
+  mayRemind,
+  msfResponseTexts,
+  parseRaterLines,
+  readMsfResponse,
+  readMsfRole,
+  readRaterLines,
 } from './msf.ts';
 
 const LEARNER = 'learner@nhs.net';
@@ -364,5 +372,156 @@ describe('the release rule', () => {
         }
       }),
     );
+  });
+});
+
+describe('starting a round', () => {
+  it('names a round by its season and year', () => {
+    expect(defaultMsfTitle('2026-10-14')).toBe('Multi-source feedback, autumn 2026');
+    expect(defaultMsfTitle('2027-01-05')).toBe('Multi-source feedback, winter 2027');
+    expect(defaultMsfTitle('2026-12-01')).toBe('Multi-source feedback, winter 2026');
+    expect(defaultMsfTitle('2026-04-30')).toBe('Multi-source feedback, spring 2026');
+    expect(defaultMsfTitle('2026-07-01')).toBe('Multi-source feedback, summer 2026');
+  });
+
+  it('closes a round no sooner than 14 days and no later than 90 days ahead', () => {
+    expect(closingDateProblem('2026-10-27', '2026-10-14')).toMatch(/at least 14 days/);
+    expect(closingDateProblem('2026-10-28', '2026-10-14')).toBeNull();
+    expect(closingDateProblem('2027-01-12', '2026-10-14')).toBeNull();
+    expect(closingDateProblem('2027-01-13', '2026-10-14')).toMatch(/within 90 days/);
+    // Across the clocks going back (25 October 2026) the count is in days, not hours.
+    expect(closingDateProblem('2026-11-07', '2026-10-24')).toBeNull();
+  });
+
+  it('reminds a rater who has not replied at most once in three days', () => {
+    const now = new Date('2026-10-14T09:00:00Z');
+    expect(mayRemind({ respondedAt: null, remindedAt: null }, now)).toBe(true);
+    expect(mayRemind({ respondedAt: now, remindedAt: null }, now)).toBe(false);
+    expect(mayRemind({ respondedAt: null, remindedAt: new Date('2026-10-11T09:00:01Z') }, now)).toBe(false);
+    expect(mayRemind({ respondedAt: null, remindedAt: new Date('2026-10-11T09:00:00Z') }, now)).toBe(true);
+  });
+});
+
+describe('reading a typed rater list', () => {
+  it('reads staff groups as people write them', () => {
+    expect(readMsfRole('Nurse')).toBe('nurse');
+    expect(readMsfRole('staff nurses')).toBe('nurse');
+    expect(readMsfRole('GP')).toBe('consultant');
+    expect(readMsfRole('Consultant or GP')).toBe('consultant');
+    expect(readMsfRole('FY2')).toBe('doctor_in_training');
+    expect(readMsfRole('doctor_in_training')).toBe('doctor_in_training');
+    expect(readMsfRole('Ward clerk')).toBe('administrative_staff');
+    expect(readMsfRole('Allied health professional or pharmacist')).toBe('allied_health_professional');
+    expect(readMsfRole('porter')).toBeNull();
+  });
+
+  it('reads each line in any order and with any separator, skipping blank lines', () => {
+    const parsed = parseRaterLines(
+      [
+        'Ann Lee, ann.lee@nhs.net, Nurse',
+        '',
+        'consultant; bob@nhs.net; Dr Bob Oak',
+        'Cy Fox\tcy@nhs.net\tFY1',
+        'Di May <di@nhs.net> ward clerk',
+        'Smith, Jo, jo@nhs.net, physio',
+        'Ed Ray, ed@nhs.net, porter',
+        'Fi Doe, fi@nhs.net',
+        'Gil Ash, pharmacist',
+      ].join('\r\n'),
+    );
+    expect(parsed.lines).toEqual([1, 3, 4, 5, 6, 7, 8, 9]);
+    expect(parsed.raters).toEqual([
+      { name: 'Ann Lee', email: 'ann.lee@nhs.net', role: 'nurse' },
+      { name: 'Dr Bob Oak', email: 'bob@nhs.net', role: 'consultant' },
+      { name: 'Cy Fox', email: 'cy@nhs.net', role: 'doctor_in_training' },
+      { name: 'Di May', email: 'di@nhs.net', role: 'administrative_staff' },
+      { name: 'Smith, Jo', email: 'jo@nhs.net', role: 'allied_health_professional' },
+      { name: 'Ed Ray', email: 'ed@nhs.net', role: '' },
+      { name: 'Fi Doe', email: 'fi@nhs.net', role: '' },
+      { name: 'Gil Ash', email: '', role: 'allied_health_professional' },
+    ]);
+    expect(parsed.groups[5]).toBe('porter');
+    expect(parsed.groups[6]).toBe('');
+  });
+
+  const TEN = [
+    'Ann Lee, ann@nhs.net, consultant',
+    'Bob Oak, bob@nhs.net, consultant',
+    'Cy Fox, cy@nhs.net, doctor in training',
+    'Di May, di@nhs.net, doctor in training',
+    'Ed Ray, ed@nhs.net, nurse',
+    'Fi Doe, fi@nhs.net, nurse',
+    'Gil Ash, gil@nhs.net, pharmacist',
+    'Hal Elm, hal@nhs.net, ward clerk',
+    'Ivy Yew, ivy@nhs.net, nurse',
+    'Jo Bay, jo@nhs.net, physiotherapist',
+  ];
+
+  it('accepts ten raters from three groups, with the advice to invite more', () => {
+    const read = readRaterLines(TEN.join('\n'), LEARNER);
+    expect(read.ok).toBe(true);
+    expect(read.raters).toHaveLength(10);
+    expect(read.errors).toEqual([]);
+    expect(read.warnings).toEqual(['Not everyone replies: inviting 15 or more makes 10 responses more likely']);
+  });
+
+  it('reports each problem at its line, in line order, then the list’s own', () => {
+    const lines = [...TEN.slice(0, 8)];
+    lines.splice(3, 0, 'Kit Oak, kit-at-nhs.net, nurse');
+    lines.push('Lou Pym, ann@nhs.net, porter', 'Mo Lee, , nurse', LEARNER + ', Me, nurse');
+    const read = readRaterLines(lines.join('\n'), LEARNER);
+    expect(read.ok).toBe(false);
+    expect(read.errors).toEqual([
+      'Line 4: enter the rater’s email address',
+      'Line 10: you have already added this email address',
+      'Line 10: “porter” is not one of the staff groups listed',
+      'Line 11: enter the rater’s email address',
+      'Line 12: you cannot be one of your own raters: enter a colleague’s email address',
+    ]);
+  });
+
+  it('counts the raters already invited when more are added', () => {
+    const existing = TEN.map((line) => parseRaterLines(line).raters[0]!);
+    expect(readRaterLines('', LEARNER, existing).errors).toEqual(['Enter at least one rater']);
+    const more = readRaterLines('Nia Orr, nia@nhs.net, nurse\nAnn Again, ANN@nhs.net, nurse', LEARNER, existing);
+    expect(more.errors).toEqual(['Line 2: you have already added this email address']);
+    expect(readRaterLines('Nia Orr, nia@nhs.net, nurse', LEARNER, existing).ok).toBe(true);
+  });
+});
+
+describe('reading a rater’s form', () => {
+  const ALL = {
+    'trust-rating': 'no_concern',
+    'communication-rating': 'some_concern',
+    'teamwork-rating': 'no_concern',
+    'accessibility-rating': 'major_concern',
+  };
+
+  it('asks for a rating in every domain and keeps comments optional', () => {
+    const missing = readMsfResponse({ ...ALL, 'teamwork-rating': 'brilliant' });
+    expect(missing.ok).toBe(false);
+    if (!missing.ok) {
+      expect(missing.problems.map((problem) => problem.message)).toEqual([
+        'Select a rating for team-working and working with colleagues',
+      ]);
+    }
+    const read = readMsfResponse({ ...ALL, 'communication-comment': '  Rushes handovers. ', comment: '' });
+    expect(read.ok).toBe(true);
+    if (read.ok) {
+      expect(read.response.ratings.communication).toEqual({ rating: 'some_concern', comment: 'Rushes handovers.' });
+      expect(read.response.ratings.trust.comment).toBe('');
+      expect(msfResponseTexts(read.response).map((field) => field.field)).toEqual([
+        'trust-comment',
+        'communication-comment',
+        'teamwork-comment',
+        'accessibility-comment',
+        'comment',
+      ]);
+    }
+  });
+
+  it('refuses a comment longer than 2,000 characters', () => {
+    const long = readMsfResponse({ ...ALL, comment: 'x'.repeat(2001) });
+    expect(long.ok).toBe(false);
   });
 });

@@ -336,3 +336,263 @@ export function mayRelease(input: MsfReleaseInput): MsfDecision {
         : { ok: false, reason: 'Confirm you have read the responses before releasing the summary.' };
   }
 }
+
+// Starting a round, reminding, and the rater's form
+
+/** How far ahead a round must close: two weeks gives raters on rotas and leave a fair chance to reply. */
+export const MSF_MIN_OPEN_DAYS = 14;
+/** A round longer than this has lost the placement it is about. */
+export const MSF_MAX_OPEN_DAYS = 90;
+/** A rater is reminded at most once in this many days. */
+export const MSF_REMINDER_INTERVAL_DAYS = 3;
+/** The longest comment a rater or supervisor may write. */
+export const MSF_COMMENT_MAX = 2000;
+
+const DAY_MS = 86_400_000;
+
+/** A round's default title from the day it starts (a London date, 'YYYY-MM-DD'): "Multi-source feedback, autumn 2026". */
+export function defaultMsfTitle(today: string): string {
+  const month = Number(today.slice(5, 7));
+  const season = month <= 2 || month === 12 ? 'winter' : month <= 5 ? 'spring' : month <= 8 ? 'summer' : 'autumn';
+  return `Multi-source feedback, ${season} ${today.slice(0, 4)}`;
+}
+
+/** Problems with a round's closing date (both London dates, 'YYYY-MM-DD'); null when it is fine. */
+export function closingDateProblem(closesOn: string, today: string): string | null {
+  const days = Math.round((Date.parse(closesOn) - Date.parse(today)) / DAY_MS);
+  if (days < MSF_MIN_OPEN_DAYS) {
+    return `The closing date must be at least ${String(MSF_MIN_OPEN_DAYS)} days from today, so raters have time to reply`;
+  }
+  if (days > MSF_MAX_OPEN_DAYS) {
+    return `The closing date must be within ${String(MSF_MAX_OPEN_DAYS)} days of today`;
+  }
+  return null;
+}
+
+/** Whether a rater who has not replied may be sent a reminder now: never one within the last few days. */
+export function mayRemind(rater: { respondedAt: Date | null; remindedAt: Date | null }, now: Date): boolean {
+  if (rater.respondedAt !== null) return false;
+  return rater.remindedAt === null || now.getTime() - rater.remindedAt.getTime() >= MSF_REMINDER_INTERVAL_DAYS * DAY_MS;
+}
+
+/** Words people write for each staff group, normalised (lower case, letters and digits between single spaces). */
+const ROLE_WORDS: Record<MsfRole, readonly string[]> = {
+  consultant: ['consultant', 'consultant or gp', 'gp', 'general practitioner', 'senior doctor', 'sas doctor'],
+  doctor_in_training: [
+    'doctor in training',
+    'doctor',
+    'trainee',
+    'registrar',
+    'foundation doctor',
+    'resident doctor',
+    'junior doctor',
+    'f1',
+    'f2',
+    'fy1',
+    'fy2',
+    'core trainee',
+    'specialty trainee',
+  ],
+  nurse: [
+    'nurse',
+    'nurse or midwife',
+    'midwife',
+    'staff nurse',
+    'charge nurse',
+    'sister',
+    'ward sister',
+    'matron',
+    'nurse practitioner',
+  ],
+  allied_health_professional: [
+    'allied health professional',
+    'allied health professional or pharmacist',
+    'ahp',
+    'pharmacist',
+    'physiotherapist',
+    'physio',
+    'occupational therapist',
+    'dietitian',
+    'speech and language therapist',
+    'paramedic',
+    'radiographer',
+    'therapist',
+  ],
+  administrative_staff: [
+    'administrative or clerical staff',
+    'administrative staff',
+    'administrative',
+    'admin',
+    'clerical',
+    'ward clerk',
+    'secretary',
+    'medical secretary',
+    'receptionist',
+  ],
+  other: ['other', 'other team member', 'healthcare assistant', 'hca'],
+};
+
+function normaliseWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+const ROLE_BY_WORDS = new Map<string, MsfRole>();
+for (const role of MSF_ROLES) {
+  for (const words of [role, MSF_ROLE_LABELS[role], ...ROLE_WORDS[role]]) {
+    const key = normaliseWords(words);
+    ROLE_BY_WORDS.set(key, role);
+    ROLE_BY_WORDS.set(`${key}s`, role);
+  }
+}
+
+/** The staff group a person wrote, read leniently ("Nurse", "staff nurses", "GP", "FY2", "ward clerk"). */
+export function readMsfRole(text: string): MsfRole | null {
+  return ROLE_BY_WORDS.get(normaliseWords(text)) ?? null;
+}
+
+/** What the rater list's hint says each group may be called. */
+export const MSF_ROLE_HINT = MSF_ROLES.map((role) => MSF_ROLE_LABELS[role]).join('; ');
+
+export interface RaterLines {
+  /** The raters read, one per non-blank line. */
+  raters: MsfRater[];
+  /** Each rater's line in the text, from 1. */
+  lines: number[];
+  /** Each rater's staff group as written, for a message when it is not one of the groups. */
+  groups: string[];
+}
+
+const EMAIL_IN_TEXT = /<?([^\s<>,;]+@[^\s<>,;]+?)>?[.]?(?=\s|$)/;
+
+/**
+ * Raters typed one a line, "Name, email, staff group", read leniently: commas, semicolons, tabs or bars between the
+ * parts, in any order (the part with an @ is the email, the one naming a staff group is the group, the rest is the
+ * name), "Name <email> group" and spaces alone around the email, blank lines skipped. What cannot be read is left
+ * empty for `readRaterLines` to report at its line.
+ */
+export function parseRaterLines(text: string): RaterLines {
+  const result: RaterLines = { raters: [], lines: [], groups: [] };
+  text.split(/\r\n|\r|\n/).forEach((line, index) => {
+    if (line.trim() === '') return;
+    const parts: string[] = [];
+    let email = '';
+    for (const raw of line.split(/[,;\t|]/)) {
+      const part = raw.trim();
+      const match = email === '' ? EMAIL_IN_TEXT.exec(part) : null;
+      if (match === null) {
+        if (part !== '') parts.push(part);
+        continue;
+      }
+      email = match[1] ?? '';
+      const before = part.slice(0, match.index).trim();
+      const after = part.slice(match.index + match[0].length).trim();
+      if (before !== '') parts.push(before);
+      if (after !== '') parts.push(after);
+    }
+    let roleAt = -1;
+    for (let i = parts.length - 1; i >= 0 && roleAt < 0; i--) if (readMsfRole(parts[i] ?? '') !== null) roleAt = i;
+    // With no group recognised, the last of several parts is taken to be a group the reader does not know.
+    if (roleAt < 0 && parts.length > 1) roleAt = parts.length - 1;
+    const group = roleAt < 0 ? '' : (parts[roleAt] ?? '');
+    const name = parts.filter((_, i) => i !== roleAt).join(', ');
+    result.raters.push({ name, email, role: readMsfRole(group) ?? '' });
+    result.lines.push(index + 1);
+    result.groups.push(group);
+  });
+  return result;
+}
+
+function lowerFirst(message: string): string {
+  return message.charAt(0).toLowerCase() + message.slice(1);
+}
+
+/**
+ * A typed rater list read and checked against `validateRaterList`, each rater's problem given with its line
+ * ("Line 4: enter the rater’s email address"). With `existing` raters (adding to a round) the whole list is checked,
+ * so a repeated email or the most raters a round may have counts those already invited.
+ */
+export function readRaterLines(
+  text: string,
+  learnerEmail: string,
+  existing: readonly MsfRater[] = [],
+): { ok: boolean; raters: MsfRater[]; errors: string[]; warnings: string[] } {
+  const parsed = parseRaterLines(text);
+  if (existing.length > 0 && parsed.raters.length === 0) {
+    return { ok: false, raters: [], errors: ['Enter at least one rater'], warnings: [] };
+  }
+  const { problems } = validateRaterList([...existing, ...parsed.raters], learnerEmail);
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const perRater = new Map<number, string[]>();
+  for (const problem of problems) {
+    const at = /^raters\[(\d+)\]\.(\w+)$/.exec(problem.path);
+    if (at === null) {
+      (problem.severity === 'error' ? errors : warnings).push(problem.message);
+      continue;
+    }
+    const index = Number(at[1]) - existing.length;
+    const line = parsed.lines[index];
+    if (line === undefined) continue;
+    let message = lowerFirst(problem.message);
+    if (at[2] === 'role') {
+      const group = parsed.groups[index] ?? '';
+      message =
+        group === ''
+          ? 'enter the staff group after the email address'
+          : `“${group}” is not one of the staff groups listed`;
+    }
+    perRater.set(index, [...(perRater.get(index) ?? []), `Line ${String(line)}: ${message}`]);
+  }
+  const lineErrors = [...perRater.entries()].sort(([a], [b]) => a - b).flatMap(([, messages]) => messages);
+  const all = [...lineErrors, ...errors];
+  return { ok: all.length === 0, raters: parsed.raters, errors: all, warnings };
+}
+
+/** A rater's returned form as posted: a rating and a comment for each domain, and an overall comment. */
+export function readMsfResponse(
+  values: Readonly<Record<string, unknown>>,
+): { ok: true; response: MsfResponse & { comment: string } } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const text = (field: string): string => {
+    const value = values[field];
+    const typed = typeof value === 'string' ? value.trim() : '';
+    if (typed.length > MSF_COMMENT_MAX) {
+      problems.push({
+        path: field,
+        severity: 'error',
+        message: `Your comment must be ${MSF_COMMENT_MAX.toLocaleString('en-GB')} characters or fewer`,
+      });
+    }
+    return typed;
+  };
+  const ratings = {} as Record<MsfDomainKey, MsfDomainAnswer>;
+  for (const domain of MSF_DOMAINS) {
+    const value = values[`${domain.key}-rating`];
+    const rating = MSF_RATINGS.find((candidate) => candidate === value);
+    if (rating === undefined) {
+      problems.push({
+        path: `${domain.key}-rating`,
+        severity: 'error',
+        message: `Select a rating for ${domain.title.charAt(0).toLowerCase()}${domain.title.slice(1)}`,
+      });
+    }
+    ratings[domain.key] = { rating: rating ?? 'no_concern', comment: text(`${domain.key}-comment`) };
+  }
+  const comment = text('comment');
+  return problems.length === 0 ? { ok: true, response: { ratings, comment } } : { ok: false, problems };
+}
+
+/** The free text of a returned form, for the anonymisation guard: field names as on the rater's form. */
+export function msfResponseTexts(response: MsfResponse): { field: string; label: string; text: string }[] {
+  return [
+    ...MSF_DOMAINS.map((domain) => ({
+      field: `${domain.key}-comment`,
+      label: `Your comment on ${domain.title.charAt(0).toLowerCase()}${domain.title.slice(1)}`,
+      text: response.ratings[domain.key].comment ?? '',
+    })),
+    { field: 'comment', label: 'Your overall comment', text: response.comment ?? '' },
+  ];
+}
