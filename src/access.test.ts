@@ -65,7 +65,12 @@ const EXCEPTIONS: Record<string, (identity: Identity) => Expected | undefined> =
   '/auth/kept-form': (identity) => (identity.role === null ? undefined : { status: 302, location: '/' }),
   // A learner whose learner record is not set up yet has no portfolio to write in; /portfolio says why.
   ...Object.fromEntries(
-    ['/portfolio/new/supervised-learning-event', '/portfolio/new/supervisor-meeting', '/portfolio/pdp'].map((url) => [
+    [
+      '/portfolio/new/supervised-learning-event',
+      '/portfolio/new/multi-source-feedback',
+      '/portfolio/new/supervisor-meeting',
+      '/portfolio/pdp',
+    ].map((url) => [
       url,
       (identity: Identity) => (identity.role === 'learner' ? { status: 302, location: '/portfolio' } : undefined),
     ]),

@@ -16,6 +16,13 @@ import { KIND_FORMS, type WrittenKind } from './domain/kind-forms.ts';
 import type { MdtMeeting } from './domain/mdt.ts';
 import type { Reflection } from './domain/reflection.ts';
 import * as repository from './repository.ts';
+import { hashToken, newToken } from '../../platform/auth/tokens.ts';
+import { placementsOfLearner } from '../placements/index.ts';
+import { assessmentTexts, SLE_DOMAINS, sleRequestTexts, sleSearchText, type SleDocument } from './domain/sle.ts';
+import { activeNames } from './meetings-repository.ts';
+import { msfRaters, msfResponses, pdpGoals, portfolioAssessorLinks } from './schema.ts';
+import { MSF_DOMAINS, type MsfRole } from './domain/msf.ts';
+import { randomUUID } from 'node:crypto';
 
 interface DemoEntry {
   kind: WrittenKind;
@@ -232,6 +239,7 @@ export async function seedDemoPortfolio(db: Db, now: Date): Promise<void> {
     (await organisationsIn(db, [setting.regionId])).map((organisation) => [organisation.name, organisation.id]),
   );
   const supervisor = setting.person('educational.supervisor') ?? null;
+  const supervisorName = (await activeNames(db, supervisor === null ? [] : [supervisor])).get(supervisor ?? '') ?? '';
   const today = now.toISOString().slice(0, 10);
   for (const learner of setting.learners) {
     const stage = learner.stages[learner.stages.length - 1] ?? 'F2';
@@ -284,7 +292,242 @@ export async function seedDemoPortfolio(db: Db, now: Date): Promise<void> {
         });
       }
     }
+    await seedDemoAssessmentsAndMeetings(
+      db,
+      { id: learner.id, regionId: setting.regionId },
+      { supervisor, supervisorName },
+      today,
+    );
   }
+}
+
+/** The demo's supervised learning events: a case-based discussion assessed and signed off, a mini-CEX awaited. */
+function demoSles(today: string): { title: string; daysAgo: number; status: EntryStatus; document: SleDocument }[] {
+  const completed = addDays(today, -25);
+  const cbd: SleDocument = {
+    type: 'cbd',
+    setting: 'hospital',
+    place: 'Acute medical unit',
+    caseSummary:
+      'A man in his fifties admitted with a first seizure while drinking heavily; I managed the withdrawal and arranged follow-up with the alcohol liaison team.',
+    feedbackWanted: 'How I weighed the risks of discharge against the patient’s wish to go home.',
+    assessor: { name: 'Consultant in acute medicine', email: 'acute.consultant@example.nhs.uk', role: 'consultant' },
+    assessment: {
+      ratings: Object.fromEntries(SLE_DOMAINS.cbd.map((domain) => [domain.key, 'meets' as const])),
+      wentWell: 'A clear, structured account, and a safe plan that the patient agreed to.',
+      development: 'Say earlier what you would do if the patient declined admission.',
+      agreedAction: 'Present one case at the next acute medicine teaching session.',
+      assessorName: 'Consultant in acute medicine',
+      assessorRole: 'consultant',
+      completedAt: new Date(`${completed}T16:00:00Z`).toISOString(),
+    },
+  };
+  const miniCex: SleDocument = {
+    type: 'mini_cex',
+    setting: 'general_practice',
+    place: 'Granta Vale Medical Practice',
+    caseSummary:
+      'A woman in her forties with a new cough for six weeks; history, chest examination and safety-netting.',
+    feedbackWanted: 'My explanation of why a chest X-ray was needed.',
+    assessor: { name: 'GP trainer', email: 'gp.trainer@example.nhs.uk', role: 'gp' },
+    assessment: null,
+  };
+  return [
+    { title: 'CBD: alcohol withdrawal and a first seizure', daysAgo: 27, status: 'signed_off', document: cbd },
+    { title: 'Mini-CEX: a cough for six weeks', daysAgo: 6, status: 'with_assessor', document: miniCex },
+  ];
+}
+
+const DEMO_MEETING = {
+  discussion:
+    'What the placement offers across the practice and the community team, and how to follow patients between them.',
+  agreedActions: 'Shadow the frailty MDT twice; write two patient journeys that cross settings.',
+  goals: ['Lead a family meeting about discharge planning', 'Complete a DOPS for a procedure done in the community'],
+};
+
+/** The assessed and the awaited supervised learning events, and the initial supervisor meeting with its goals. */
+async function seedDemoAssessmentsAndMeetings(
+  db: Db,
+  learner: { id: string; regionId: string },
+  people: { supervisor: string | null; supervisorName: string },
+  today: string,
+): Promise<void> {
+  const sles = demoSles(today);
+  for (const sle of sles) {
+    const occurredOn = addDays(today, -sle.daysAgo);
+    const at = new Date(`${occurredOn}T17:00:00Z`);
+    const signed = sle.status === 'signed_off';
+    const entry = await repository.insertEntry(db, {
+      id: newId(),
+      learnerUserId: learner.id,
+      regionId: learner.regionId,
+      kind: 'sle',
+      title: sle.title,
+      status: sle.status,
+      occurredOn,
+      document: sle.document,
+      searchText: sleSearchText(sle.document),
+      submittedAt: signed ? addHours(at, 48) : null,
+      signedOffAt: signed ? addHours(at, 96) : null,
+      signedOffBy: signed ? people.supervisor : null,
+      signOffComment: signed ? 'Good feedback to act on.' : null,
+      createdBy: learner.id,
+      createdAt: at,
+      updatedAt: at,
+    });
+    // The awaited assessor's link: a token nobody knows (only its hash is ever kept), live for a fortnight.
+    await db.insert(portfolioAssessorLinks).values({
+      id: newId(),
+      entryId: entry.id,
+      assessorName: sle.document.assessor.name,
+      assessorEmail: sle.document.assessor.email,
+      assessorRole: sle.document.assessor.role,
+      tokenHash: hashToken(newToken()),
+      expiresAt: addHours(at, 24 * 14),
+      usedAt: signed ? addHours(at, 47) : null,
+      createdBy: learner.id,
+      createdAt: at,
+    });
+  }
+
+  await seedDemoMsf(db, learner, people.supervisor, today);
+
+  const placement = (await placementsOfLearner(db, learner.id)).find(
+    (row) => row.startsOn <= today && row.endsOn >= today,
+  );
+  if (placement === undefined || people.supervisor === null) return;
+  const heldOn = addDays(placement.startsOn, 10) < today ? addDays(placement.startsOn, 10) : today;
+  const at = new Date(`${heldOn}T12:00:00Z`);
+  const meeting = await repository.insertEntry(db, {
+    id: newId(),
+    learnerUserId: learner.id,
+    regionId: learner.regionId,
+    kind: 'supervisor_meeting',
+    title: `Initial meeting: ${placement.specialty}`,
+    status: 'signed_off',
+    occurredOn: heldOn,
+    placementId: placement.id,
+    document: {
+      type: 'initial',
+      placementId: placement.id,
+      supervisorUserId: people.supervisor,
+      supervisorName: people.supervisorName,
+      heldOn,
+      discussion: DEMO_MEETING.discussion,
+      agreedActions: DEMO_MEETING.agreedActions,
+      learnerComment: '',
+      reviews: [],
+    },
+    searchText: [DEMO_MEETING.discussion, DEMO_MEETING.agreedActions, ...DEMO_MEETING.goals].join('\n'),
+    submittedAt: at,
+    signedOffAt: at,
+    signedOffBy: people.supervisor,
+    createdBy: people.supervisor,
+    createdAt: at,
+    updatedAt: at,
+  });
+  await db.insert(pdpGoals).values(
+    DEMO_MEETING.goals
+      .map((text, index) => ({ text, target: addDays(heldOn, 60 + index * 30) }))
+      .map((goal) => ({
+        id: newId(),
+        learnerUserId: learner.id,
+        entryId: meeting.id,
+        text: goal.text,
+        targetDate: goal.target,
+        status: 'open' as const,
+        createdAt: at,
+        updatedAt: at,
+      })),
+  );
+}
+
+const MSF_COMMENTS = [
+  'Always explains plans to patients in words they understand.',
+  'Calm and approachable on busy shifts; the nurses know they can ask.',
+  'Could hand over earlier in the evening so the night team can plan.',
+];
+
+/** A multi-source feedback round closed and released: eleven colleagues asked, nine answered. */
+async function seedDemoMsf(
+  db: Db,
+  learner: { id: string; regionId: string },
+  supervisor: string | null,
+  today: string,
+) {
+  const closesOn = addDays(today, -30);
+  const opened = new Date(`${addDays(closesOn, -21)}T09:00:00Z`);
+  const released = new Date(`${addDays(closesOn, 3)}T15:00:00Z`);
+  const entry = await repository.insertEntry(db, {
+    id: newId(),
+    learnerUserId: learner.id,
+    regionId: learner.regionId,
+    kind: 'msf',
+    title: 'Multi-source feedback, autumn',
+    status: supervisor === null ? 'in_progress' : 'signed_off',
+    occurredOn: closesOn,
+    document: {
+      closesOn,
+      closedAt: released.toISOString(),
+      releasedAt: supervisor === null ? null : released.toISOString(),
+    },
+    searchText: '',
+    submittedAt: null,
+    signedOffAt: supervisor === null ? null : released,
+    signedOffBy: supervisor,
+    signOffComment:
+      supervisor === null
+        ? null
+        : 'Consistent, warm feedback from every staff group. Keep the evening handovers in mind.',
+    createdBy: learner.id,
+    createdAt: opened,
+    updatedAt: released,
+  });
+  const groups: MsfRole[] = [
+    'consultant',
+    'consultant',
+    'nurse',
+    'nurse',
+    'nurse',
+    'doctor_in_training',
+    'doctor_in_training',
+    'allied_health_professional',
+    'allied_health_professional',
+    'administrative_staff',
+    'other',
+  ];
+  await db.insert(msfRaters).values(
+    groups.map((role, index) => ({
+      id: newId(),
+      entryId: entry.id,
+      name: `Colleague ${String(index + 1)}`,
+      email: `colleague.${String(index + 1)}.${learner.id.slice(-6)}@example.nhs.uk`,
+      role,
+      tokenHash: hashToken(newToken()),
+      expiresAt: opened,
+      invitedAt: opened,
+      respondedAt: index < 9 ? addHours(opened, 24 * (index + 1)) : null,
+    })),
+  );
+  await db.insert(msfResponses).values(
+    groups.slice(0, 9).map((role, index) => {
+      const concern = index === 4;
+      const answer = (key: string) => ({
+        rating: concern && key === 'teamwork' ? 'some_concern' : 'no_concern',
+        comment: concern && key === 'teamwork' ? MSF_COMMENTS[2] : null,
+      });
+      return {
+        id: randomUUID(),
+        entryId: entry.id,
+        role,
+        answers: {
+          ratings: Object.fromEntries(MSF_DOMAINS.map((domain) => [domain.key, answer(domain.key)])),
+          comment: MSF_COMMENTS[index % 2] ?? null,
+        },
+        receivedOn: addDays(closesOn, -20 + index),
+      };
+    }),
+  );
 }
 
 function addHours(date: Date, hours: number): Date {
@@ -293,8 +536,18 @@ function addHours(date: Date, hours: number): Date {
 
 /** Every text the demo portfolio holds, for the test that the guard lets each one through. */
 export function demoTexts(): string[] {
-  return demoEntries(new Map()).flatMap((demo) => [
-    ...KIND_FORMS[demo.kind].texts({ title: demo.title, document: demo.document }).map((field) => field.text),
-    ...(demo.comments ?? []).map((comment) => comment.body),
-  ]);
+  return demoEntries(new Map())
+    .flatMap((demo) => [
+      ...KIND_FORMS[demo.kind].texts({ title: demo.title, document: demo.document }).map((field) => field.text),
+      ...(demo.comments ?? []).map((comment) => comment.body),
+    ])
+    .concat(
+      demoSles('2026-10-14').flatMap((sle) => [
+        ...sleRequestTexts(sle).map((field) => field.text),
+        ...(sle.document.assessment === null
+          ? []
+          : assessmentTexts(sle.document.assessment).map((field) => field.text)),
+      ]),
+      [DEMO_MEETING.discussion, DEMO_MEETING.agreedActions, ...DEMO_MEETING.goals, ...MSF_COMMENTS],
+    );
 }
