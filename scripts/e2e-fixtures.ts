@@ -13,7 +13,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../src/platform/auth/roles.ts';
 import { users } from '../src/platform/auth/schema.ts';
@@ -24,6 +24,8 @@ import * as placementService from '../src/features/placements/service.ts';
 import * as allocationService from '../src/features/allocation/index.ts';
 import * as eventService from '../src/features/events/index.ts';
 import * as versionService from '../src/features/curriculum/draft-service.ts';
+import * as sleService from '../src/features/portfolio/sle-service.ts';
+import { outbox } from '../src/platform/mail/schema.ts';
 import { FIXTURES_FILE, type JourneyFixtures } from '../test/e2e/support/journey-fixtures.ts';
 
 const REGION = 'East of England';
@@ -83,6 +85,38 @@ export async function createJourneyFixtures(app: FastifyInstance, now: Date = ap
     const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name));
     if (row === undefined) throw new Error(`The demo organisation ${name} is missing`);
     return row.id;
+  }
+
+  /**
+   * A case-based discussion the F2 learner asked an assessor without an account to complete, three days ago; the
+   * journey follows the link in the assessor's email, as read from the outbox's sealed (sendable) text.
+   */
+  async function assessorRequest(): Promise<JourneyFixtures['portfolio']> {
+    const title = 'CBD: a fall at home and a new anticoagulant';
+    const assessorEmail = 'journey.assessor@example.nhs.uk';
+    const asked = new Date(now.getTime() - 3 * DAY);
+    await sleService.sendSle(await as('learner', asked), {
+      title,
+      occurredOn: new Date(asked.getTime() - DAY).toISOString().slice(0, 10),
+      document: {
+        type: 'cbd',
+        setting: 'general_practice',
+        place: PRACTICE,
+        caseSummary: 'A woman in her seventies on a new anticoagulant who fell at home; I reviewed the risks with her.',
+        feedbackWanted: 'How I balanced the stroke and bleeding risks with her.',
+        assessor: { name: 'Journey Assessor', email: assessorEmail, role: 'gp' },
+        assessment: null,
+      },
+    });
+    const [mail] = await db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.toAddress, assessorEmail))
+      .orderBy(desc(outbox.createdAt))
+      .limit(1);
+    const link = /\/assess\/[A-Za-z0-9_-]+/.exec(mail === undefined ? '' : app.mailer.readableText(mail))?.[0];
+    if (link === undefined) throw new Error('The assessor’s email has no link');
+    return { sle: { title, assessorLink: link } };
   }
 
   const [region] = await db.select({ id: regions.id }).from(regions).where(eq(regions.name, REGION));
@@ -309,6 +343,7 @@ export async function createJourneyFixtures(app: FastifyInstance, now: Date = ap
       past: { eventId: past.id, title: pastTitle },
     },
     curriculum: { version, outcomeText },
+    portfolio: await assessorRequest(),
   };
   writeFileSync(path.join(app.config.dataDir, FIXTURES_FILE), `${JSON.stringify(fixtures, null, 2)}\n`);
   return fixtures;

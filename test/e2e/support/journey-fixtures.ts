@@ -37,6 +37,8 @@ export interface JourneyFixtures {
   };
   /** A published version after the demo's first, which added this outcome: the comparison journey. */
   curriculum: { version: number; outcomeText: string };
+  /** A case-based discussion the F2 learner sent to an assessor with no account: the path of the emailed link. */
+  portfolio: { sle: { title: string; assessorLink: string } };
 }
 
 let cached: JourneyFixtures | undefined;
