@@ -428,7 +428,7 @@ async function seedDemoAssessmentsAndMeetings(
   });
   await db.insert(pdpGoals).values(
     DEMO_MEETING.goals
-      .map((text, index) => ({ text, target: addDays(heldOn, 60 + index * 30) }))
+      .map((text, index) => ({ text, target: addDays(today, index === 0 ? -7 : 45) }))
       .map((goal) => ({
         id: newId(),
         learnerUserId: learner.id,
