@@ -5,6 +5,7 @@
  * learner's plan page and the supervisor's task list read the meetings due in each placement from the same rules
  * (domain/meetings.ts).
  */
+import { auditEntry } from './entry-audit.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Context } from '../../platform/context.ts';
@@ -460,19 +461,14 @@ export async function recordMeeting(
     await repository.deleteDraft(tx, ctx.principal.userId, learnerId, DRAFT_KEY);
 
     const whose = access.own ? 'their' : `${access.learner.name}’s`;
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'portfolio_entry',
-        entityId: entry.id,
-        regionId: access.learner.regionId,
-        summary: signedOff
-          ? `Recorded and signed off ${whose} ${MEETING_TYPE_LABELS[record.type].toLowerCase()}`
-          : `Recorded ${whose} ${MEETING_TYPE_LABELS[record.type].toLowerCase()} with ${record.supervisorName}, for them to sign off`,
-      },
-      ctx.now,
+      ctx,
+      'create',
+      { id: entry.id, regionId: access.learner.regionId },
+      signedOff
+        ? `Recorded and signed off ${whose} ${MEETING_TYPE_LABELS[record.type].toLowerCase()}`
+        : `Recorded ${whose} ${MEETING_TYPE_LABELS[record.type].toLowerCase()} with ${record.supervisorName}, for them to sign off`,
     );
     if (record.reviews.length > 0 || record.newGoals.length > 0) {
       const count = (n: number, what: string) => `${String(n)} ${what}${n === 1 ? '' : 's'}`;

@@ -6,8 +6,9 @@
  * Anonymity is kept by what is stored, not only by what is shown: a response holds no rater id and no time of day,
  * and the learner sees nothing of the answers until the summary is released.
  */
+import { auditEntry } from './entry-audit.ts';
 import { randomUUID } from 'node:crypto';
-import { audit, type Actor } from '../../platform/audit/audit.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { hasRole, type Principal } from '../../platform/auth/roles.ts';
 import type { Context } from '../../platform/context.ts';
@@ -252,17 +253,12 @@ export async function startRound(ctx: Context, form: StartForm): Promise<Entry> 
       },
       form.raters,
     );
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'portfolio_entry',
-        entityId: entry.id,
-        regionId: learner.regionId,
-        summary: `Started a round of multi-source feedback, inviting ${String(form.raters.length)} raters`,
-      },
-      ctx.now,
+      ctx,
+      'create',
+      { id: entry.id, regionId: learner.regionId },
+      `Started a round of multi-source feedback, inviting ${String(form.raters.length)} raters`,
     );
     return entry;
   });
@@ -320,17 +316,12 @@ export async function remindRaters(ctx: Context, id: string): Promise<number> {
         ctx.now,
       );
     }
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: `Reminded ${String(due.length)} ${due.length === 1 ? 'rater' : 'raters'} to give multi-source feedback`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      `Reminded ${String(due.length)} ${due.length === 1 ? 'rater' : 'raters'} to give multi-source feedback`,
     );
     return due.length;
   });
@@ -364,17 +355,12 @@ export async function addRaters(ctx: Context, id: string, text: string): Promise
       },
       read.raters,
     );
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: `Invited ${String(read.raters.length)} more ${read.raters.length === 1 ? 'rater' : 'raters'} to give multi-source feedback`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      `Invited ${String(read.raters.length)} more ${read.raters.length === 1 ? 'rater' : 'raters'} to give multi-source feedback`,
     );
     return { ok: true as const, added: read.raters.length, warnings: read.warnings };
   });
@@ -388,17 +374,12 @@ export async function closeRound(ctx: Context, id: string): Promise<RoundStandin
     const document: MsfDocument = { ...standing.document, closedAt: ctx.now.toISOString() };
     await repository.updateEntry(tx, id, { document: { ...document }, updatedAt: ctx.now });
     await msfRepository.expireLinks(tx, id, ctx.now);
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: 'Closed a round of multi-source feedback early',
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      'Closed a round of multi-source feedback early',
     );
     return standingOf({ document: { ...document } }, raters.length, standing.responses, ctx.now);
   });
@@ -481,17 +462,12 @@ export async function submitResponse(
       answers: { ratings: answers.ratings, comment: answers.comment ?? '' },
       receivedOn: londonToday(now),
     });
-    await audit(
+    await auditEntry(
       tx,
-      actor,
-      {
-        action: 'create',
-        entityType: 'portfolio_entry',
-        entityId: entryId,
-        regionId: entry.regionId,
-        summary: 'A rater returned multi-source feedback',
-      },
-      now,
+      { actor: actor, now: now },
+      'create',
+      { id: entryId, regionId: entry.regionId },
+      'A rater returned multi-source feedback',
     );
     return { ok: true as const };
   });
@@ -592,17 +568,12 @@ export async function releaseRound(
       },
       ctx.now,
     );
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: `Released ${access.learner.name}’s multi-source feedback summary`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      `Released ${access.learner.name}’s multi-source feedback summary`,
     );
     return access;
   });

@@ -3,6 +3,7 @@
  * save fails, scanned by the anonymisation guard before anything is written, sent for sign-off and signed off by a
  * supervisor, and discussed in a thread of comments.
  */
+import { auditEntry } from './entry-audit.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
 import { newId } from '../../platform/db/ids.ts';
@@ -172,17 +173,12 @@ export async function createEntry(
       updatedAt: ctx.now,
     });
     await repository.deleteDraft(tx, ctx.principal.userId, learnerId, draftKeyFor(kind, null));
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'portfolio_entry',
-        entityId: entry.id,
-        regionId,
-        summary: `Wrote a ${ENTRY_KIND_LABELS[kind].toLowerCase()} in their portfolio`,
-      },
-      ctx.now,
+      ctx,
+      'create',
+      { id: entry.id, regionId: regionId },
+      `Wrote a ${ENTRY_KIND_LABELS[kind].toLowerCase()} in their portfolio`,
     );
     return entry;
   });
@@ -217,17 +213,12 @@ export async function updateEntry(
       updatedAt: ctx.now,
     });
     await repository.deleteDraft(tx, ctx.principal.userId, entry.learnerUserId, draftKeyFor(kind, id));
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: entry.regionId,
-        summary: `Changed a ${ENTRY_KIND_LABELS[kind].toLowerCase()} in their portfolio`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: entry.regionId },
+      `Changed a ${ENTRY_KIND_LABELS[kind].toLowerCase()} in their portfolio`,
     );
     return updated;
   });
@@ -250,17 +241,12 @@ export async function sendForSignOff(ctx: Context, id: string): Promise<Entry> {
       submittedAt: ctx.now,
       updatedAt: ctx.now,
     });
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: entry.regionId,
-        summary: `Sent a ${ENTRY_KIND_LABELS[entry.kind].toLowerCase()} for sign-off`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: entry.regionId },
+      `Sent a ${ENTRY_KIND_LABELS[entry.kind].toLowerCase()} for sign-off`,
     );
     return updated;
   });
@@ -283,17 +269,12 @@ export async function signOff(ctx: Context, id: string, comment: string): Promis
       signOffComment: comment === '' ? null : comment,
       updatedAt: ctx.now,
     });
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: `Signed off ${access.learner.name}’s ${ENTRY_KIND_LABELS[access.entry.kind].toLowerCase()}`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      `Signed off ${access.learner.name}’s ${ENTRY_KIND_LABELS[access.entry.kind].toLowerCase()}`,
     );
     return access;
   });
@@ -345,17 +326,12 @@ export async function deleteEntry(ctx: Context, id: string): Promise<Entry> {
       ctx.now,
     );
     await repository.deleteEntry(tx, id);
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'delete',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: entry.regionId,
-        summary: `Deleted a ${ENTRY_KIND_LABELS[entry.kind].toLowerCase()} from their portfolio`,
-      },
-      ctx.now,
+      ctx,
+      'delete',
+      { id: id, regionId: entry.regionId },
+      `Deleted a ${ENTRY_KIND_LABELS[entry.kind].toLowerCase()} from their portfolio`,
     );
     return entry;
   });

@@ -6,8 +6,9 @@
  * completed form: the link's row is locked and marked used only if it still is not, so two submissions at once
  * cannot both be saved. Sending it again (or to someone else) withdraws the link before it.
  */
+import { auditEntry } from './entry-audit.ts';
 import { and, desc, eq, isNull } from 'drizzle-orm';
-import { audit, type Actor } from '../../platform/audit/audit.ts';
+import type { Actor } from '../../platform/audit/audit.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { users } from '../../platform/auth/schema.ts';
 import type { Context } from '../../platform/context.ts';
@@ -205,17 +206,12 @@ export async function sendSle(ctx: Context, request: SleRequest): Promise<Entry>
       entry,
       document,
     );
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'portfolio_entry',
-        entityId: entry.id,
-        regionId,
-        summary: `Asked ${document.assessor.name} to assess a supervised learning event (${SLE_TYPE_LABELS[document.type]})`,
-      },
-      ctx.now,
+      ctx,
+      'create',
+      { id: entry.id, regionId: regionId },
+      `Asked ${document.assessor.name} to assess a supervised learning event (${SLE_TYPE_LABELS[document.type]})`,
     );
     return entry;
   });
@@ -256,19 +252,14 @@ export async function sendAgain(ctx: Context, id: string, assessor: Assessor | n
       document,
     );
     const changed = before.assessor.email !== document.assessor.email;
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: entry.regionId,
-        summary: changed
-          ? `Asked ${document.assessor.name} instead of ${before.assessor.name} to assess a supervised learning event`
-          : `Sent ${document.assessor.name} a new link to assess a supervised learning event`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: entry.regionId },
+      changed
+        ? `Asked ${document.assessor.name} instead of ${before.assessor.name} to assess a supervised learning event`
+        : `Sent ${document.assessor.name} a new link to assess a supervised learning event`,
     );
     return document.assessor;
   });
@@ -281,17 +272,12 @@ export async function withdrawRequest(ctx: Context, id: string): Promise<Assesso
     if (access.entry.status !== 'with_assessor') throw new RuleError('This request has already been withdrawn');
     await withdrawLinks(tx, id, ctx.now);
     await repository.updateEntry(tx, id, { status: 'in_progress', updatedAt: ctx.now });
-    await audit(
+    await auditEntry(
       tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: id,
-        regionId: access.entry.regionId,
-        summary: `Withdrew the request to ${document.assessor.name} to assess a supervised learning event`,
-      },
-      ctx.now,
+      ctx,
+      'update',
+      { id: id, regionId: access.entry.regionId },
+      `Withdrew the request to ${document.assessor.name} to assess a supervised learning event`,
     );
     return document.assessor;
   });
@@ -453,17 +439,12 @@ export async function completeAssessment(
       updatedAt: lctx.now,
     });
     const actor: Actor = { userId: null, label: `Assessor ${form.assessorName} (by link)`, requestId: lctx.requestId };
-    await audit(
+    await auditEntry(
       tx,
-      actor,
-      {
-        action: 'update',
-        entityType: 'portfolio_entry',
-        entityId: entry.id,
-        regionId: entry.regionId,
-        summary: `Completed ${found.learnerName}’s supervised learning event (${SLE_TYPE_LABELS[before.type]}) through the emailed link`,
-      },
-      lctx.now,
+      { actor: actor, now: lctx.now },
+      'update',
+      { id: entry.id, regionId: entry.regionId },
+      `Completed ${found.learnerName}’s supervised learning event (${SLE_TYPE_LABELS[before.type]}) through the emailed link`,
     );
     const learner = await learnerOf(tx, entry.learnerUserId);
     await lctx.mailer.queue(
