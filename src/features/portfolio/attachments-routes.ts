@@ -88,12 +88,6 @@ export function attachmentsRoutes(app: FastifyInstance): void {
     );
   }
 
-  routes.get(
-    '/portfolio/entries/:id/attachments/new',
-    { config: { access: learners }, schema: { params: idParams } },
-    async (request, reply) => renderUpload(reply, context(request), request.params.id),
-  );
-
   // The upload parses its own body (readUploadForm), in a context of its own so that no other route is touched.
   void app.register(async (uploads) => {
     uploads.removeContentTypeParser('multipart/form-data');
