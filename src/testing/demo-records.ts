@@ -64,6 +64,32 @@ export async function addRecordsOfEveryKind(
   await expectRedirect(admin.post(`/allocation/windows/${unpublished}/open`), 'open a window');
   paths.push(`${await runAllocation(admin, unpublished)}/publish`, `/allocation/windows/${unpublished}/compare`);
 
+  // A file on a portfolio entry of the learner's (the demo has none).
+  const written = await expectRedirect(
+    learner.post('/portfolio/new/reflection', {
+      title: 'What a ward round taught me',
+      'occurredOn[day]': '1',
+      'occurredOn[month]': '9',
+      'occurredOn[year]': '2026',
+      template: 'what_so_what_now_what',
+      'answer-what': 'A long ward round with the frailty team.',
+      'answer-soWhat': 'Medicines reviews change more than I thought.',
+      'answer-nowWhat': 'I will review medicines on every admission.',
+    }),
+    'write a reflection',
+  );
+  const entry = new RegExp(`/portfolio/entries/${uuid}`).exec(written)?.[0] ?? '';
+  await expectRedirect(
+    learner.upload(
+      `${entry}/attachments`,
+      {},
+      { field: 'file', filename: 'ward-round.png', content: PNG, contentType: 'image/png' },
+    ),
+    'attach a file',
+  );
+  const file = last(await links(learner, entry, new RegExp(`^${entry}/attachments/${uuid}$`)));
+  paths.push(file, `${file}/delete`);
+
   const [job] = await db
     .select({ id: jobs.id })
     .from(jobs)
@@ -101,6 +127,12 @@ async function form(agent: Agent, url: string, action: string): Promise<PageForm
   if (found === undefined) throw new Error(`GET ${url}: no form posting to ${action} (${String(response.statusCode)})`);
   return found;
 }
+
+/** A 1×1 PNG. */
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
 
 async function expectRedirect(
   sent: Promise<{ statusCode: number; headers: Record<string, unknown> }>,

@@ -12,6 +12,7 @@ import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import { postedBody, postedList, postedText, submitForm, type FormErrors } from '../../platform/web/forms.ts';
 import { MAX_OUTCOMES_PER_ITEM } from '../curriculum/index.ts';
 import { audienceOf, ENTRY_KIND_LABELS, ENTRY_STATUS_LABELS, ENTRY_STATUS_TAGS } from './domain/entries.ts';
+import { attachmentsSection } from './attachments-service.ts';
 import { entryView } from './entry-view.ts';
 import { KIND_VIEWS } from './kind-views.ts';
 import { isWrittenKind } from './domain/kind-forms.ts';
@@ -57,6 +58,7 @@ export function entryRoutes(app: FastifyInstance): void {
         signedOff:
           entry.signedOffAt === null ? null : { at: formatDateTime(entry.signedOffAt), comment: entry.signOffComment },
         outcomes: outcomes.choices.filter((choice) => choice.chosen),
+        attachments: await attachmentsSection(ctx.db, access),
         comments: comments.map((comment) => ({
           ...comment,
           author: comment.authorUserId === ctx.principal.userId ? 'You' : (comment.authorName ?? 'A former user'),

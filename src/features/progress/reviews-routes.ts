@@ -6,6 +6,7 @@ import { MANAGERS, READERS } from './policy.ts';
 import { REVIEW_LIMITS, REVIEW_OUTCOMES, REVIEW_OUTCOME_INFO } from './domain/review.ts';
 import { reviewForm, reviewValues } from './forms.ts';
 import { ownLearner } from '../learners/index.ts';
+import { portfolioEntriesByOutcome } from '../portfolio/index.ts';
 import * as reviews from './reviews-service.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 
@@ -31,6 +32,7 @@ export function reviewsRoutes(app: FastifyInstance): void {
       learner: view?.learner ?? null,
       reviews: reviewRows(view?.reviews ?? []),
       canRecord: false,
+      evidence: view === null ? [] : await portfolioEntriesByOutcome(ctx.db, view.learner.id),
     });
   });
 
@@ -46,6 +48,7 @@ export function reviewsRoutes(app: FastifyInstance): void {
         self: false,
         ...view,
         reviews: reviewRows(view.reviews),
+        evidence: await portfolioEntriesByOutcome(ctx.db, view.learner.id),
       });
     },
   );
