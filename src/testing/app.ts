@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp, type AppOptions } from '../app.ts';
 import { clockFrom } from '../platform/context.ts';
@@ -34,10 +37,13 @@ export { TEST_NOW };
 export async function createTestApp(options: Partial<AppOptions> = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   await ensureRegions(database.db);
+  // Uploaded files go to a folder of the test's own, never the checkout's ./data, and go with it.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'breadth-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     SESSION_SECRET: 'test-secret-test-secret-test-secret-1234',
+    DATA_DIR: dataDir,
   });
   const app = await buildApp({ config, database, logger: false, now: clockFrom(TEST_NOW), ...options });
   await app.ready();
@@ -51,6 +57,7 @@ export async function createTestApp(options: Partial<AppOptions> = {}): Promise<
     async close() {
       await app.close();
       await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
