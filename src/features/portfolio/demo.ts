@@ -16,6 +16,7 @@ import { KIND_FORMS, type WrittenKind } from './domain/kind-forms.ts';
 import type { MdtMeeting } from './domain/mdt.ts';
 import type { Reflection } from './domain/reflection.ts';
 import * as repository from './repository.ts';
+import { placementOn } from './service.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { placementsOfLearner } from '../placements/index.ts';
 import { assessmentTexts, SLE_DOMAINS, sleRequestTexts, sleSearchText, type SleDocument } from './domain/sle.ts';
@@ -256,6 +257,7 @@ export async function seedDemoPortfolio(db: Db, now: Date): Promise<void> {
         status: demo.status,
         private: demo.private === true,
         occurredOn,
+        placementId: await placementOn(db, learner.id, occurredOn),
         document: demo.document as unknown as Record<string, unknown>,
         searchText: KIND_FORMS[demo.kind]
           .texts({ title: demo.title, document: demo.document })

@@ -7,6 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { hasRole } from '../../platform/auth/roles.ts';
+import { isUuid } from '../../platform/db/ids.ts';
+import { nhsDateRange } from '../../shared/dates.ts';
 import { PROGRAMME_TEAM, SUPERVISORS } from '../../platform/policy.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import { pageNumber, paginationParams } from '../../platform/web/pagination.ts';
@@ -28,6 +30,7 @@ const listQuery = z.object({
   kind: z.string().max(40).optional(),
   status: z.string().max(40).optional(),
   outcome: z.string().max(40).optional(),
+  placement: z.string().max(40).optional(),
   q: z.string().max(200).optional(),
   page: z.string().max(10).optional(),
 });
@@ -39,6 +42,7 @@ function filtersOf(query: z.infer<typeof listQuery>): PortfolioFilters {
     kind: ENTRY_KINDS.find((kind) => kind === query.kind),
     status: ENTRY_STATUSES.find((status) => status === query.status),
     outcome: outcome ?? undefined,
+    placementId: query.placement !== undefined && isUuid(query.placement) ? query.placement : undefined,
     q: query.q?.trim() === '' ? undefined : query.q?.trim(),
   };
 }
@@ -85,6 +89,17 @@ export function listRoutes(app: FastifyInstance): void {
         { value: '', text: 'Any type' },
         ...ENTRY_KINDS.map((kind) => ({ value: kind, text: ENTRY_KIND_LABELS[kind], selected: kind === filters.kind })),
       ],
+      placementItems:
+        result.placements.length === 0
+          ? null
+          : [
+              { value: '', text: 'Any placement' },
+              ...result.placements.map((placement) => ({
+                value: placement.id,
+                text: `${placement.specialty} (${placement.postCode}), ${nhsDateRange(placement.startsOn, placement.endsOn)}`,
+                selected: placement.id === filters.placementId,
+              })),
+            ],
       statusItems: [
         { value: '', text: 'Any state' },
         ...ENTRY_STATUSES.map((status) => ({

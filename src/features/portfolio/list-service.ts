@@ -9,6 +9,7 @@ import { SUPERVISORS } from '../../platform/policy.ts';
 import { evidenceOf, regionCurriculum } from '../curriculum/index.ts';
 import { supervisedLearnerIds, visibleLearners, type LearnerRecord } from '../learners/index.ts';
 import { currentSupervisorOf } from '../people/index.ts';
+import { placementsOfLearner, type LearnerPlacement } from '../placements/index.ts';
 import type { EntryKind, EntryStatus } from './domain/entries.ts';
 import { learnerAccess, seesPrivate, type LearnerAccess } from './policy.ts';
 import * as repository from './repository.ts';
@@ -17,11 +18,14 @@ export interface PortfolioFilters {
   kind?: EntryKind | undefined;
   status?: EntryStatus | undefined;
   outcome?: string | undefined;
+  placementId?: string | undefined;
   q?: string | undefined;
 }
 
 export interface Portfolio {
   access: LearnerAccess;
+  /** The learner's placements, to filter by. */
+  placements: LearnerPlacement[];
   page: Page<repository.EntryListItem>;
   counts: Partial<Record<EntryStatus, number>>;
   drafts: repository.Draft[];
@@ -43,7 +47,7 @@ export async function portfolio(
       .filter((link) => link.sourceType === 'portfolio-entry' && link.outcomeCode === filters.outcome)
       .map((link) => link.sourceId);
   }
-  const [list, counts, drafts] = await Promise.all([
+  const [list, counts, drafts, placements] = await Promise.all([
     repository.listEntries(
       ctx.db,
       learnerId,
@@ -53,8 +57,9 @@ export async function portfolio(
     ),
     repository.statusCounts(ctx.db, learnerId),
     access.own ? repository.draftsOf(ctx.db, ctx.principal.userId, learnerId) : Promise.resolve([]),
+    placementsOfLearner(ctx.db, learnerId),
   ]);
-  return { access, page: toPage(list.items, list.total, pageNumber), counts, drafts };
+  return { access, placements, page: toPage(list.items, list.total, pageNumber), counts, drafts };
 }
 
 export interface SupervisorQueue {

@@ -475,3 +475,27 @@ describe('recording supervisor meetings and the personal development plan', () =
     ).toHaveLength(1);
   });
 });
+
+describe('entries filed under a placement', () => {
+  it('files an entry under the placement its day falls in, and the portfolio filters by it', async () => {
+    const kai = await addLearner(t, east, 'Kai Learner', { postsForms: true });
+    const { placementId } = await placed(kai, { specialty: 'Frailty medicine' });
+    const reflection = (title: string, day: string) => ({
+      title,
+      ...date('occurredOn', day),
+      template: 'what_so_what_now_what',
+      'answer-what': 'A family meeting about going home.',
+      'answer-nowWhat': 'Ask about the carer first.',
+    });
+    expect(
+      (await kai.agent.post('/portfolio/new/reflection', reflection('In the placement', '2026-09-20'))).statusCode,
+    ).toBe(302);
+    expect(
+      (await kai.agent.post('/portfolio/new/reflection', reflection('Before it began', '2026-07-20'))).statusCode,
+    ).toBe(302);
+    const all = readPage((await kai.agent.get('/portfolio')).body);
+    expect(all.texts('#placement option')).toContainEqual(expect.stringContaining('Frailty medicine'));
+    const filtered = readPage((await kai.agent.get(`/portfolio?placement=${placementId}`)).body);
+    expect(filtered.texts('.breadth-entry-row h3')).toEqual(['In the placement']);
+  });
+});

@@ -7,6 +7,7 @@
  * and the learner sees nothing of the answers until the summary is released.
  */
 import { auditEntry } from './entry-audit.ts';
+import { placementOn } from './service.ts';
 import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../platform/audit/audit.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
@@ -235,6 +236,7 @@ export async function startRound(ctx: Context, form: StartForm): Promise<Entry> 
       status: 'in_progress',
       private: false,
       occurredOn: londonToday(ctx.now),
+      placementId: await placementOn(tx, learner.id, londonToday(ctx.now)),
       document: { ...document },
       searchText: '',
       createdBy: ctx.principal.userId,

@@ -6,9 +6,11 @@
 import { auditEntry } from './entry-audit.ts';
 import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { organisationsIn } from '../organisations/index.ts';
+import { placementsOfLearner } from '../placements/index.ts';
 import { recordEvidence } from '../curriculum/index.ts';
 import { ENTRY_KIND_LABELS, isLocked, type EntryKind } from './domain/entries.ts';
 import type { FormProblem, ReadContext, Values } from './domain/form-reading.ts';
@@ -59,6 +61,12 @@ export function readEntryForm(kind: WrittenKind, values: Values, context: ReadCo
     });
   }
   return problems.length === 0 ? read : { ok: false, problems };
+}
+
+/** The learner's placement the day falls in, if any: entries are filed under it, so the portfolio filters by placement. */
+export async function placementOn(db: Db, learnerId: string, day: string): Promise<string | null> {
+  const placements = await placementsOfLearner(db, learnerId);
+  return placements.find((placement) => placement.startsOn <= day && placement.endsOn >= day)?.id ?? null;
 }
 
 function draftKeyFor(kind: EntryKind, entryId: string | null): string {
@@ -166,6 +174,7 @@ export async function createEntry(
       status: 'in_progress',
       private: kind === 'reflection' && data.private,
       occurredOn: data.occurredOn,
+      placementId: await placementOn(tx, learnerId, data.occurredOn),
       document: data.document as Record<string, unknown>,
       searchText: searchTextOf(kind, data),
       createdBy: ctx.principal.userId,
@@ -207,6 +216,7 @@ export async function updateEntry(
     const updated = await repository.updateEntry(tx, id, {
       title: data.title,
       occurredOn: data.occurredOn,
+      placementId: await placementOn(tx, entry.learnerUserId, data.occurredOn),
       private: kind === 'reflection' && data.private,
       document: data.document as Record<string, unknown>,
       searchText: searchTextOf(kind, data),

@@ -185,6 +185,7 @@ export async function sendSle(ctx: Context, request: SleRequest): Promise<Entry>
       status: 'with_assessor',
       private: false,
       occurredOn: request.occurredOn,
+      placementId: await service.placementOn(tx, learnerId, request.occurredOn),
       document,
       searchText: sleSearchText(document),
       createdBy: ctx.principal.userId,
