@@ -64,17 +64,24 @@ export function entryView(entry: Entry) {
   }
   if (entry.kind === 'mdt_meeting') {
     const meeting = entry.document as unknown as MdtMeeting;
-    return {
-      kind: entry.kind,
-      rows: [
-        ['Meeting', meeting.meeting],
-        ['Setting', `${CARE_SETTING_LABELS[meeting.setting]}${meeting.place === '' ? '' : `, ${meeting.place}`}`],
-        ['Who took part', roles(meeting.attendees)],
-        ['What was discussed and decided', meeting.discussion],
-        ['Your contribution', meeting.contribution],
-        ['What you learned', meeting.learned],
-      ].map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
-    };
+    const pairs: [string, string][] = [
+      ['Meeting', meeting.meeting],
+      ['Setting', `${CARE_SETTING_LABELS[meeting.setting]}${meeting.place === '' ? '' : `, ${meeting.place}`}`],
+      ['Who took part', roles(meeting.attendees)],
+      ['What was discussed and decided', meeting.discussion],
+      ['Your contribution', meeting.contribution],
+      ['What you learned', meeting.learned],
+    ];
+    return { kind: entry.kind, pairs, rows: pairs.map(([key, value]) => writtenRow(key, value)) };
   }
   return { kind: entry.kind };
+}
+
+/**
+ * A summary list row whose value keeps the line breaks its writer typed: the text escaped, then each line break a
+ * <br>, since the NHS macro's own whitespace rules out `white-space: pre-line` on the value.
+ */
+export function writtenRow(key: string, value: string): { key: { text: string }; value: { html: string } } {
+  const escaped = value.replace(/[&<>"']/g, (c) => `&#${String(c.charCodeAt(0))};`);
+  return { key: { text: key }, value: { html: escaped.replace(/\r?\n/g, '<br>') } };
 }

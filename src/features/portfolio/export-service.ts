@@ -281,10 +281,8 @@ function writeContent(pdf: Pdf, entry: ExportedEntry, stored: Entry | undefined)
     pdf.keyValue([['Template', view.template], ...view.answers.map((answer) => [answer.label, answer.text] as const)]);
     return;
   }
-  if (view.kind === 'mdt_meeting' && 'rows' in view) {
-    pdf.keyValue(
-      view.rows.map((row) => [row.key.text ?? '', row.value.text ?? ''] as const).filter(([, value]) => value !== ''),
-    );
+  if (view.kind === 'mdt_meeting' && 'pairs' in view) {
+    pdf.keyValue(view.pairs.filter(([, value]) => value !== ''));
     return;
   }
   const rows = genericRows(entry.document);

@@ -4,6 +4,7 @@
  * supervisor's task for meetings overdue. Every form works without JavaScript: "Add another goal" posts the form and
  * it comes back with one more row.
  */
+import { writtenRow } from './entry-view.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -374,7 +375,7 @@ export async function meetingKindView(
     rows.push(['Learner’s comment', document.learnerComment]);
   }
   return {
-    meetingRows: rows.map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+    meetingRows: rows.map(([key, value]) => writtenRow(key, value)),
     recordedBySupervisor: entry.createdBy !== null && entry.createdBy !== entry.learnerUserId,
     awaitingFrom: entry.status === 'awaiting_sign_off' ? (document.supervisorName ?? 'their supervisor') : null,
     reviews: (document.reviews ?? []).map((review) => ({

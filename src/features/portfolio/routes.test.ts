@@ -343,8 +343,18 @@ describe('changing, commenting, searching and deleting', () => {
     expect(readPage(refused.body).errors()).toEqual([
       'Choose at least two professions who took part: an MDT brings several together',
     ]);
-    const saved = await lou.agent.post('/portfolio/new/mdt-meeting', { ...form, attendees: ['gp', 'pharmacist'] });
+    const saved = await lou.agent.post('/portfolio/new/mdt-meeting', {
+      ...form,
+      attendees: ['gp', 'pharmacist'],
+      discussion: 'Six patients reviewed for deprescribing.\nTwo <b>referrals</b> made.',
+    });
     expect(saved.statusCode).toBe(302);
+    // The line break the learner typed is kept, and what they typed is shown as text, never as markup.
+    const id = /entries\/([0-9a-f-]{36})/.exec(saved.headers.location ?? '')?.[1] ?? '';
+    const shown = await lou.agent.get(`/portfolio/entries/${id}`);
+    expect(shown.body).toContain(
+      'Six patients reviewed for deprescribing.<br>Two &#60;b&#62;referrals&#60;/b&#62; made.',
+    );
   });
 
   it('refuses a date in the future and an unknown kind', async () => {

@@ -2,6 +2,7 @@
  * Supervised learning events (mini-CEX, CBD, DOPS, developing the clinical teacher): the learner's request, sending
  * it again, to someone else or withdrawing it, and the assessor's form behind the emailed link, which needs no account.
  */
+import { writtenRow } from './entry-view.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -206,15 +207,17 @@ export function sleRoutes(app: FastifyInstance): void {
         action: `/assess/${token}`,
         learnerName: found.learnerName,
         typeLabel: SLE_TYPE_LABELS[document.type],
-        rows: [
-          ['Doctor', found.learnerName],
-          ['Type', SLE_TYPE_LABELS[document.type]],
-          ['Date', formatDate(entry.occurredOn)],
-          ['Title', entry.title],
-          ['Setting', settingText(document.setting, document.place)],
-          ['Summary of the case, procedure or session', document.caseSummary],
-          ['Feedback wanted on', document.feedbackWanted],
-        ].map(([key, value]) => ({ key: { text: key }, value: { text: value } })),
+        rows: (
+          [
+            ['Doctor', found.learnerName],
+            ['Type', SLE_TYPE_LABELS[document.type]],
+            ['Date', formatDate(entry.occurredOn)],
+            ['Title', entry.title],
+            ['Setting', settingText(document.setting, document.place)],
+            ['Summary of the case, procedure or session', document.caseSummary],
+            ['Feedback wanted on', document.feedbackWanted],
+          ] as const
+        ).map(([key, value]) => writtenRow(key, value)),
         domains: SLE_DOMAINS[document.type].map((domain) => ({
           field: ratingField(domain.key),
           label: domain.label,

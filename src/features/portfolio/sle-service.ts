@@ -6,6 +6,7 @@
  * completed form: the link's row is locked and marked used only if it still is not, so two submissions at once
  * cannot both be saved. Sending it again (or to someone else) withdraws the link before it.
  */
+import { writtenRow } from './entry-view.ts';
 import { auditEntry } from './entry-audit.ts';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit/audit.ts';
@@ -292,7 +293,7 @@ export async function sleView(ctx: Context, access: EntryAccess): Promise<Record
   const link = entry.status === 'with_assessor' ? await newestLink(ctx.db, entry.id) : undefined;
   const state = link === undefined ? null : assessorLinkState(link, ctx.now);
   const assessment = document.assessment;
-  const row = (key: string, value: string) => ({ key: { text: key }, value: { text: value } });
+  const row = writtenRow;
   return {
     sle: {
       typeLabel: SLE_TYPE_LABELS[document.type],
