@@ -16,7 +16,7 @@ import { KIND_FORMS, type WrittenKind } from './domain/kind-forms.ts';
 import type { MdtMeeting } from './domain/mdt.ts';
 import type { Reflection } from './domain/reflection.ts';
 import * as repository from './repository.ts';
-import { placementOn } from './service.ts';
+import { placementOn, searchTextOf } from './service.ts';
 import { hashToken, newToken } from '../../platform/auth/tokens.ts';
 import { placementsOfLearner } from '../placements/index.ts';
 import { assessmentTexts, SLE_DOMAINS, sleRequestTexts, sleSearchText, type SleDocument } from './domain/sle.ts';
@@ -259,11 +259,7 @@ export async function seedDemoPortfolio(db: Db, now: Date): Promise<void> {
         occurredOn,
         placementId: await placementOn(db, learner.id, occurredOn),
         document: demo.document as unknown as Record<string, unknown>,
-        searchText: KIND_FORMS[demo.kind]
-          .texts({ title: demo.title, document: demo.document })
-          .filter((field) => field.field !== 'title')
-          .map((field) => field.text)
-          .join('\n'),
+        searchText: searchTextOf(demo.kind, demo),
         submittedAt: demo.status === 'in_progress' ? null : addHours(at, 24),
         signedOffAt: signed ? addHours(at, 72) : null,
         signedOffBy: signed ? supervisor : null,

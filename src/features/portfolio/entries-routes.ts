@@ -13,6 +13,7 @@ import { isWrittenKind, KIND_FORMS, type WrittenKind } from './domain/kind-forms
 import { withStepAdded, withStepRemoved } from './domain/journey.ts';
 import { formModel, storedValues } from './form-view.ts';
 import { entryAccess } from './policy.ts';
+import type { Entry } from './repository.ts';
 import * as service from './service.ts';
 
 const learners = ['learner'] as const;
@@ -32,6 +33,14 @@ function stepAction(values: FormValues): FormValues | null {
   const remove = /^remove-step-(\d{1,2})$/.exec(action);
   if (remove !== null) return withStepRemoved(values, Number(remove[1]));
   return null;
+}
+
+/** An entry of a written kind the signed-in learner may still change; anything else is not found. */
+async function editableEntry(ctx: Context, id: string): Promise<Entry & { kind: WrittenKind }> {
+  const { entry, mayEdit } = await entryAccess(ctx, ctx.db, id);
+  const { kind } = entry;
+  if (!mayEdit || !isWrittenKind(kind)) throw new NotFoundError();
+  return { ...entry, kind };
 }
 
 export function entriesRoutes(app: FastifyInstance): void {
@@ -143,8 +152,7 @@ export function entriesRoutes(app: FastifyInstance): void {
     { config: { access: learners }, schema: { params: idParams } },
     async (request) => {
       const ctx = context(request);
-      const { entry, mayEdit } = await entryAccess(ctx, ctx.db, request.params.id);
-      if (!mayEdit || !isWrittenKind(entry.kind)) throw new NotFoundError();
+      const entry = await editableEntry(ctx, request.params.id);
       return autosave(request, entry.kind, entry.id);
     },
   );
@@ -165,8 +173,7 @@ export function entriesRoutes(app: FastifyInstance): void {
     { config: { access: learners }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request);
-      const { entry, mayEdit } = await entryAccess(ctx, ctx.db, request.params.id);
-      if (!mayEdit || !isWrittenKind(entry.kind)) throw new NotFoundError();
+      const entry = await editableEntry(ctx, request.params.id);
       const kind = entry.kind;
       const draft = await service.draftFor(ctx, entry.learnerUserId, kind, entry.id);
       const stored = storedValues(
@@ -191,8 +198,7 @@ export function entriesRoutes(app: FastifyInstance): void {
     { config: { access: learners }, schema: { params: idParams } },
     async (request, reply) => {
       const ctx = context(request);
-      const { entry, mayEdit } = await entryAccess(ctx, ctx.db, request.params.id);
-      if (!mayEdit || !isWrittenKind(entry.kind)) throw new NotFoundError();
+      const entry = await editableEntry(ctx, request.params.id);
       const revision = Number(postedText(postedBody(request).revision));
       return save(request, reply, entry.kind, entry.id, (read) =>
         service.updateEntry(ctx, entry.id, revision, read.data),

@@ -27,7 +27,7 @@ export async function readContextFor(ctx: Context, regionId: string): Promise<Re
 }
 
 /** The free text of an entry, joined, for the search index. */
-function searchTextOf(kind: WrittenKind, entry: { title: string; document: unknown }): string {
+export function searchTextOf(kind: WrittenKind, entry: { title: string; document: unknown }): string {
   return KIND_FORMS[kind]
     .texts(entry)
     .filter((field) => field.field !== 'title')
