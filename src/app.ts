@@ -25,6 +25,7 @@ import * as curriculum from './features/curriculum/index.ts';
 import * as events from './features/events/index.ts';
 import * as progress from './features/progress/index.ts';
 import * as portfolio from './features/portfolio/index.ts';
+import * as projects from './features/projects/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -160,5 +161,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(events.register);
   await app.register(progress.register);
   await app.register(portfolio.register);
+  await app.register(projects.register);
   return app;
 }

@@ -1,0 +1,12 @@
+import type { FastifyInstance } from 'fastify';
+import { projectsRoutes } from './routes.ts';
+
+/**
+ * The change projects feature: projects in population health and environmental sustainability, the Model for
+ * Improvement and SusQI, measures with SPC charts, PDSA cycles, carbon accounting and the educational fellows'
+ * caseload.
+ */
+export async function register(app: FastifyInstance): Promise<void> {
+  projectsRoutes(app);
+  await Promise.resolve();
+}
