@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
+import { eraseProjectsData, projectsPersonalData, projectsPersonalDataOf } from './personal-data.ts';
 import { projectsRoutes } from './routes.ts';
 
 /**
@@ -7,6 +9,9 @@ import { projectsRoutes } from './routes.ts';
  * caseload.
  */
 export async function register(app: FastifyInstance): Promise<void> {
+  registerPersonalDataSource('projects', projectsPersonalDataOf);
+  registerErasureStep('projects', eraseProjectsData);
+  registerPersonalDataTables('projects', projectsPersonalData);
   projectsRoutes(app);
   await Promise.resolve();
 }

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { PROGRAMME_TEAM, SUPERVISORS } from '../../platform/policy.ts';
+import { carbonRoutes } from './carbon-routes.ts';
+import { deprivationRoutes } from './deprivation-routes.ts';
+import { fellowsRoutes } from './fellows-routes.ts';
 import { measureRoutes } from './measure-routes.ts';
+import { outputsRoutes } from './outputs-routes.ts';
+import { pdsaRoutes } from './pdsa-routes.ts';
 import { projectRoutes } from './project-routes.ts';
 
 /** The change projects' pages. */
@@ -22,4 +27,9 @@ export function projectsRoutes(app: FastifyInstance): void {
   });
   projectRoutes(app);
   measureRoutes(app);
+  pdsaRoutes(app);
+  carbonRoutes(app);
+  fellowsRoutes(app);
+  outputsRoutes(app);
+  deprivationRoutes(app);
 }
