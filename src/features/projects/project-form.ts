@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { postedList, trimmed, type FormValues } from '../../platform/web/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
-import { CORE20_AREAS } from './domain/core20plus5.ts';
+import { CORE20_CHOICES } from './domain/core20plus5.ts';
 import {
   PROJECT_AREA_LABELS,
   PROJECT_AREAS,
@@ -33,7 +33,7 @@ export const detailsSchema = z
     core20Area: z.preprocess(
       (value) => (value === '' || value === undefined ? null : value),
       z
-        .enum(CORE20_AREAS.map((area) => area.key) as [string, ...string[]], {
+        .enum(CORE20_CHOICES.map((area) => area.key) as [string, ...string[]], {
           error: 'Choose a Core20PLUS5 area from the list',
         })
         .nullable(),
@@ -109,7 +109,7 @@ export function detailItems(
     })),
     core20Items: [
       { value: '', text: 'None chosen' },
-      ...CORE20_AREAS.map((area) => ({
+      ...CORE20_CHOICES.map((area) => ({
         value: area.key,
         text: area.label,
         selected: valueOf(values, 'core20Area') === area.key,

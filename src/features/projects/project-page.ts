@@ -1,7 +1,7 @@
 /** The model of a project's page: its plan, team, measures with their latest variation, and the use cases' sections. */
 import type { Context } from '../../platform/context.ts';
 import { organisationNamesOf } from '../organisations/index.ts';
-import { CORE20_AREAS } from './domain/core20plus5.ts';
+import { CORE20_CHOICES } from './domain/core20plus5.ts';
 import {
   MEASURE_KIND_LABELS,
   MEMBER_ROLE_LABELS,
@@ -48,7 +48,7 @@ export async function projectPage(ctx: Context, access: ProjectAccess) {
     access,
     statusTag: STATUS_TAGS[project.status],
     area: PROJECT_AREA_LABELS[project.area],
-    core20: CORE20_AREAS.find((area) => area.key === project.core20Area)?.label ?? null,
+    core20: CORE20_CHOICES.find((area) => area.key === project.core20Area)?.label ?? null,
     fellowName: fellow ?? null,
     organisations: [...organisationNames.values()]
       .map((organisation) => organisation.name)

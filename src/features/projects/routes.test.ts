@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
-import { changeProjects, measurePoints, projectMembers } from './schema.ts';
+import { carbonFactors, changeProjects, measurePoints, projectMembers } from './schema.ts';
+import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
 
 // Each test makes its own people and projects, so none reads what another wrote.
 
@@ -288,5 +289,27 @@ describe('measures and their data', () => {
         .statusCode,
     ).toBe(404);
     expect(await t.db.select().from(measurePoints).where(eq(measurePoints.measureId, beaMeasure))).toHaveLength(0);
+  });
+});
+
+describe('the emission factor library', () => {
+  it('is seeded by the migration with every factor of the domain’s seed list, as written there', async () => {
+    const rows = await t.db.select().from(carbonFactors);
+    const seeded = rows
+      .filter((row) => row.createdBy === null)
+      .map((row) => ({
+        key: row.key,
+        year: row.year,
+        category: row.category,
+        item: row.item,
+        unit: row.unit,
+        kgCo2ePerUnit: row.kgCo2ePerUnit,
+        source: row.source,
+      }))
+      .sort((a, b) => `${a.key}${String(a.year)}`.localeCompare(`${b.key}${String(b.year)}`));
+    const expected = [...SEED_CARBON_FACTORS].sort((a, b) =>
+      `${a.key}${String(a.year)}`.localeCompare(`${b.key}${String(b.year)}`),
+    );
+    expect(seeded).toEqual(expected);
   });
 });

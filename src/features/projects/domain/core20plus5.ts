@@ -90,3 +90,10 @@ export function isCore20Plus5Area(value: string): value is Core20Plus5Area {
 export function isCore20Decile(decile: number): boolean {
   return decile === 1 || decile === 2;
 }
+
+/** What a project may name as its Core20PLUS5 focus: the Core20 or PLUS population, or one of the clinical areas. */
+export const CORE20_CHOICES: readonly { key: string; label: string }[] = [
+  { key: 'core20', label: 'Core20: the most deprived 20% of the population' },
+  { key: 'plus', label: 'PLUS: a population group chosen locally' },
+  ...CORE20PLUS5_AREAS.map((area) => ({ key: area, label: core20Plus5AreaLabel(area) })),
+];
