@@ -7,7 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { svgToPng } from '../../platform/images/png.ts';
+import { svgToPngAsync } from '../../platform/images/png.ts';
 import { fileSlug, sendCsv } from '../../platform/web/downloads.ts';
 import {
   addError,
@@ -192,9 +192,9 @@ export function measureRoutes(app: FastifyInstance): void {
         chart: result === null ? null : measureSvg(measure, result),
         tableRows: result === null ? [] : spcTableRows(result, measure.unit),
         warnings: result?.warnings ?? [],
-        variationIcon: variation === null ? null : variationIcon(variation),
+        variationIcon: variation === null ? null : variationIcon(variation, { decorative: true }),
         variationText: variation === null ? null : VARIATION_TEXT[variation],
-        assuranceIcon: result?.assurance ? assuranceIcon(result.assurance) : null,
+        assuranceIcon: result?.assurance ? assuranceIcon(result.assurance, { decorative: true }) : null,
         assuranceText: result?.assurance ? ASSURANCE_TEXT[result.assurance] : null,
         points: points.map((point) => ({ ...point })),
         values,
@@ -410,7 +410,7 @@ export function measureRoutes(app: FastifyInstance): void {
       return reply
         .header('content-type', 'image/png')
         .header('content-disposition', `attachment; filename="${fileSlug(measure.name)}.png"`)
-        .send(Buffer.from(svgToPng(svg, { width: 1600 })));
+        .send(await svgToPngAsync(svg, { width: 1600 }));
     },
   );
 

@@ -68,9 +68,9 @@ export async function projectPage(ctx: Context, access: ProjectAccess) {
         ...measure,
         kindLabel: MEASURE_KIND_LABELS[measure.kind],
         count: data.length,
-        variationIcon: variation === null ? null : variationIcon(variation),
+        variationIcon: variation === null ? null : variationIcon(variation, { decorative: true }),
         variationText: variation === null ? null : VARIATION_TEXT[variation],
-        assuranceIcon: result?.assurance ? assuranceIcon(result.assurance) : null,
+        assuranceIcon: result?.assurance ? assuranceIcon(result.assurance, { decorative: true }) : null,
         assuranceText: result?.assurance ? ASSURANCE_TEXT[result.assurance] : null,
       };
     }),
