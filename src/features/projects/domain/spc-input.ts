@@ -20,8 +20,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 
 /** A value as a person would recognise it in a message, cut short if long. */
 function shown(value: unknown): string {
-  // The input comes from JSON.parse, so every value other than undefined has a JSON text.
-  const text = value === undefined ? 'nothing' : JSON.stringify(value);
+  // Numbers as JavaScript writes them (NaN, Infinity); anything else from JSON.parse has a JSON text.
+  const text = value === undefined ? 'nothing' : typeof value === 'number' ? String(value) : JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
