@@ -135,8 +135,8 @@ function trendEnds(values: readonly number[]): number[] {
  * R marks a point as part of a trend when one of the windows ending on it or on any of the next 6 points is a trend
  * (ptd_part_of_seven_trend); so do we. For the direction R then takes the sign of the next difference when the next
  * point is part of a trend too, else of the previous one. That is wrong where a repeated value sits between an
- * up-trend and a down-trend (…, 5, 6, 6, 5, …): the last point of the up-trend takes the sign of the repeat, 0,
- * and R calls it decreasing. Here a point's direction is that of the trend it belongs to. A point can belong to two
+ * up-trend and a down-trend (…, 5, 6, 6, 5, …), or between two up-trends: the last point of the first trend takes
+ * the sign of the repeat, 0, and R calls it decreasing. Here a point's direction is that of the trend it belongs to. A point can belong to two
  * trends only as the peak or trough they share; then, as in R, it takes the later trend. Taking the window that ends
  * latest among those containing the point does both: all windows holding the point and the next one share that
  * step's direction, and the windows ending on the point alone share the previous step's.
