@@ -14,7 +14,10 @@ import type { ProjectDetails } from './service.ts';
 import type { ChangeProject } from './repository.ts';
 
 const text = (max: number, label: string) =>
-  z.preprocess(trimmed, z.string().max(max, `${label} must be ${String(max)} characters or fewer`));
+  z.preprocess(
+    (value) => (value === undefined ? '' : trimmed(value)),
+    z.string().max(max, `${label} must be ${String(max)} characters or fewer`),
+  );
 
 export const detailsSchema = z
   .object({

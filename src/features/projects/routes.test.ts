@@ -36,7 +36,7 @@ async function started(learner: Person, title = 'Lower-carbon inhalers'): Promis
     setting: 'Riverside Surgery',
     stage: 'set_goals',
   });
-  expect(response.statusCode, response.body.slice(0, 2000)).toBe(302);
+  expect(response.statusCode, readPage(response.body).errors().join(' | ')).toBe(302);
   return projectIdOf(response.headers.location);
 }
 
@@ -48,7 +48,7 @@ async function measured(learner: Person, projectId: string): Promise<string> {
     improvement: 'decrease',
     target: '20',
   });
-  expect(response.statusCode, response.body.slice(0, 2000)).toBe(302);
+  expect(response.statusCode, readPage(response.body).errors().join(' | ')).toBe(302);
   const match = /\/measures\/([0-9a-f-]{36})#data$/.exec(response.headers.location ?? '');
   expect(match).not.toBeNull();
   return match?.[1] ?? '';
