@@ -41,7 +41,7 @@ export interface FactorFilter {
   year?: number;
 }
 
-/** The library's factors, newest year first, then in category order of the page (sorted by the caller) and by item. */
+/** The library's factors, newest year first, then by item; the pages group them by category. */
 export async function listFactors(db: Db, filter: FactorFilter = {}): Promise<CarbonFactor[]> {
   const conditions: SQL[] = [];
   if (filter.year !== undefined) conditions.push(eq(carbonFactors.year, filter.year));

@@ -405,9 +405,8 @@ export function carbonRoutes(app: FastifyInstance): void {
       const ctx = context(request);
       const years = await carbonRepository.factorYears(ctx.db);
       const q = request.query.q?.trim() ?? '';
-      const asked = request.query.year ?? '';
-      // The newest year unless another (or every year) is asked for: the page stays a year's length as years are added.
-      const year = asked === 'all' ? undefined : (years.find((candidate) => String(candidate) === asked) ?? years[0]);
+      // Every year unless one is asked for: a project's lines may use any year's factors.
+      const year = years.find((candidate) => String(candidate) === request.query.year);
       const factors = await carbonRepository.listFactors(ctx.db, { q, year });
       const byYear = [...new Set(factors.map((factor) => factor.year))].map((factorYear) => ({
         year: factorYear,
@@ -421,12 +420,13 @@ export function carbonRoutes(app: FastifyInstance): void {
       return reply.page('projects/views/factors-library.njk', {
         title: 'Emission factor library',
         q,
-        filtered: q !== '' || asked !== '',
+        year: year ?? null,
+        filtered: q !== '' || year !== undefined,
         count: factors.length,
         byYear,
         yearItems: [
+          { value: '', text: 'All years' },
           ...years.map((value) => ({ value: String(value), text: String(value), selected: value === year })),
-          { value: 'all', text: 'All years', selected: year === undefined },
         ],
         mayImport: hasRole(ctx.principal, ...FACTOR_ADMINS),
       });
