@@ -298,7 +298,8 @@ export async function importFactors(ctx: Context, text: string): Promise<FactorI
   const file = readFactorFile(text);
   if (!file.ok) return file;
   return ctx.db.transaction(async (tx): Promise<FactorImportResult> => {
-    // Read inside the transaction, so a pair added by another import meanwhile is refused here or by the unique key.
+    // The pairs are read in the transaction that writes; two imports of one pair at the same instant would meet the
+    // table's unique key, which refuses the second whole (an error page, not a changed factor).
     const read = readFactorRows(file.rows, await carbonRepository.factorKeys(tx));
     if (read.problems.length > 0) return { ok: false, problems: read.problems };
     await carbonRepository.insertFactors(
