@@ -334,7 +334,7 @@ export async function requestSupport(
       status: 'open',
       createdAt: ctx.now,
     });
-    if (project !== null) await repository.touchProject(tx, project.id, ctx.now);
+    // Asking is not an update of the project: a quiet project stays flagged until the team or its fellow works on it.
     const about = project === null ? '' : ` with the change project “${project.title}”`;
     for (const fellow of recipients) {
       await ctx.mailer.queue(

@@ -390,6 +390,8 @@ describe('requests for support', () => {
     const eastFellow = await signedIn(t, 'educational_fellow', east, { name: 'Eve East' });
     const londonFellow = await signedIn(t, 'educational_fellow', london);
 
+    const quietSince = new Date(TEST_NOW.getTime() - 40 * DAY);
+    await given(id, { lastActivityAt: quietSince });
     const form = await ana.agent.get('/projects/support/new');
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Project asking for help');
@@ -401,6 +403,9 @@ describe('requests for support', () => {
     const [request] = await t.db.select().from(supportRequests).where(eq(supportRequests.learnerUserId, ana.id));
     expect(request).toMatchObject({ regionId: east, projectId: id, status: 'open' });
     expect(response.headers.location).toBe(`/projects/support/${request?.id ?? ''}`);
+    // Asking is not an update of the project: it stays flagged as quiet.
+    const [project] = await t.db.select().from(changeProjects).where(eq(changeProjects.id, id));
+    expect(project?.lastActivityAt).toEqual(quietSince);
 
     const mail = await t.db.select().from(outbox).where(eq(outbox.toAddress, eastFellow.email));
     expect(mail).toHaveLength(1);
