@@ -77,6 +77,10 @@ describe('the caseload', () => {
       const person = await signedIn(t, role, east);
       expect((await person.agent.get('/projects/caseload')).statusCode, role).toBe(200);
     }
+    const admin = await signedIn(t, 'platform_admin', null);
+    const every = await admin.agent.get('/projects/caseload');
+    expect(every.statusCode).toBe(200);
+    expect(readPage(every.body).title()).toBe('The fellows’ caseloads');
   });
 
   it('groups the fellow’s projects by stage and flags those with no update for the chosen weeks', async () => {
