@@ -1,4 +1,11 @@
+import { notesFor } from './fellows-service.ts';
 import type { SectionLoader } from './sections.ts';
 
-/** The project page's notes section (written with its use case). */
-export const notesSection: SectionLoader = async () => Promise.resolve(null);
+/**
+ * The project page's meeting notes: everyone who sees the project reads them (the team learns what was agreed); the
+ * region's fellows and programme team add them, and each author may delete their own.
+ */
+export const notesSection: SectionLoader = async (ctx, access) => ({
+  template: 'projects/views/section-notes.njk',
+  model: { projectId: access.project.id, ...(await notesFor(ctx, access)) },
+});
