@@ -8,6 +8,7 @@ import { seedDemoCurriculum } from './features/curriculum/index.ts';
 import { seedDemoEvents } from './features/events/index.ts';
 import { seedDemoProgress } from './features/progress/index.ts';
 import { seedDemoPortfolio } from './features/portfolio/index.ts';
+import { seedDemoProjects } from './features/projects/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -25,6 +26,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoEvents(tx, now);
     await seedDemoProgress(tx, now);
     await seedDemoPortfolio(tx, now);
+    await seedDemoProjects(tx, now);
   });
   return true;
 }

@@ -89,6 +89,7 @@ const DEMO_ACTIVITIES: readonly DemoActivity[] = [
 const DEMO_EMAILS = [
   'programme.admin',
   'educational.supervisor',
+  'clinical.supervisor',
   'educational.fellow',
   'learner',
   'learner.f1',

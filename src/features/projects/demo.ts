@@ -51,7 +51,7 @@ interface DemoMeasure {
   notes?: Record<number, string>;
 }
 
-interface DemoProject {
+export interface DemoProject {
   title: string;
   area: ProjectArea;
   stage: ProjectStage;
@@ -353,6 +353,7 @@ const PROJECTS: DemoProject[] = [
         kind: 'outcome',
         unit: 'bottles',
         improvement: 'decrease',
+        definition: 'Bottles of desflurane issued to main theatres by pharmacy, weekly.',
         values: series(
           [
             [12, 9],
@@ -605,4 +606,9 @@ export async function seedDemoProjects(db: Db, now: Date): Promise<void> {
       }
     }
   }
+}
+
+/** The demo projects as written above, for the tests that check what they show. */
+export function demoProjects(): readonly DemoProject[] {
+  return PROJECTS;
 }

@@ -3,6 +3,8 @@ import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTa
 import { eraseProjectsData, projectsPersonalData, projectsPersonalDataOf } from './personal-data.ts';
 import { projectsRoutes } from './routes.ts';
 
+export { seedDemoProjects } from './demo.ts';
+
 /**
  * The change projects feature: projects in population health and environmental sustainability, the Model for
  * Improvement and SusQI, measures with SPC charts, PDSA cycles, carbon accounting and the educational fellows'
