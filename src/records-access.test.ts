@@ -102,8 +102,23 @@ const NOT_RECORDS: Record<string, string> = {
   '/my-year/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
 };
 
+/** Exceptions for every route under a path, as EXCEPTIONS gives them for one route. */
+const PREFIX_EXCEPTIONS: Record<string, Exception[]> = {
+  '/projects/': [
+    {
+      who: (identity) => ofRecordsRegion(identity) && identity.role === 'educational_fellow',
+      why: 'a region’s educational fellows support every change project there (their caseload) and its requests for support',
+    },
+  ],
+};
+
 function exceptionFor(route: RouteEntry, identity: Identity): Exception | undefined {
-  return [...(EXCEPTIONS['*'] ?? []), ...(EXCEPTIONS[route.url] ?? [])].find((exception) => exception.who(identity));
+  const byPrefix = Object.entries(PREFIX_EXCEPTIONS).flatMap(([prefix, list]) =>
+    route.url.startsWith(prefix) ? list : [],
+  );
+  return [...(EXCEPTIONS['*'] ?? []), ...(EXCEPTIONS[route.url] ?? []), ...byPrefix].find((exception) =>
+    exception.who(identity),
+  );
 }
 
 /** The demo people records are for, in the order a record's owner is chosen: the first the route lets in. */

@@ -209,7 +209,7 @@ export async function notesFor(ctx: Context, access: ProjectAccess) {
       ...note,
       metOnText: nhsDate(note.metOn),
       authorName: note.authorId === null ? 'A former fellow' : (authors.get(note.authorId) ?? 'A former fellow'),
-      mayDelete: access.support && note.authorId === ctx.principal.userId,
+      mayDelete: access.support && (note.authorId === ctx.principal.userId || access.team),
     })),
   };
 }
@@ -255,7 +255,9 @@ export async function addNote(ctx: Context, access: ProjectAccess, input: NoteIn
 /** A note its author may delete: under this project and written by the person; otherwise not found. */
 export async function ownNote(ctx: Context, access: ProjectAccess, noteId: string): Promise<FellowNote> {
   const note = await fellows.findNote(ctx.db, access.project.id, noteId);
-  if (note === undefined || !access.support || note.authorId !== ctx.principal.userId) throw new NotFoundError();
+  // The author deletes their own note; the programme team may take any note down.
+  const mayDelete = note !== undefined && access.support && (note.authorId === ctx.principal.userId || access.team);
+  if (note === undefined || !mayDelete) throw new NotFoundError();
   return note;
 }
 
