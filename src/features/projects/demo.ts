@@ -139,7 +139,6 @@ const PROJECTS: DemoProject[] = [
           WOBBLE,
         ),
         endsDaysAgo: 4,
-        rebaseAt: [16],
         notes: { 15: 'Practice meeting agreed the switch protocol', 16: 'Reviews with dry-powder inhalers began' },
       },
       {
@@ -190,7 +189,7 @@ const PROJECTS: DemoProject[] = [
     notes: [
       {
         daysAgo: 60,
-        text: 'Met the team: the run chart shows a clear shift after the protocol. Agreed to recalculate the limits from the change and to add the balancing measure.',
+        text: 'Met the team: the run chart shows a clear shift after the protocol. Agreed to recalculate the limits once there are twelve points after the change, and to add the balancing measure.',
       },
       { daysAgo: 10, text: 'Poster draft reviewed. Next: present at the region’s sustainability day.' },
     ],

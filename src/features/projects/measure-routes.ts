@@ -233,7 +233,7 @@ export function measureRoutes(app: FastifyInstance): void {
             'success',
             result.replaced > 0 ? 'The value for that date was replaced.' : 'The data point was added.',
           );
-          return reply.redirect(`${`/projects/${access.project.id}/measures/${measure.id}`}#data`);
+          return reply.redirect(`/projects/${access.project.id}/measures/${measure.id}#data`);
         },
         again: (values, errors) => renderMeasure(reply, ctx, access, measure, { values, errors, status: 400 }),
       });

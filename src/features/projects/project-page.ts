@@ -9,6 +9,7 @@ import {
   PROJECT_STAGE_HINTS,
   PROJECT_STAGE_LABELS,
   PROJECT_STAGES,
+  PROJECT_STATUS_TAGS,
   aimPrompts,
 } from './domain/projects.ts';
 import { computeSpc } from './domain/spc.ts';
@@ -16,7 +17,6 @@ import { ASSURANCE_TEXT, VARIATION_TEXT, assuranceIcon, variationIcon } from './
 import { variationSummary } from './domain/spc-chart.ts';
 import type { ProjectAccess } from './policy.ts';
 import * as repository from './repository.ts';
-import { STATUS_TAGS } from './project-routes.ts';
 import { carbonSection } from './carbon-section.ts';
 import { notesSection } from './notes-section.ts';
 import { pdsaSection } from './pdsa-section.ts';
@@ -46,7 +46,7 @@ export async function projectPage(ctx: Context, access: ProjectAccess) {
     title: project.title,
     project,
     access,
-    statusTag: STATUS_TAGS[project.status],
+    statusTag: PROJECT_STATUS_TAGS[project.status],
     area: PROJECT_AREA_LABELS[project.area],
     core20: CORE20_CHOICES.find((area) => area.key === project.core20Area)?.label ?? null,
     fellowName: fellow ?? null,

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { hasRole } from '../../platform/auth/roles.ts';
 import { contextOf, type Context } from '../../platform/context.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { teamRegions } from '../../platform/policy.ts';
+import { PROGRAMME_TEAM, teamRegions } from '../../platform/policy.ts';
 import { postedBody, postedText, submitForm, type FormErrors, type FormValues } from '../../platform/web/forms.ts';
 import { offsetFor, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import {
@@ -16,6 +16,7 @@ import {
   PROJECT_STAGES,
   PROJECT_STATUS_LABELS,
   PROJECT_STATUSES,
+  PROJECT_STATUS_TAGS,
   aimPrompts,
 } from './domain/projects.ts';
 import { detailItems, detailsSchema, detailsValues } from './project-form.ts';
@@ -26,12 +27,6 @@ import * as service from './service.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const memberParams = z.object({ id: z.uuid(), memberId: z.uuid() });
-
-export const STATUS_TAGS = {
-  active: { text: 'Active', colour: 'blue' },
-  completed: { text: 'Completed', colour: 'green' },
-  stopped: { text: 'Stopped', colour: 'grey' },
-} as const;
 
 const listQuery = z.object({
   q: z.string().max(200).optional(),
@@ -77,13 +72,14 @@ export function projectRoutes(app: FastifyInstance): void {
         filtered: q !== '' || status !== undefined || area !== undefined || stage !== undefined,
         filters,
         mayStart: hasRole(ctx.principal, ...PROJECT_STARTERS) && (await service.startRegions(ctx)).length > 0,
-        isFellow: hasRole(ctx.principal, 'educational_fellow'),
+        mayCaseload: hasRole(ctx.principal, 'educational_fellow', ...PROGRAMME_TEAM),
+      isLearner: hasRole(ctx.principal, 'learner'),
         rows: listed.items.map((project) => ({
           id: project.id,
           title: project.title,
           area: PROJECT_AREA_LABELS[project.area],
           stage: PROJECT_STAGE_LABELS[project.stage],
-          status: STATUS_TAGS[project.status],
+          status: PROJECT_STATUS_TAGS[project.status],
           lastActivityAt: project.lastActivityAt,
           team: (members.get(project.id) ?? []).map((member) => member.name).join(', '),
         })),

@@ -35,6 +35,13 @@ export const PROJECT_STATUS_LABELS: Record<ProjectStatus, string> = {
   stopped: 'Stopped',
 };
 
+/** The NHS tag each status is shown with. */
+export const PROJECT_STATUS_TAGS: Record<ProjectStatus, { text: string; colour: 'blue' | 'green' | 'grey' }> = {
+  active: { text: 'Active', colour: 'blue' },
+  completed: { text: 'Completed', colour: 'green' },
+  stopped: { text: 'Stopped', colour: 'grey' },
+};
+
 export const MEMBER_ROLES = ['learner', 'supervisor', 'partner'] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export const MEMBER_ROLE_LABELS: Record<MemberRole, string> = {
