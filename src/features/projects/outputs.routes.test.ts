@@ -392,6 +392,8 @@ describe('the public showcase', () => {
     expect(page.text()).toContain(AIM);
     expect(page.text()).toContain('Ana Public');
     expect(page.text()).not.toContain('Sam Hidden');
+    expect(page.text()).toContain('Completed 14 October 2026');
+    expect(page.text()).toContain('Setting Riverside Surgery');
     expect(page.text()).toContain(LEARNING);
     expect(page.headings(3)).toContain('Metered-dose inhalers a week');
     expect(page.rows().length).toBe(14);
