@@ -58,7 +58,7 @@ test.describe('a learner’s change project', () => {
     await expect(page.getByText('No data yet.')).toBeVisible();
 
     const start = new Date(serverNow().getTime() - 24 * 7 * 86_400_000);
-    await page.getByLabel('CSV file').setInputFiles({
+    await page.locator('input[type="file"][name="file"]').setInputFiles({
       name: 'inhalers.csv',
       mimeType: 'text/csv',
       buffer: Buffer.from(csvOf(start)),
