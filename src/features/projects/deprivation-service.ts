@@ -154,6 +154,7 @@ async function readFile<T>(
   let row = 0;
   let reader: ((cells: string[]) => RowResult<T>) | undefined;
   let batch: T[] = [];
+  let writing: Promise<void> = Promise.resolve();
   let saved = 0;
   let skipped = 0;
   const report = async (phase: ImportProgress['phase']) =>
@@ -175,7 +176,10 @@ async function readFile<T>(
         if (problems.total > 0) continue;
         batch.push(result.value);
         if (batch.length >= batchSize) {
-          await save(batch);
+          // One batch is written while the next is read: PostgreSQL works on it meanwhile in its own process.
+          await writing;
+          writing = save(batch);
+          writing.catch(() => undefined);
           saved += batch.length;
           batch = [];
           await report('reading');
@@ -194,6 +198,8 @@ async function readFile<T>(
     );
   } finally {
     input.destroy();
+    // Settled before the import goes on (or fails, and its staging table is dropped); a failed write throws here.
+    await writing;
   }
   if (row === 0) problems.add(null, 'The file is empty. Choose the CSV file with its header row');
   problems.throwIfAny();
