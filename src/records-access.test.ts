@@ -79,6 +79,12 @@ const EXCEPTIONS: Record<string, Exception[]> = {
       why: 'a region’s published curriculum is read by everyone working or training in it (drafts: checked below)',
     },
   ],
+  '/showcase/:id': [
+    {
+      who: () => true,
+      why: 'a completed project its team chose to publish is on the public showcase, for anyone to read',
+    },
+  ],
   '/curriculum/activities/:id': [
     { who: ofRecordsRegion, why: 'a region’s curriculum activities are read by everyone working or training in it' },
   ],

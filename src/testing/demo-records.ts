@@ -3,6 +3,11 @@ import type { Db } from '../platform/db/client.ts';
 import { jobs } from '../platform/jobs/schema.ts';
 import { eventRegistrations } from '../features/events/schema.ts';
 import { roleAssignments } from '../features/people/schema.ts';
+import { DEMO_DOMAIN } from '../features/people/index.ts';
+import { changeProjects } from '../features/projects/schema.ts';
+import { IMPORT_JOB_KIND } from '../features/projects/deprivation-repository.ts';
+import { users } from '../platform/auth/schema.ts';
+import { newId } from '../platform/db/ids.ts';
 import type { Agent } from './app.ts';
 import { readPage, type PageForm } from './crawl.ts';
 
@@ -106,6 +111,38 @@ export async function addRecordsOfEveryKind(
     .orderBy(asc(eventRegistrations.eventId))
     .limit(1);
   paths.push(`/events/${attended?.eventId ?? ''}/feedback`);
+
+  // A finished import of the deprivation data, the platform administrator's (the demo loads none): its page is for
+  // the person who started it.
+  const [platformAdmin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.email, `platform.admin${DEMO_DOMAIN}`));
+  const importId = newId();
+  const now = new Date();
+  await db.insert(jobs).values({
+    id: importId,
+    kind: IMPORT_JOB_KIND.imd,
+    title: 'English Indices of Deprivation 2025',
+    status: 'succeeded',
+    stepsDone: 1,
+    stepsTotal: 1,
+    message: 'Imported',
+    ownerUserId: platformAdmin?.id ?? null,
+    createdAt: now,
+    startedAt: now,
+    finishedAt: now,
+  });
+  paths.push(`/projects/deprivation/imports/${importId}`);
+
+  // Reopening a completed project: a crawl visits one project's page, an active one.
+  const [completed] = await db
+    .select({ id: changeProjects.id })
+    .from(changeProjects)
+    .where(eq(changeProjects.status, 'completed'))
+    .orderBy(asc(changeProjects.id))
+    .limit(1);
+  paths.push(`/projects/${completed?.id ?? ''}/reopen`);
   return paths;
 }
 
