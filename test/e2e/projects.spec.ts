@@ -101,15 +101,16 @@ test.describe('a learner’s change project', () => {
       .locator('#factorId option', { hasText: /dry-powder/i })
       .first()
       .getAttribute('value');
-    await page.getByRole('radio', { name: 'Before' }).check();
+    await page.getByRole('radio', { name: 'Before the change' }).check();
     await page.getByLabel('Item').selectOption(pmdi ?? '');
     await page.getByRole('textbox', { name: 'Quantity a year' }).fill('2,200');
     await page.getByRole('button', { name: 'Add the line' }).click();
-    await page.getByRole('radio', { name: 'After', exact: true }).check();
+    await page.getByRole('radio', { name: 'After the change' }).check();
     await page.getByLabel('Item').selectOption(dpi ?? '');
     await page.getByRole('textbox', { name: 'Quantity a year' }).fill('2200');
     await page.getByRole('button', { name: 'Add the line' }).click();
-    await expect(page.getByText(/saved a year|saving/i).first()).toBeVisible();
+    await expect(page.getByRole('heading', { level: 2, name: 'After the change' })).toBeVisible();
+    await expect(page.getByText(/^A saving of [\d.,]+ (kg|t)CO2e a year$/)).toBeVisible();
     await expectNoAxeViolations(page);
 
     await page.getByRole('link', { name: /Back to the project/ }).click();

@@ -1,7 +1,9 @@
 /** The model of a project's page: its plan, team, measures with their latest variation, and the use cases' sections. */
 import type { Context } from '../../platform/context.ts';
 import { organisationNamesOf } from '../organisations/index.ts';
-import { CORE20_CHOICES } from './domain/core20plus5.ts';
+import { CORE20_CHOICES, isCore20Decile } from './domain/core20plus5.ts';
+import { decileLabel } from './domain/deprivation.ts';
+import { decilesOfPostcodes } from './deprivation-repository.ts';
 import {
   MEASURE_KIND_LABELS,
   MEMBER_ROLE_LABELS,
@@ -37,6 +39,10 @@ export async function projectPage(ctx: Context, access: ProjectAccess) {
     ),
     Promise.all([pdsaSection, carbonSection, notesSection].map((load) => load(ctx, access))),
   ]);
+  const deprivation =
+    project.postcode === null
+      ? null
+      : ((await decilesOfPostcodes(ctx.db, [project.postcode])).get(project.postcode) ?? null);
   const fellow =
     project.fellowUserId === null
       ? undefined
@@ -50,6 +56,13 @@ export async function projectPage(ctx: Context, access: ProjectAccess) {
     area: PROJECT_AREA_LABELS[project.area],
     core20: CORE20_CHOICES.find((area) => area.key === project.core20Area)?.label ?? null,
     fellowName: fellow ?? null,
+    deprivation:
+      deprivation === null
+        ? null
+        : {
+            text: `IMD decile ${decileLabel(deprivation.decile)}, ${deprivation.name}`,
+            core20: isCore20Decile(deprivation.decile),
+          },
     organisations: [...organisationNames.values()]
       .map((organisation) => organisation.name)
       .sort((a, b) => a.localeCompare(b)),

@@ -73,7 +73,8 @@ export function projectRoutes(app: FastifyInstance): void {
         filters,
         mayStart: hasRole(ctx.principal, ...PROJECT_STARTERS) && (await service.startRegions(ctx)).length > 0,
         mayCaseload: hasRole(ctx.principal, 'educational_fellow', ...PROGRAMME_TEAM),
-      isLearner: hasRole(ctx.principal, 'learner'),
+        isLearner: hasRole(ctx.principal, 'learner'),
+        isPlatformAdmin: hasRole(ctx.principal, 'platform_admin'),
         rows: listed.items.map((project) => ({
           id: project.id,
           title: project.title,
