@@ -5,6 +5,7 @@ import { readPage } from '../../testing/html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { carbonFactors, changeProjects, projectCarbonLines } from './schema.ts';
+import { startProject } from './test-fixtures.ts';
 
 // Each test makes its own people and projects; the factor years each import adds are its own too, since the
 // library is shared by the whole test database.
@@ -23,22 +24,7 @@ afterAll(async () => t.close());
 const HEADER = 'key,category,item,unit,kgCO2e per unit,source,year';
 
 async function started(learner: Person, title = 'Lower-carbon inhalers'): Promise<string> {
-  const response = await learner.agent.post('/projects/new', {
-    title,
-    area: 'population_health',
-    aim: 'Move 30% of salbutamol prescribing to dry-powder inhalers by March 2027',
-    stage: 'set_goals',
-    // Every field the form posts, as a browser sends them.
-    setting: 'Riverside Surgery',
-    targetPopulation: 'Adults with asthma',
-    core20Area: '',
-    postcode: '',
-    fellowUserId: '',
-  });
-  expect(response.statusCode, readPage(response.body).errors().join('; ')).toBe(302);
-  const match = /^\/projects\/([0-9a-f-]{36})$/.exec(response.headers.location ?? '');
-  expect(match).not.toBeNull();
-  return match?.[1] ?? '';
+  return startProject(learner, { title, area: 'population_health' });
 }
 
 async function factorId(key: string, year: number): Promise<string> {

@@ -6,6 +6,7 @@ import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { changeProjects, fellowNotes, supportRequests } from './schema.ts';
+import { startProject } from './test-fixtures.ts';
 
 // Each test makes its own people and projects, and looks for them by name, so none reads what another wrote.
 
@@ -23,21 +24,7 @@ afterAll(async () => t.close());
 const DAY = 86_400_000;
 
 async function started(learner: Person, title: string): Promise<string> {
-  const response = await learner.agent.post('/projects/new', {
-    title,
-    area: 'environmental_sustainability',
-    aim: 'Reduce metered-dose inhaler prescribing at Riverside Surgery by 30% by March 2027',
-    stage: 'set_goals',
-    setting: 'Riverside Surgery',
-    targetPopulation: 'Adults with asthma',
-    core20Area: '',
-    postcode: '',
-    fellowUserId: '',
-  });
-  expect(response.statusCode, readPage(response.body).errors().join('; ')).toBe(302);
-  const match = /^\/projects\/([0-9a-f-]{36})$/.exec(response.headers.location ?? '');
-  expect(match).not.toBeNull();
-  return match?.[1] ?? '';
+  return startProject(learner, { title });
 }
 
 /** The project's fellow, stage and last update written straight into the database, as if weeks had passed. */

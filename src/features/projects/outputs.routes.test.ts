@@ -12,6 +12,7 @@ import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { evidenceOf } from '../curriculum/index.ts';
 import { formatKg } from './domain/carbon.ts';
 import { carbonFactors, changeProjects, projectCarbonLines } from './schema.ts';
+import { startProject } from './test-fixtures.ts';
 
 // Each test makes its own people and projects, so none reads what another wrote; the East of England has the
 // example curriculum (its F2 outcomes are PCP-F2-01, SYS-F2-01, ENV-F2-01 and the rest).
@@ -33,16 +34,7 @@ const AIM = 'Reduce metered-dose inhaler prescribing at Riverside Surgery by 30%
 const LEARNING = 'Small tests of change with the practice pharmacist made the switch possible.';
 
 async function started(learner: Person, title = 'Lower-carbon inhalers'): Promise<string> {
-  const response = await learner.agent.post('/projects/new', {
-    title,
-    area: 'environmental_sustainability',
-    aim: AIM,
-    setting: 'Riverside Surgery',
-    stage: 'set_goals',
-  });
-  expect(response.statusCode, readPage(response.body).errors().join(' | ')).toBe(302);
-  const match = /^\/projects\/([0-9a-f-]{36})$/.exec(response.headers.location ?? '');
-  return match?.[1] ?? '';
+  return startProject(learner, { title, aim: AIM });
 }
 
 async function withMeasure(learner: Person, projectId: string, name = 'Metered-dose inhalers a week'): Promise<void> {

@@ -5,6 +5,7 @@ import { readPage } from '../../testing/html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { changeIdeas, changeProjects, pdsaCycles } from './schema.ts';
+import { startProject } from './test-fixtures.ts';
 
 // Each test makes its own people and projects, so none reads what another wrote. The app's day is Wednesday
 // 14 October 2026.
@@ -23,21 +24,7 @@ afterAll(async () => t.close());
 const UUID = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/;
 
 async function started(learner: Person, title = 'Lower-carbon inhalers'): Promise<string> {
-  const response = await learner.agent.post('/projects/new', {
-    title,
-    area: 'environmental_sustainability',
-    aim: 'Reduce metered-dose inhaler prescribing at Riverside Surgery by 30% by March 2027',
-    setting: 'Riverside Surgery',
-    stage: 'design',
-    targetPopulation: 'Adults with asthma',
-    core20Area: '',
-    postcode: '',
-    fellowUserId: '',
-  });
-  expect(response.statusCode, response.body.slice(0, 3000)).toBe(302);
-  const match = /^\/projects\/([0-9a-f-]{36})$/.exec(response.headers.location ?? '');
-  expect(match).not.toBeNull();
-  return match?.[1] ?? '';
+  return startProject(learner, { title, stage: 'design' });
 }
 
 async function idea(learner: Person, projectId: string, description = 'Offer a dry-powder inhaler at reviews') {

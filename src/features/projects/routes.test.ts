@@ -6,6 +6,7 @@ import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { carbonFactors, changeProjects, measurePoints, projectMembers } from './schema.ts';
 import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
+import { startProject } from './test-fixtures.ts';
 
 // Each test makes its own people and projects, so none reads what another wrote.
 
@@ -22,22 +23,8 @@ afterAll(async () => t.close());
 
 const AIM = 'Reduce metered-dose inhaler prescribing at Riverside Surgery by 30% by March 2027';
 
-function projectIdOf(location: string | undefined): string {
-  const match = /^\/projects\/([0-9a-f-]{36})$/.exec(location ?? '');
-  expect(match, location).not.toBeNull();
-  return match?.[1] ?? '';
-}
-
 async function started(learner: Person, title = 'Lower-carbon inhalers'): Promise<string> {
-  const response = await learner.agent.post('/projects/new', {
-    title,
-    area: 'environmental_sustainability',
-    aim: AIM,
-    setting: 'Riverside Surgery',
-    stage: 'set_goals',
-  });
-  expect(response.statusCode, readPage(response.body).errors().join(' | ')).toBe(302);
-  return projectIdOf(response.headers.location);
+  return startProject(learner, { title, aim: AIM });
 }
 
 async function measured(learner: Person, projectId: string): Promise<string> {
