@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoProjects } from './demo.ts';
 import { computeSpc } from './domain/spc.ts';
 import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
+import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
 
 describe('the demo projects', () => {
   const projects = demoProjects();
@@ -38,5 +39,25 @@ describe('the demo projects', () => {
     const used = projects.flatMap((project) => project.carbon.map((line) => line.key));
     expect(used.length).toBeGreaterThan(5);
     expect(used.filter((key) => !keys.has(key))).toEqual([]);
+  });
+
+  it('hold nothing the projects’ patient-identifier check would refuse', () => {
+    const texts = projects.flatMap((project) => [
+      project.aim,
+      project.setting,
+      project.targetPopulation,
+      ...project.cycles.flatMap((cycle) => [
+        cycle.title,
+        cycle.plan,
+        cycle.prediction,
+        cycle.happened ?? '',
+        cycle.study ?? '',
+        cycle.learned ?? '',
+      ]),
+      ...(project.notes ?? []).map((note) => note.text),
+      ...project.measures.flatMap((measure) => Object.values(measure.notes ?? {})),
+    ]);
+    expect(texts.length).toBeGreaterThan(40);
+    expect(texts.filter((text) => patientIdentifierProblem('Text', text) !== null)).toEqual([]);
   });
 });

@@ -30,6 +30,7 @@ import * as service from './fellows-service.ts';
 import type { NoteInput } from './fellows-service.ts';
 import { FELLOWS, PROJECT_VIEWERS, projectAccess, type ProjectAccess } from './policy.ts';
 import type { ChangeProject } from './repository.ts';
+import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const noteParams = z.object({ id: z.uuid(), noteId: z.uuid() });
@@ -68,6 +69,8 @@ function readNote(values: FormValues): { ok: true; data: NoteInput } | { ok: fal
   else if (notes.length > NOTE_MAX_LENGTH) {
     problems.push({ field: 'notes', href: '#notes', message: 'The note must be 4,000 characters or fewer' });
   }
+  const identifier = patientIdentifierProblem('The note', notes);
+  if (identifier !== null) problems.push({ field: 'notes', href: '#notes', message: identifier });
   if (!metOn.ok || problems.length > 0) return { ok: false, problems };
   return { ok: true, data: { metOn: metOn.date, notes } };
 }

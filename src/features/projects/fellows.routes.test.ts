@@ -267,6 +267,20 @@ describe('meeting notes', () => {
     return { ana, id, fellow, noteId: note?.id ?? '' };
   }
 
+  it('refuse what identifies a patient and keep what was typed', async () => {
+    const { id, fellow } = await withNote('Guarded notes');
+    const response = await fellow.agent.post(`/projects/${id}/notes/new`, {
+      'metOn[day]': '8',
+      'metOn[month]': '10',
+      'metOn[year]': '2026',
+      notes: 'Dr Karim asked about hospital number RGT1234567.',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(readPage(response.body).errors()[0]).toContain('The note may identify a patient: “RGT1234567”.');
+    expect(response.body).toContain('Dr Karim asked about hospital number');
+    expect(await t.db.select().from(fellowNotes).where(eq(fellowNotes.projectId, id))).toHaveLength(1);
+  });
+
   it('are added by the region’s fellow and read by the team, the latest meeting first', async () => {
     const { ana, id, fellow } = await withNote('Noted project');
     const director = await signedIn(t, 'programme_director', east, { name: 'Dee Director', postsForms: true });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { trimmed, type FormValues } from '../../platform/web/forms.ts';
 import { readDateInput } from '../../shared/dates.ts';
+import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
 import { MAX_NOTE_LENGTH, readDataValue, type DataPoint } from './domain/measure-data.ts';
 import { MEASURE_KIND_HINTS, MEASURE_KIND_LABELS, MEASURE_KINDS } from './domain/projects.ts';
 import { IMPROVEMENTS } from './domain/spc-types.ts';
@@ -105,6 +106,8 @@ export function readPointForm(
       href: '#note',
       message: `The note must be ${String(MAX_NOTE_LENGTH)} characters or fewer`,
     });
+  const identifier = patientIdentifierProblem('The note', note);
+  if (identifier !== null) problems.push({ field: 'note', href: '#note', message: identifier });
   if (problems.length > 0 || !date.ok || value === null) return { ok: false, problems };
   return { ok: true, data: { day: date.date, value, note } };
 }

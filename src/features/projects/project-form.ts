@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { postedList, trimmed, type FormValues } from '../../platform/web/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
 import { CORE20_CHOICES } from './domain/core20plus5.ts';
+import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
 import {
   PROJECT_AREA_LABELS,
   PROJECT_AREAS,
@@ -49,6 +50,14 @@ export const detailsSchema = z
     organisationIds: z.preprocess(postedList, z.array(z.uuid({ error: 'Choose organisations from the list' })).max(30)),
   })
   .transform((values, context): ProjectDetails => {
+    for (const [field, label] of [
+      ['aim', 'The aim'],
+      ['setting', 'The setting'],
+      ['targetPopulation', 'The target population'],
+    ] as const) {
+      const identifier = patientIdentifierProblem(label, values[field]);
+      if (identifier !== null) context.addIssue({ code: 'custom', path: [field], message: identifier });
+    }
     let postcode: string | null = null;
     if (values.postcode !== undefined && values.postcode !== '') {
       postcode = normalisePostcode(values.postcode);

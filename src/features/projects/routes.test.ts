@@ -300,3 +300,35 @@ describe('the emission factor library', () => {
     expect(seeded).toEqual(expected);
   });
 });
+
+describe('patient identifiers', () => {
+  it('are refused in a project’s aim and in a data point’s note, with what was typed kept', async () => {
+    const ana = await addLearner(t, east, 'Ana Guard', { postsForms: true });
+    const refused = await ana.agent.post('/projects/new', {
+      title: 'Frailty reviews',
+      area: 'population_health',
+      aim: 'Review medicines for the man with NHS number 943 476 5919 and others like him by June 2027',
+      setting: 'Riverside Surgery, CB2 0QQ',
+      targetPopulation: 'People over 75',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(readPage(refused.body).errors()).toEqual([
+      expect.stringContaining('The aim may identify a patient: “943 476 5919”.') as string,
+    ]);
+    expect(refused.body).toContain('Riverside Surgery, CB2 0QQ');
+
+    const id = await started(ana);
+    const measureId = await measured(ana, id);
+    const point = await ana.agent.post(`/projects/${id}/measures/${measureId}/points`, {
+      'day[day]': '6',
+      'day[month]': '1',
+      'day[year]': '2025',
+      value: '12',
+      note: 'Readmitted, DOB 3.4.51',
+    });
+    expect(point.statusCode).toBe(400);
+    expect(readPage(point.body).errors()[0]).toContain('The note may identify a patient: “3.4.51”.');
+    expect(point.body).toContain('value="12"');
+    expect(await t.db.select().from(measurePoints).where(eq(measurePoints.measureId, measureId))).toHaveLength(0);
+  });
+});

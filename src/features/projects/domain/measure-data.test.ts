@@ -154,3 +154,18 @@ describe('readDataPoints', () => {
     );
   });
 });
+
+describe('patient identifiers in data notes', () => {
+  it('are refused by line, and nothing is read', () => {
+    const result = readDataPoints('2025-01-06,5,first week\n2025-01-13,6,patient 943 476 5919 readmitted\n');
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          line: 2,
+          message: expect.stringContaining('Line 2: the note may identify a patient: “943 476 5919”.') as string,
+        },
+      ],
+    });
+  });
+});

@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { dayNumber, fromDay } from '../../../shared/dates.ts';
+import { patientIdentifierProblem } from './patient-identifiers.ts';
 
 export interface DataPoint {
   day: string;
@@ -156,6 +157,8 @@ export function readDataPoints(text: string): DataReadResult {
         message: `Line ${String(line)}: the note must be ${String(MAX_NOTE_LENGTH)} characters or fewer`,
       });
     }
+    const identifier = patientIdentifierProblem(`Line ${String(line)}: the note`, note);
+    if (identifier !== null) problems.push({ line, message: identifier });
     if (day !== null) {
       const earlier = seen.get(day);
       if (earlier !== undefined) {

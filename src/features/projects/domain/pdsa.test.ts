@@ -353,3 +353,26 @@ describe('cycles per change idea', () => {
     expect(cyclesPerIdea([]).size).toBe(0);
   });
 });
+
+describe('patient identifiers in a cycle', () => {
+  it('are refused in every text, each at its own field', () => {
+    const problems = problemsOf(
+      form({
+        plan: 'Call the patient with NHS number 943 476 5919 first',
+        happened: 'Seen on the day; DOB 3.4.51',
+        study: 'As predicted.',
+        learned: 'Keep going.',
+        decision: 'adopt',
+      }),
+    );
+    expect(problems.map((problem) => problem.field)).toEqual(['plan', 'happened']);
+    expect(problems[0]?.message).toContain('The plan may identify a patient: “943 476 5919”.');
+    expect(problems[1]?.message).toContain('What happened may identify a patient: “3.4.51”.');
+  });
+
+  it('leave staff names and sites alone', () => {
+    expect(
+      problemsOf(form({ plan: 'Dr Karim and the nurse at Riverside Surgery, CB2 0QQ, test it for a week' })),
+    ).toEqual([]);
+  });
+});

@@ -10,6 +10,7 @@
  */
 import { datePartsOf, readDateInput } from '../../../shared/dates.ts';
 import { PDSA_DECISIONS, type PdsaDecision } from './projects.ts';
+import { patientIdentifierProblem } from './patient-identifiers.ts';
 
 export const CYCLE_STATES = ['planned', 'running', 'studied', 'done'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
@@ -166,6 +167,18 @@ export function readCycleForm(values: Readonly<Record<string, unknown>>, context
     problem('learned', 'Write the study before what was learned: compare what happened with the prediction');
   } else if (learned === '' && decision !== null) {
     problem('learned', 'Write what was learned that led to the decision');
+  }
+
+  for (const [field, label, text] of [
+    ['title', 'The title', title],
+    ['plan', 'The plan', plan],
+    ['prediction', 'The prediction', prediction],
+    ['happened', 'What happened', happened],
+    ['study', 'The study', study],
+    ['learned', 'What was learned', learned],
+  ] as const) {
+    const identifier = patientIdentifierProblem(label, text);
+    if (identifier !== null) problem(field, identifier);
   }
 
   if (decisionText !== '' && decision === null) {

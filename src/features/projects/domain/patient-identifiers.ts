@@ -1,0 +1,17 @@
+/**
+ * A change project's texts never hold what points at one patient: an NHS number, a date of birth or a hospital
+ * number, found by the portfolio's detector (features/portfolio/domain/identifiers.ts). A project rightly names
+ * staff, partners, sites and their postcodes and contact details, which that detector would also find, so names after
+ * titles, postcodes, phone numbers and email addresses are not looked for here.
+ */
+import { detectIdentifiers, type IdentifierKind } from '../../portfolio/domain/identifiers.ts';
+
+const PATIENT_KINDS: readonly IdentifierKind[] = ['nhs-number', 'date-of-birth', 'hospital-number'];
+
+/** The problem to show at a field whose text may identify a patient, or null when it holds nothing of the kind. */
+export function patientIdentifierProblem(label: string, text: string): string | null {
+  if (text.trim() === '') return null;
+  const [first] = detectIdentifiers(text).findings.filter((finding) => PATIENT_KINDS.includes(finding.kind));
+  if (first === undefined) return null;
+  return `${label} may identify a patient: “${first.text}”. ${first.reason} Remove it before saving.`;
+}
