@@ -242,6 +242,7 @@ describe('records of another region', () => {
         before: { name: 'A' },
         after: { name: 'B' },
       },
+      t.app.clock(),
     );
     const [event] = await t.db
       .select({ id: auditEvents.id })

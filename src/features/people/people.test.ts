@@ -356,6 +356,7 @@ describe('erasing', () => {
         summary: 'Erin Erase changed an entry',
         after: { title: 'Week 1' },
       },
+      t.app.clock(),
     );
     await audit(
       t.db,
@@ -367,6 +368,7 @@ describe('erasing', () => {
         summary: 'Invited Erin Erase',
         after: { email: 'erin.erase@example.nhs.uk', gmcNumber: '5555555' },
       },
+      t.app.clock(),
     );
     const personAgent = await as(person);
     const agent = platform.agent;

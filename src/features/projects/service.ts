@@ -98,14 +98,19 @@ export async function createProject(ctx: Context, regionId: string, details: Pro
         addedAt: ctx.now,
       });
     }
-    await audit(tx, ctx.actor, {
-      action: 'create',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId,
-      summary: `Started the change project “${project.title}”`,
-      after: { ...fields, organisationIds },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'create',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId,
+        summary: `Started the change project “${project.title}”`,
+        after: { ...fields, organisationIds },
+      },
+      ctx.now,
+    );
     return project;
   });
 }
@@ -139,15 +144,20 @@ export async function updateDetails(
     const before = await repository.organisationIdsOf(tx, current.id);
     const updated = await repository.updateProject(tx, current.id, fields, ctx.now);
     await repository.replaceOrganisations(tx, current.id, organisationIds);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'change_project',
-      entityId: current.id,
-      regionId,
-      summary: `Changed the details of the change project “${updated.title}”`,
-      before: { ...pick(current, fields), organisationIds: before },
-      after: { ...fields, organisationIds },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'change_project',
+        entityId: current.id,
+        regionId,
+        summary: `Changed the details of the change project “${updated.title}”`,
+        before: { ...pick(current, fields), organisationIds: before },
+        after: { ...fields, organisationIds },
+      },
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -208,13 +218,18 @@ export async function addMember(ctx: Context, access: ProjectAccess, member: New
       addedAt: ctx.now,
     });
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: `Added ${label} to the team of “${project.title}”`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: `Added ${label} to the team of “${project.title}”`,
+      },
+      ctx.now,
+    );
   });
   return label;
 }
@@ -232,13 +247,18 @@ export async function removeMember(ctx: Context, access: ProjectAccess, memberId
     await repository.lockProject(tx, project.id);
     await repository.deleteMember(tx, project.id, memberId);
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: `Removed ${member.name} from the team of “${project.title}”`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: `Removed ${member.name} from the team of “${project.title}”`,
+      },
+      ctx.now,
+    );
   });
   return member.name;
 }
@@ -268,14 +288,19 @@ export async function createMeasure(ctx: Context, access: ProjectAccess, details
       updatedAt: ctx.now,
     });
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'create',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: project.regionId,
-      summary: `Added the measure “${measure.name}” to “${project.title}”`,
-      after: { ...details },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'create',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: project.regionId,
+        summary: `Added the measure “${measure.name}” to “${project.title}”`,
+        after: { ...details },
+      },
+      ctx.now,
+    );
     return measure;
   });
 }
@@ -291,23 +316,28 @@ export async function updateMeasure(
     await repository.lockProject(tx, project.id);
     const updated = await repository.updateMeasure(tx, measure.id, { ...details, updatedAt: ctx.now });
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: project.regionId,
-      summary: `Changed the measure “${updated.name}” of “${project.title}”`,
-      before: {
-        name: measure.name,
-        kind: measure.kind,
-        unit: measure.unit,
-        improvement: measure.improvement,
-        definition: measure.definition,
-        target: measure.target,
-        fixAfter: measure.fixAfter,
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: project.regionId,
+        summary: `Changed the measure “${updated.name}” of “${project.title}”`,
+        before: {
+          name: measure.name,
+          kind: measure.kind,
+          unit: measure.unit,
+          improvement: measure.improvement,
+          definition: measure.definition,
+          target: measure.target,
+          fixAfter: measure.fixAfter,
+        },
+        after: { ...details },
       },
-      after: { ...details },
-    });
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -318,13 +348,18 @@ export async function deleteMeasure(ctx: Context, access: ProjectAccess, measure
     await repository.lockProject(tx, project.id);
     await repository.deleteMeasure(tx, measure.id);
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'delete',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: project.regionId,
-      summary: `Deleted the measure “${measure.name}” of “${project.title}” and its data`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'delete',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: project.regionId,
+        summary: `Deleted the measure “${measure.name}” of “${project.title}” and its data`,
+      },
+      ctx.now,
+    );
   });
 }
 
@@ -346,13 +381,18 @@ export async function addPoints(
     );
     await repository.touchProject(tx, project.id, ctx.now);
     const source = how === 'form' ? 'typed' : how === 'paste' ? 'pasted' : 'uploaded';
-    await audit(tx, ctx.actor, {
-      action: how === 'file' ? 'import' : 'update',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: project.regionId,
-      summary: `${source[0]?.toUpperCase() ?? ''}${source.slice(1)} ${String(points.length)} data point${points.length === 1 ? '' : 's'} of “${measure.name}” (${String(result.added)} new, ${String(result.replaced)} replaced)`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: how === 'file' ? 'import' : 'update',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: project.regionId,
+        summary: `${source[0]?.toUpperCase() ?? ''}${source.slice(1)} ${String(points.length)} data point${points.length === 1 ? '' : 's'} of “${measure.name}” (${String(result.added)} new, ${String(result.replaced)} replaced)`,
+      },
+      ctx.now,
+    );
     return result;
   });
 }
@@ -364,13 +404,18 @@ export async function deletePoint(ctx: Context, access: ProjectAccess, measure: 
     await repository.lockProject(tx, access.project.id);
     await repository.deletePoint(tx, point.id);
     await repository.touchProject(tx, access.project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'delete',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: access.project.regionId,
-      summary: `Deleted the data point of ${point.day} (${String(point.value)}) from “${measure.name}”`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'delete',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: access.project.regionId,
+        summary: `Deleted the data point of ${point.day} (${String(point.value)}) from “${measure.name}”`,
+      },
+      ctx.now,
+    );
   });
   return point;
 }
@@ -389,15 +434,20 @@ export async function setRebase(
     await repository.lockProject(tx, access.project.id);
     await repository.setRebase(tx, point.id, rebase);
     await repository.touchProject(tx, access.project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'project_measure',
-      entityId: measure.id,
-      regionId: access.project.regionId,
-      summary: rebase
-        ? `Recalculated the limits of “${measure.name}” from ${point.day}`
-        : `Stopped recalculating the limits of “${measure.name}” from ${point.day}`,
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'project_measure',
+        entityId: measure.id,
+        regionId: access.project.regionId,
+        summary: rebase
+          ? `Recalculated the limits of “${measure.name}” from ${point.day}`
+          : `Stopped recalculating the limits of “${measure.name}” from ${point.day}`,
+      },
+      ctx.now,
+    );
   });
   return point;
 }

@@ -72,7 +72,7 @@ function scrub(values: Record<string, unknown> | null | undefined): Record<strin
  * Records one change. Call it inside the same transaction as the change itself, so that a change is never
  * saved without its audit record (and an audit record never names a change that was rolled back).
  */
-export async function audit(tx: Db, actor: Actor, entry: AuditEntry, now: Date = new Date()): Promise<void> {
+export async function audit(tx: Db, actor: Actor, entry: AuditEntry, now: Date): Promise<void> {
   await tx.insert(auditEvents).values({
     id: newId(),
     occurredAt: now,
