@@ -38,3 +38,9 @@ export function londonParts(instant: Date): { day: string; month: string; year: 
     time: `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`,
   };
 }
+
+/** The day an instant falls on in London, as 'YYYY-MM-DD': "today" for forms and pages. */
+export function londonToday(instant: Date): string {
+  const { day, month, year } = londonParts(instant);
+  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+}

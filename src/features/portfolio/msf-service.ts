@@ -21,11 +21,10 @@ import { formatDate } from '../../platform/web/format.ts';
 import type { FieldProblem } from '../../platform/web/forms.ts';
 import type { Task } from '../../platform/web/navigation.ts';
 import { readDateInput } from '../../shared/dates.ts';
-import { londonTime } from '../../shared/london-time.ts';
+import { londonTime, londonToday } from '../../shared/london-time.ts';
 import { currentSupervisorOf, educationalSuperviseesOf } from '../people/index.ts';
 import { TITLE_MAX } from './domain/entries.ts';
 import { guardFields } from './domain/guard.ts';
-import { londonDay } from './domain/meetings.ts';
 import {
   closingDateProblem,
   defaultMsfTitle,
@@ -62,11 +61,6 @@ export function msfDocumentOf(entry: { document: Record<string, unknown> }): Msf
     closedAt: text(document.closedAt),
     releasedAt: text(document.releasedAt),
   };
-}
-
-/** The day an instant falls on in London, 'YYYY-MM-DD'. */
-export function londonToday(now: Date): string {
-  return new Date(londonDay(now) * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The end of a London day: the first instant of the next. */

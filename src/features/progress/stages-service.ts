@@ -19,6 +19,7 @@ import {
   DEFAULT_STAGES,
   type Stage,
 } from '../curriculum/index.ts';
+import { londonToday } from '../../shared/london-time.ts';
 
 export async function currentStageSince(db: Db, learner: LearnerRecord): Promise<string | null> {
   const open = await repository.openStage(db, learner.id);
@@ -51,16 +52,6 @@ export async function stageHistoryOf(ctx: Context, learnerId: string): Promise<S
     stages: await stagesFor(ctx.db, learner),
     canManage: runsProgrammeIn(ctx.principal, learner.regionId),
   };
-}
-
-/** Today's date in Europe/London as 'YYYY-MM-DD'. */
-function londonToday(now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
 }
 
 function dayBefore(iso: string): string {

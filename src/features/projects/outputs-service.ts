@@ -31,7 +31,7 @@ import { ASSURANCE_TEXT, VARIATION_TEXT, type Variation } from './domain/spc-ico
 import type { SpcResult } from './domain/spc-types.ts';
 import { measureSpc } from './measure-chart.ts';
 import * as pdsa from './pdsa-repository.ts';
-import { londonToday } from './pdsa-service.ts';
+import { londonToday } from '../../shared/london-time.ts';
 import type { ProjectAccess } from './policy.ts';
 import * as repository from './repository.ts';
 import type { ChangeProject, Measure, MeasurePoint, Member } from './repository.ts';
@@ -174,23 +174,28 @@ export async function completeProject(
       },
       ctx.now,
     );
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: `Completed the change project “${current.title}”${
-        codes.length === 0 ? '' : `, evidencing ${codes.join(', ')} for ${learners.map((l) => l.name).join(', ')}`
-      }${completion.published ? ', shown on the public showcase' : ''}`,
-      before: { status: current.status, published: current.published },
-      after: {
-        status: 'completed',
-        learning: completion.learning,
-        patientOutcome: completion.patientOutcome,
-        outcomeCodes: codes,
-        published: completion.published,
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: `Completed the change project “${current.title}”${
+          codes.length === 0 ? '' : `, evidencing ${codes.join(', ')} for ${learners.map((l) => l.name).join(', ')}`
+        }${completion.published ? ', shown on the public showcase' : ''}`,
+        before: { status: current.status, published: current.published },
+        after: {
+          status: 'completed',
+          learning: completion.learning,
+          patientOutcome: completion.patientOutcome,
+          outcomeCodes: codes,
+          published: completion.published,
+        },
       },
-    });
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -222,17 +227,22 @@ export async function reopenProject(ctx: Context, access: ProjectAccess): Promis
       { status: 'active', completedAt: null, published: false },
       ctx.now,
     );
-    await audit(tx, ctx.actor, {
-      action: 'restore',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: `Reopened the change project “${current.title}”${
-        current.status === 'completed' ? '; the outcomes it evidenced were unlinked' : ''
-      }`,
-      before: { status: current.status, published: current.published, outcomeCodes: current.outcomeCodes },
-      after: { status: 'active', published: false },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'restore',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: `Reopened the change project “${current.title}”${
+          current.status === 'completed' ? '; the outcomes it evidenced were unlinked' : ''
+        }`,
+        before: { status: current.status, published: current.published, outcomeCodes: current.outcomeCodes },
+        after: { status: 'active', published: false },
+      },
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -246,15 +256,20 @@ export async function stopProject(ctx: Context, access: ProjectAccess, reason: s
     if (current === undefined) throw new NotFoundError();
     if (current.status !== 'active') throw new RuleError('This project is already closed', 'reason');
     const updated = await repository.updateProject(tx, project.id, { status: 'stopped', published: false }, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'archive',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: `Stopped the change project “${current.title}”: ${reason}`,
-      before: { status: current.status },
-      after: { status: 'stopped', reason },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'archive',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: `Stopped the change project “${current.title}”: ${reason}`,
+        before: { status: current.status },
+        after: { status: 'stopped', reason },
+      },
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -275,17 +290,22 @@ export async function setPublished(ctx: Context, access: ProjectAccess, publishe
     const current = await repository.lockProject(tx, project.id);
     if (current?.status !== 'completed') throw new RuleError('Only a completed project can be shown', 'published');
     const updated = await repository.updateProject(tx, project.id, { published }, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'change_project',
-      entityId: project.id,
-      regionId: project.regionId,
-      summary: published
-        ? `Showed the change project “${current.title}” on the public showcase`
-        : `Took the change project “${current.title}” off the public showcase`,
-      before: { published: current.published },
-      after: { published },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'change_project',
+        entityId: project.id,
+        regionId: project.regionId,
+        summary: published
+          ? `Showed the change project “${current.title}” on the public showcase`
+          : `Took the change project “${current.title}” off the public showcase`,
+        before: { published: current.published },
+        after: { published },
+      },
+      ctx.now,
+    );
     return updated;
   });
 }

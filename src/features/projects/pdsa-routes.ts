@@ -17,6 +17,7 @@ import * as pdsa from './pdsa-repository.ts';
 import type { ChangeIdea, PdsaCycle } from './pdsa-repository.ts';
 import { cycleView } from './pdsa-section.ts';
 import * as service from './pdsa-service.ts';
+import { londonToday } from '../../shared/london-time.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const ideaParams = z.object({ id: z.uuid(), ideaId: z.uuid() });
@@ -211,7 +212,7 @@ export function pdsaRoutes(app: FastifyInstance): void {
   /** The cycle form's reader, with today's date and the project's change ideas. */
   async function cycleReader(ctx: Context, access: ProjectAccess) {
     const ideas = await pdsa.ideasOf(ctx.db, access.project.id);
-    const formContext = { today: service.londonToday(ctx.now), ideaIds: ideas.map((idea) => idea.id) };
+    const formContext = { today: londonToday(ctx.now), ideaIds: ideas.map((idea) => idea.id) };
     return (values: FormValues) => readCycleForm(values, formContext);
   }
 
@@ -260,7 +261,7 @@ export function pdsaRoutes(app: FastifyInstance): void {
         title: cycle.title,
         project: access.project,
         edit: access.edit,
-        cycle: cycleView(cycle, service.londonToday(ctx.now), ideas),
+        cycle: cycleView(cycle, londonToday(ctx.now), ideas),
       });
     },
   );

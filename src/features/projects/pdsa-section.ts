@@ -4,7 +4,7 @@ import { CYCLE_STATE_HINTS, CYCLE_STATE_TAGS, DECISION_TAGS, cycleState, cyclesP
 import { PDSA_DECISION_LABELS } from './domain/projects.ts';
 import type { ChangeIdea, PdsaCycle } from './pdsa-repository.ts';
 import * as pdsa from './pdsa-repository.ts';
-import { londonToday } from './pdsa-service.ts';
+import { londonToday } from '../../shared/london-time.ts';
 import type { SectionLoader } from './sections.ts';
 
 /** A cycle with its state, decision and change idea in words. */

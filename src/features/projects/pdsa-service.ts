@@ -7,18 +7,11 @@ import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { londonParts } from '../../shared/london-time.ts';
 import type { CycleDetails } from './domain/pdsa.ts';
 import type { ProjectAccess } from './policy.ts';
 import * as repository from './repository.ts';
 import * as pdsa from './pdsa-repository.ts';
 import type { ChangeIdea, PdsaCycle } from './pdsa-repository.ts';
-
-/** Today in London as 'YYYY-MM-DD', for a cycle's state and its form. */
-export function londonToday(now: Date): string {
-  const { day, month, year } = londonParts(now);
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-}
 
 /** What a cycle was saved from: its last change, so that a page out of date is not saved over a newer one. */
 export function versionOf(cycle: PdsaCycle): string {
@@ -48,14 +41,19 @@ export async function createIdea(ctx: Context, access: ProjectAccess, descriptio
       createdAt: ctx.now,
     });
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'create',
-      entityType: 'change_idea',
-      entityId: idea.id,
-      regionId: project.regionId,
-      summary: `Added the change idea “${description}” to “${project.title}”`,
-      after: { description },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'create',
+        entityType: 'change_idea',
+        entityId: idea.id,
+        regionId: project.regionId,
+        summary: `Added the change idea “${description}” to “${project.title}”`,
+        after: { description },
+      },
+      ctx.now,
+    );
     return idea;
   });
 }
@@ -67,14 +65,19 @@ export async function removeIdea(ctx: Context, access: ProjectAccess, idea: Chan
     await lockOpen(tx, access, 'description');
     if (!(await pdsa.deleteIdea(tx, project.id, idea.id))) throw new NotFoundError();
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'delete',
-      entityType: 'change_idea',
-      entityId: idea.id,
-      regionId: project.regionId,
-      summary: `Removed the change idea “${idea.description}” from “${project.title}”`,
-      before: { description: idea.description },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'delete',
+        entityType: 'change_idea',
+        entityId: idea.id,
+        regionId: project.regionId,
+        summary: `Removed the change idea “${idea.description}” from “${project.title}”`,
+        before: { description: idea.description },
+      },
+      ctx.now,
+    );
   });
 }
 
@@ -100,14 +103,19 @@ export async function createCycle(ctx: Context, access: ProjectAccess, details: 
       updatedAt: ctx.now,
     });
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'create',
-      entityType: 'pdsa_cycle',
-      entityId: cycle.id,
-      regionId: project.regionId,
-      summary: `Recorded the PDSA cycle “${cycle.title}” of “${project.title}”`,
-      after: { ...details },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'create',
+        entityType: 'pdsa_cycle',
+        entityId: cycle.id,
+        regionId: project.regionId,
+        summary: `Recorded the PDSA cycle “${cycle.title}” of “${project.title}”`,
+        after: { ...details },
+      },
+      ctx.now,
+    );
     return cycle;
   });
 }
@@ -153,15 +161,20 @@ export async function updateCycle(
     const updated = await pdsa.updateCycle(tx, project.id, cycleId, { ...details, updatedAt: ctx.now });
     if (updated === undefined) throw new NotFoundError();
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'update',
-      entityType: 'pdsa_cycle',
-      entityId: cycleId,
-      regionId: project.regionId,
-      summary: `Changed the PDSA cycle “${updated.title}” of “${project.title}”`,
-      before: { ...detailsOf(current) },
-      after: { ...details },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'update',
+        entityType: 'pdsa_cycle',
+        entityId: cycleId,
+        regionId: project.regionId,
+        summary: `Changed the PDSA cycle “${updated.title}” of “${project.title}”`,
+        before: { ...detailsOf(current) },
+        after: { ...details },
+      },
+      ctx.now,
+    );
     return updated;
   });
 }
@@ -172,13 +185,18 @@ export async function deleteCycle(ctx: Context, access: ProjectAccess, cycle: Pd
     await lockOpen(tx, access, 'title');
     if (!(await pdsa.deleteCycle(tx, project.id, cycle.id))) throw new NotFoundError();
     await repository.touchProject(tx, project.id, ctx.now);
-    await audit(tx, ctx.actor, {
-      action: 'delete',
-      entityType: 'pdsa_cycle',
-      entityId: cycle.id,
-      regionId: project.regionId,
-      summary: `Deleted the PDSA cycle “${cycle.title}” of “${project.title}”`,
-      before: { ...detailsOf(cycle) },
-    });
+    await audit(
+      tx,
+      ctx.actor,
+      {
+        action: 'delete',
+        entityType: 'pdsa_cycle',
+        entityId: cycle.id,
+        regionId: project.regionId,
+        summary: `Deleted the PDSA cycle “${cycle.title}” of “${project.title}”`,
+        before: { ...detailsOf(cycle) },
+      },
+      ctx.now,
+    );
   });
 }

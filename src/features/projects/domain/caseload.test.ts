@@ -6,7 +6,6 @@ import {
   QUIET_WEEKS_MIN,
   caseloadOf,
   lastUpdateText,
-  londonToday,
   meetingDateProblem,
   quietWeekChoices,
   readQuietWeeks,
@@ -14,6 +13,7 @@ import {
   type CaseloadItem,
 } from './caseload.ts';
 import { PROJECT_STAGES, isQuiet } from './projects.ts';
+import { londonToday } from '../../../shared/london-time.ts';
 
 const NOW = new Date('2026-10-14T09:00:00Z');
 const DAY = 86_400_000;

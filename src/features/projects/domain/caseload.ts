@@ -6,7 +6,7 @@
  * Time is given: `now` is the instant the request started. "Weeks" are whole weeks of seven days counted from the
  * last update, the same measure `isQuiet` uses, so the flag and the "3 weeks ago" beside it always agree.
  */
-import { londonParts } from '../../../shared/london-time.ts';
+import { londonToday } from '../../../shared/london-time.ts';
 import { PROJECT_STAGE_LABELS, PROJECT_STAGES, isQuiet, type ProjectStage } from './projects.ts';
 
 /** The choice of weeks without an update before a project is flagged: 2 to 12, 4 unless the fellow chooses. */
@@ -111,12 +111,6 @@ export function caseloadOf<T extends CaseloadItem>(projects: readonly T[], now: 
     total: entries.length,
     quiet: entries.filter((entry) => entry.quiet).length,
   };
-}
-
-/** The day it is in London at an instant, as 'YYYY-MM-DD'. */
-export function londonToday(now: Date): string {
-  const { year, month, day } = londonParts(now);
-  return `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
 }
 
 /** Why the day a fellow met a team cannot be taken, or null: a meeting note is of a meeting that has happened. */
