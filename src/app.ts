@@ -26,6 +26,8 @@ import * as events from './features/events/index.ts';
 import * as progress from './features/progress/index.ts';
 import * as portfolio from './features/portfolio/index.ts';
 import * as projects from './features/projects/index.ts';
+import * as handbook from './features/handbook/index.ts';
+import * as enquiries from './features/enquiries/index.ts';
 import { demoAccounts, DEMO_PASSWORD } from './features/people/index.ts';
 
 declare module 'fastify' {
@@ -162,5 +164,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(progress.register);
   await app.register(portfolio.register);
   await app.register(projects.register);
+  await app.register(handbook.register);
+  await app.register(enquiries.register);
   return app;
 }

@@ -17,3 +17,7 @@ export async function register(app: FastifyInstance): Promise<void> {
   projectsRoutes(app);
   await Promise.resolve();
 }
+
+/** Project areas and the public showcase for the handbook and the public pages, instead of the tables (ADR 12). */
+export { PROJECT_AREAS, PROJECT_AREA_LABELS, type ProjectArea } from './domain/projects.ts';
+export { listShowcase, type ShowcaseFilters } from './showcase-repository.ts';

@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+
+export { currentHandbookOf, type PublishedHandbookSummary } from './repository.ts';
+
+/**
+ * The programme handbook: a versioned handbook per region, its written sections in Markdown and its generated
+ * sections drawn from the programme's own data at publication, as a web page and a PDF, with acknowledgements.
+ */
+export async function register(_app: FastifyInstance): Promise<void> {
+  await Promise.resolve();
+}
