@@ -6,6 +6,7 @@ import { eraseEventData, eventPersonalData, eventsPersonalData } from './persona
 export { seedDemoEvents } from './demo.ts';
 /** Upcoming events and a learner's registrations for other features, instead of the tables (ADR 12). */
 export { registrationStatusesOf, upcomingEventsInRegion, type LearningEvent } from './repository.ts';
+export { scheduledEventsBetween } from './programme-queries.ts';
 export type { RegistrationStatus } from './domain/events.ts';
 // The journeys' starting state (scripts/e2e-fixtures.ts) is built through these, as a person would build it.
 export { createEvent } from './service.ts';
