@@ -1,9 +1,19 @@
 /**
- * A published handbook as a PDF, made from its frozen content alone (so a version's PDF never changes), with the
- * shared document builder: headings as bookmarks, tagged structure, "Page N of M".
+ * A published handbook as a PDF, made from its frozen content alone (so a version's PDF never changes) with the
+ * shared document builder: a cover with the version, its date and what changed; a contents with page numbers; then
+ * each section on a new page, its title a level-1 heading and bookmark, its Markdown laid out as headings,
+ * paragraphs, lists, tables, quotations and code, and its generated part (modules, posts, events, project areas)
+ * as headings and tables. Every page after the cover has the handbook's name and version and the section's title
+ * at the top.
+ *
+ * The Markdown is read with markdown-it as the HTML page reads it (raw HTML off, so a tag typed in a section is
+ * shown as the text it is). The builder writes one style per paragraph, so bold and italic are flattened to plain
+ * text and a link is shown as its text followed by its address in brackets.
  */
-import { createPdf } from '../../platform/pdf/document.ts';
-import { markdownToText } from '../../platform/web/markdown.ts';
+import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
+import { createPdf, type HeadingLevel, type ListItem, type PdfBuilder } from '../../platform/pdf/document.ts';
+import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import type { HandbookContent, GeneratedPart } from './domain/content.ts';
 
 export interface HandbookPdfMeta {
@@ -12,47 +22,335 @@ export interface HandbookPdfMeta {
   changeSummary: string;
 }
 
-function generatedBlocks(part: GeneratedPart): { heading?: string; items: string[] }[] {
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true, breaks: false });
+
+/** A section's Markdown as the builder's blocks; "#" is a level below the section's title. */
+export type MarkdownBlock =
+  | { kind: 'heading'; level: HeadingLevel; text: string }
+  | { kind: 'paragraph'; text: string }
+  | { kind: 'list'; numbered: boolean; items: ListItem[] }
+  | { kind: 'table'; head: string[]; rows: string[][] }
+  | { kind: 'quote'; text: string }
+  | { kind: 'code'; text: string };
+
+/** An inline token's text without its marks; a link as "text (address)" unless the text is the address. */
+function inlineText(token: Token | undefined): string {
+  let text = '';
+  const links: { href: string; from: number }[] = [];
+  for (const child of token?.children ?? []) {
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+      case 'html_inline':
+        text += child.content;
+        break;
+      case 'softbreak':
+        text += ' ';
+        break;
+      case 'hardbreak':
+        text += '\n';
+        break;
+      case 'image':
+        text += child.content === '' ? '[image]' : `[image: ${child.content}]`;
+        break;
+      case 'link_open':
+        links.push({ href: String(child.attrGet('href') ?? ''), from: text.length });
+        break;
+      case 'link_close': {
+        const link = links.pop();
+        if (link === undefined) break;
+        const shown = text.slice(link.from).trim();
+        const address = link.href.replace(/^mailto:/, '');
+        if (address !== '' && shown !== address && shown !== link.href) text += ` (${address})`;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return text.trim();
+}
+
+/** The index of the token that closes the one opened at `open` (same nesting level). */
+function closing(tokens: readonly Token[], open: number): number {
+  const opener = tokens[open];
+  if (opener === undefined) return open;
+  const type = opener.type.replace(/_open$/, '_close');
+  for (let index = open + 1; index < tokens.length; index += 1) {
+    const token = tokens[index];
+    if (token?.type === type && token.level === opener.level) return index;
+  }
+  return tokens.length - 1;
+}
+
+/** All the text inside tokens[from..to), paragraph by paragraph, for blocks flattened into a list item or quote. */
+function textsWithin(tokens: readonly Token[], from: number, to: number): string[] {
+  const texts: string[] = [];
+  for (let index = from; index < to; index += 1) {
+    const token = tokens[index];
+    if (token?.type === 'inline') texts.push(inlineText(token));
+    else if (token?.type === 'fence' || token?.type === 'code_block') texts.push(token.content.trimEnd());
+  }
+  return texts.filter((text) => text !== '');
+}
+
+/** A list's items; a nested list follows its item as an array (the builder's way of nesting). */
+function listItems(tokens: readonly Token[], from: number, to: number): ListItem[] {
+  const items: ListItem[] = [];
+  let index = from;
+  while (index < to) {
+    const token = tokens[index];
+    if (token?.type !== 'list_item_open') {
+      index += 1;
+      continue;
+    }
+    const end = closing(tokens, index);
+    const texts: string[] = [];
+    const nested: ListItem[] = [];
+    let inner = index + 1;
+    while (inner < end) {
+      const child = tokens[inner];
+      if (child?.type === 'bullet_list_open' || child?.type === 'ordered_list_open') {
+        const listEnd = closing(tokens, inner);
+        nested.push(...listItems(tokens, inner + 1, listEnd));
+        inner = listEnd + 1;
+      } else if (child?.type.endsWith('_open') === true) {
+        const blockEnd = closing(tokens, inner);
+        texts.push(...textsWithin(tokens, inner, blockEnd));
+        inner = blockEnd + 1;
+      } else {
+        if (child?.type === 'fence' || child?.type === 'code_block' || child?.type === 'inline')
+          texts.push(...textsWithin(tokens, inner, inner + 1));
+        inner += 1;
+      }
+    }
+    items.push(texts.join(' '));
+    if (nested.length > 0) items.push(nested);
+    index = end + 1;
+  }
+  return items;
+}
+
+function tableBlock(tokens: readonly Token[], from: number, to: number): MarkdownBlock {
+  const head: string[] = [];
+  const rows: string[][] = [];
+  let row: string[] | null = null;
+  let inHead = false;
+  for (let index = from; index < to; index += 1) {
+    const token = tokens[index];
+    if (token?.type === 'thead_open') inHead = true;
+    else if (token?.type === 'thead_close') inHead = false;
+    else if (token?.type === 'tr_open') row = [];
+    else if (token?.type === 'tr_close' && row !== null) {
+      if (inHead) head.push(...row);
+      else rows.push(row);
+      row = null;
+    } else if (token?.type === 'inline' && row !== null) row.push(inlineText(token));
+  }
+  return { kind: 'table', head, rows };
+}
+
+/** A section's Markdown as blocks: "#" becomes level 2 (under the section's title), "##" 3, deeper 4. */
+export function markdownBlocks(source: string): MarkdownBlock[] {
+  const tokens = markdown.parse(source, {});
+  const blocks: MarkdownBlock[] = [];
+  let index = 0;
+  while (index < tokens.length) {
+    const token = tokens[index];
+    if (token === undefined) break;
+    switch (token.type) {
+      case 'heading_open': {
+        const level = Math.min(4, Number(token.tag.slice(1)) + 1) as HeadingLevel;
+        const text = inlineText(tokens[index + 1]);
+        if (text !== '') blocks.push({ kind: 'heading', level, text });
+        index = closing(tokens, index) + 1;
+        break;
+      }
+      case 'paragraph_open': {
+        const text = inlineText(tokens[index + 1]);
+        if (text !== '') blocks.push({ kind: 'paragraph', text });
+        index = closing(tokens, index) + 1;
+        break;
+      }
+      case 'bullet_list_open':
+      case 'ordered_list_open': {
+        const end = closing(tokens, index);
+        const items = listItems(tokens, index + 1, end);
+        if (items.length > 0) blocks.push({ kind: 'list', numbered: token.type === 'ordered_list_open', items });
+        index = end + 1;
+        break;
+      }
+      case 'table_open': {
+        const end = closing(tokens, index);
+        blocks.push(tableBlock(tokens, index + 1, end));
+        index = end + 1;
+        break;
+      }
+      case 'blockquote_open': {
+        const end = closing(tokens, index);
+        for (const text of textsWithin(tokens, index + 1, end)) blocks.push({ kind: 'quote', text });
+        index = end + 1;
+        break;
+      }
+      case 'fence':
+      case 'code_block':
+        if (token.content.trim() !== '') blocks.push({ kind: 'code', text: token.content });
+        index += 1;
+        break;
+      case 'html_block':
+        // Not produced with raw HTML off; should it ever be, it is shown as the text typed.
+        if (token.content.trim() !== '') blocks.push({ kind: 'paragraph', text: token.content.trim() });
+        index += 1;
+        break;
+      default:
+        index += 1;
+    }
+  }
+  return blocks;
+}
+
+function writeMarkdown(pdf: PdfBuilder, source: string): void {
+  for (const block of markdownBlocks(source)) {
+    switch (block.kind) {
+      case 'heading':
+        pdf.heading(block.text, block.level);
+        break;
+      case 'paragraph':
+        pdf.paragraph(block.text);
+        break;
+      case 'list':
+        pdf.list(block.items, { numbered: block.numbered });
+        break;
+      case 'table':
+        pdf.table({ head: block.head, rows: block.rows });
+        break;
+      case 'quote':
+        pdf.quote(block.text);
+        break;
+      case 'code':
+        pdf.code(block.text);
+        break;
+    }
+  }
+}
+
+/** "25 November 2026, 9:30am to 4pm", or both dates and times when the event runs over more than one day. */
+function eventWhen(startsAt: string, endsAt: string): string {
+  // "4pm" rather than "4:00pm", as the NHS style guide writes times on the hour.
+  const time = (value: string) => (formatDateTime(value).split(' at ')[1] ?? '').replace(':00', '');
+  if (formatDate(startsAt) === formatDate(endsAt))
+    return `${formatDate(startsAt)}, ${time(startsAt)} to ${time(endsAt)}`;
+  return `${formatDateTime(startsAt)} to ${formatDateTime(endsAt)}`;
+}
+
+function eventWhere(venue: string | null, online: boolean): string {
+  if (venue !== null && venue.trim() !== '') return online ? `${venue} and online` : venue;
+  return online ? 'Online' : 'To be confirmed';
+}
+
+function writeGenerated(pdf: PdfBuilder, part: GeneratedPart): void {
   switch (part.kind) {
-    case 'modules':
-      return (part.curriculum?.modules ?? []).flatMap((module) => [
-        { heading: `${module.code}: ${module.title}`, items: [module.description] },
-        ...module.stages.map((stage) => ({
-          items: stage.outcomes.map((outcome) => `${stage.name} — ${outcome.code}: ${outcome.text}`),
-        })),
-      ]);
-    case 'posts':
-      return part.year === null
-        ? []
-        : [
-            {
-              heading: `Posts in ${part.year.name}`,
-              items: part.year.posts.map(
-                (post) => `${post.code} ${post.title} (${post.leadEmployer}): ${post.settings.join(', ')}`,
-              ),
-            },
-          ];
-    case 'events':
-      return [{ items: part.events.map((event) => `${event.startsAt.slice(0, 10)} ${event.title} (${event.type})`) }];
+    case 'modules': {
+      if (part.curriculum === null) {
+        pdf.paragraph('The programme has no curriculum yet, so there are no modules to show.');
+        return;
+      }
+      if (part.curriculum.modules.length === 0) {
+        pdf.paragraph('The curriculum has no modules yet.');
+        return;
+      }
+      for (const module of part.curriculum.modules) {
+        pdf.heading(`${module.code}: ${module.title}`, 2);
+        if (module.description.trim() !== '') pdf.paragraph(module.description);
+        if (module.whyItMatters.trim() !== '') pdf.paragraph(`Why it matters: ${module.whyItMatters}`);
+        if (module.stages.length === 0) pdf.paragraph('This module has no outcomes yet.');
+        for (const stage of module.stages) {
+          pdf.heading(stage.name, 3);
+          pdf.table({
+            head: ['Outcome', 'What the doctor can do'],
+            rows: stage.outcomes.map((outcome) => [outcome.code, outcome.text]),
+            widths: [1, 5],
+          });
+        }
+      }
+      return;
+    }
+    case 'posts': {
+      const year = part.year;
+      if (year === null) {
+        pdf.paragraph('There is no programme year yet, so there are no posts to show.');
+        return;
+      }
+      pdf.paragraph(`${year.name} runs from ${formatDate(year.startsOn)} to ${formatDate(year.endsOn)}.`);
+      if (year.posts.length === 0) {
+        pdf.paragraph(`No posts have been set up for ${year.name} yet.`);
+        return;
+      }
+      pdf.heading(`Posts in ${year.name}`, 2);
+      pdf.table({
+        head: ['Code', 'Post', 'Lead employer', 'Settings'],
+        rows: year.posts.map((post) => [post.code, post.title, post.leadEmployer, post.settings.join(', ')]),
+        widths: [1.1, 2.6, 2.2, 2.6],
+      });
+      if (year.settings.length > 0) {
+        pdf.heading('Settings', 2);
+        pdf.table({
+          head: ['Setting', 'Posts that include it'],
+          rows: year.settings.map((setting) => [setting.label, String(setting.posts)]),
+          widths: [3, 1],
+        });
+      }
+      return;
+    }
+    case 'events': {
+      if (part.events.length === 0) {
+        pdf.paragraph(
+          part.yearName === null
+            ? 'There is no programme year yet, so no learning events are scheduled.'
+            : `No learning events are scheduled for ${part.yearName} yet.`,
+        );
+        return;
+      }
+      pdf.table({
+        head: ['When', 'Event', 'Type', 'Where'],
+        rows: part.events.map((event) => [
+          eventWhen(event.startsAt, event.endsAt),
+          event.title,
+          event.type,
+          eventWhere(event.venue, event.online),
+        ]),
+        widths: [2.4, 3, 1.6, 2],
+      });
+      return;
+    }
     case 'projects':
-      return [{ items: part.areas.map((area) => area.label) }];
+      if (part.areas.length === 0) pdf.paragraph('No project areas have been set yet.');
+      else pdf.list(part.areas.map((area) => area.label));
+      return;
   }
 }
 
 export async function handbookPdf(content: HandbookContent, meta: HandbookPdfMeta): Promise<Buffer> {
   const title = `${content.regionName} School of Generalism handbook`;
-  const pdf = createPdf({ title, author: `${content.regionName} School of Generalism`, createdAt: meta.publishedAt });
-  pdf.heading(title, 1).paragraph(`Version ${String(meta.number)}. ${meta.changeSummary}`);
+  const version = `Version ${String(meta.number)}`;
+  const pdf = createPdf({
+    title,
+    author: `${content.regionName} School of Generalism`,
+    subject: `${version}, published ${formatDate(meta.publishedAt)}`,
+    createdAt: meta.publishedAt,
+    runningHeader: `${title}, version ${String(meta.number)}`,
+  });
+  pdf.cover({ title, lines: [version, `Published ${formatDate(meta.publishedAt)}`] });
+  if (meta.changeSummary.trim() !== '') {
+    pdf.heading('What changed in this version', 2, { bookmark: false });
+    pdf.paragraph(meta.changeSummary.trim());
+  }
+  pdf.contents('Contents');
   for (const section of content.sections) {
-    pdf.heading(section.title, 2);
-    const text = markdownToText(section.markdown);
-    for (const paragraph of text.split(/\n{2,}/).filter((part) => part.trim() !== '')) pdf.paragraph(paragraph);
-    if (section.generated !== null) {
-      for (const block of generatedBlocks(section.generated)) {
-        if (block.heading !== undefined) pdf.heading(block.heading, 3);
-        if (block.items.length > 0) pdf.list(block.items);
-      }
-    }
+    pdf.heading(section.title, 1, { newPage: true });
+    if (section.markdown.trim() !== '') writeMarkdown(pdf, section.markdown);
+    else if (section.generated === null) pdf.paragraph('The programme team has not written this section yet.');
+    if (section.generated !== null) writeGenerated(pdf, section.generated);
   }
   return pdf.toBuffer();
 }

@@ -1,13 +1,29 @@
 /**
- * PDFs the server writes (a portfolio export now, the handbook later), built from a few kinds of block so that every
+ * PDFs the server writes (a portfolio export, the programme handbook), built from a few kinds of block so that every
  * document reads the same way: A4, Helvetica, headings that are also the document's bookmarks, and "Page N of M".
  *
- * The PDF is tagged (headings, paragraphs, lists and tables carry their structure, and the page footer is marked as
- * decoration) and names its language, so a screen reader can follow it. Not done: the standard Helvetica font is not
- * embedded (PDF/UA asks for embedded fonts), and it covers Western European characters only; text in other scripts
- * needs an embedded Unicode font.
+ * The blocks: headings (four levels), paragraphs, labelled values, bulleted or numbered lists (nested lists indent
+ * under their item), tables with a heading row, quotations (indented) and code (monospace, lines kept). A document
+ * may also have:
+ * - a cover: the first page, with the title on a blue band, and no running header or page number;
+ * - a contents: every level-1 heading after it (or level 1 and 2) with the page it starts on, right-aligned after dot
+ *   leaders, each entry a link to its heading. Blocks are only recorded as they are added and laid out in toBuffer,
+ *   so by then every heading is known: the contents measures its entries (titles that wrap included), keeps as many
+ *   pages as they need, lays out the rest, and then goes back to write each entry with its page number;
+ * - a running header (options.runningHeader) on every page but the cover: the document's name on the left, and on
+ *   the right the latest level-1 heading begun on or before that page (the section the page belongs to when level-1
+ *   headings start new pages, as the handbook's do).
  *
- * The document is built in memory: it suits documents of tens of pages, not thousands.
+ * The PDF is tagged (headings H1 to H4, paragraphs, lists, tables, block quotations, code and the contents as
+ * TOC/TOCI with links; header, footer, dot leaders and the cover's band marked as decoration) and names its
+ * language, so a screen reader can follow it. Limits: text within a paragraph is one style (no bold or italic
+ * words; callers flatten them); a table's heading row is not repeated when the table runs onto another page; a
+ * numbered list counts from 1; the standard Helvetica font is not embedded (PDF/UA asks for embedded fonts), and it
+ * has only the Windows-1252 ("WinAnsi") characters: every other character is replaced before it is written (see
+ * toWinAnsi: "≥" becomes ">=", "ő" becomes "o", emoji are left out, anything else becomes "?"), so nothing is
+ * written as garbage. Bookmarks and the document's metadata are Unicode and keep the text as given.
+ *
+ * The document is built in memory: it suits documents of tens or a few hundred pages, not thousands.
  */
 import PDFDocument from 'pdfkit';
 
@@ -17,48 +33,212 @@ export interface PdfOptions {
   subject?: string;
   /** Written as the document's creation and modification date: given, not read from the clock. */
   createdAt: Date;
+  /** Shown at the top left of every page but the cover (the latest level-1 heading at the top right). */
+  runningHeader?: string;
 }
 
-export type HeadingLevel = 1 | 2 | 3;
+export type HeadingLevel = 1 | 2 | 3 | 4;
+
+export interface HeadingOptions {
+  /** Start the heading on a new page (unless the page is still empty). */
+  newPage?: boolean;
+  /** Add it to the outline (bookmarks) and the contents. Default true. */
+  bookmark?: boolean;
+}
+
+/** A list item, or (as an array) a list nested under the item before it. */
+export type ListItem = string | readonly ListItem[];
+
+export interface ListOptions {
+  /** Numbered 1, 2, 3 rather than bulleted. */
+  numbered?: boolean;
+}
+
+export interface TableBlock {
+  /** The heading row: one heading per column. */
+  head: readonly string[];
+  rows: readonly (readonly string[])[];
+  /** Each column's share of the width (e.g. [1, 3, 2]); equal shares when left out. */
+  widths?: readonly number[];
+}
+
+export interface CoverBlock {
+  /** The document's title, large on the band at the top (tagged as a heading, not a bookmark). */
+  title: string;
+  /** Lines in bold under the band, such as a version and a date. */
+  lines?: readonly string[];
+}
+
+export interface ContentsOptions {
+  /** Headings of this level and above are listed; level 2 is indented under its level 1. Default 1. */
+  depth?: 1 | 2;
+}
 
 export interface PdfBuilder {
+  /**
+   * The first page as a cover: the title on a blue band and the lines under it. Blocks added next follow on the same
+   * page; the cover has no running header and no page number. Call first.
+   */
+  cover(cover: CoverBlock): PdfBuilder;
+  /** A contents, on pages of its own, listing the headings added after it with their page numbers. */
+  contents(title?: string, options?: ContentsOptions): PdfBuilder;
   /** A heading, also added to the document's outline (bookmarks) under the heading above it of a higher level. */
-  heading(text: string, level?: HeadingLevel): PdfBuilder;
+  heading(text: string, level?: HeadingLevel, options?: HeadingOptions): PdfBuilder;
   paragraph(text: string): PdfBuilder;
   /** Labelled values ("Name", "Amy Jones"), as a two-column table whose first column heads each row. */
   keyValue(rows: readonly (readonly [label: string, value: string])[]): PdfBuilder;
-  /** A bulleted list. */
-  list(items: readonly string[]): PdfBuilder;
+  /** A bulleted (or numbered) list; an array inside the items is a list nested under the item before it. */
+  list(items: readonly ListItem[], options?: ListOptions): PdfBuilder;
+  /** A table with a heading row; a row with fewer cells than the heading is filled with empty ones. */
+  table(table: TableBlock): PdfBuilder;
+  /** A quotation, indented with a rule beside it. */
+  quote(text: string): PdfBuilder;
+  /** Preformatted text in a monospace font, its lines and indentation kept. */
+  code(text: string): PdfBuilder;
   pageBreak(): PdfBuilder;
-  /** Finishes the document (footers on every page) and gives its bytes. Call once. */
+  /** Finishes the document (contents, headers and footers) and gives its bytes. Call once. */
   toBuffer(): Promise<Buffer>;
 }
 
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
-/** NHS design system text and secondary text colours. */
+const ITALIC = 'Helvetica-Oblique';
+const MONO = 'Courier';
+/** NHS design system text, secondary text, blue and border colours. */
 const TEXT_COLOUR = '#212b32';
 const SECONDARY_COLOUR = '#4c6272';
+const NHS_BLUE = '#005eb8';
+const BORDER_COLOUR = '#d8dde0';
 const BODY_SIZE = 11;
-const HEADING_SIZES: Record<HeadingLevel, number> = { 1: 20, 2: 15, 3: 12.5 };
-/** 2 cm, and the footer's baseline 1.2 cm from the bottom edge. */
+const SMALL_SIZE = 9;
+const HEADING_SIZES: Record<HeadingLevel, number> = { 1: 20, 2: 15, 3: 12.5, 4: 11 };
+/** 2 cm, the footer's baseline 1.2 cm from the bottom edge, the header's 1 cm from the top. */
 const MARGIN = 56.69;
 const FOOTER_FROM_BOTTOM = 34;
+const HEADER_FROM_TOP = 28;
+const INDENT = 18;
+
+/**
+ * Windows-1252 beyond Latin-1: the only characters above U+00FF that the standard fonts can show (with Latin-1's
+ * printable characters).
+ */
+const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+/** Common characters outside WinAnsi, written the way a typist would without them. */
+const REPLACEMENTS: Record<string, string> = {
+  '≥': '>=',
+  '≤': '<=',
+  '≠': '!=',
+  '≈': '~',
+  '→': '->',
+  '←': '<-',
+  '↔': '<->',
+  '⇒': '=>',
+  '−': '-',
+  '‐': '-',
+  '‑': '-',
+  '‒': '-',
+  '―': '—',
+  '′': "'",
+  '″': '"',
+  // Letters with a stroke have no decomposition to fall back on.
+  Ł: 'L',
+  ł: 'l',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  '✓': 'Yes',
+  '✔': 'Yes',
+  '✗': 'No',
+  '✘': 'No',
+  '∙': '•',
+  '◦': '•',
+  '▪': '•',
+  '\u2009': ' ',
+  '\u200a': ' ',
+  '\u2002': ' ',
+  '\u2003': ' ',
+  '\u202f': '\u00a0',
+  '\u2007': ' ',
+  '\u2028': '\n',
+  '\u2029': '\n',
+  '\t': '    ',
+};
+
+function inWinAnsi(character: string): boolean {
+  const code = character.codePointAt(0) ?? 0;
+  return (
+    code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(character)
+  );
+}
+
+/**
+ * The text with every character Helvetica cannot show replaced: known symbols by their usual spelling ("≥" as
+ * ">="), letters with accents outside Western European by the bare letter (by Unicode decomposition), emoji and
+ * invisible joiners left out, and anything else (another script, say) by "?", so that the reader sees that
+ * something was there. pdfkit would otherwise write such characters as unrelated ones.
+ */
+export function toWinAnsi(text: string): string {
+  let result = '';
+  // Composed first, so a letter typed with a separate accent ("e" and U+0301) is the one WinAnsi character "é".
+  for (const character of text.replace(/\r\n?/g, '\n').normalize('NFC')) {
+    if (inWinAnsi(character)) result += character;
+    else if (character in REPLACEMENTS) result += REPLACEMENTS[character] ?? '';
+    // Emoji, their skin tones and variation selectors, joiners, controls and stray accents.
+    else if (/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Cc}|\p{Cf}|\p{M}/u.test(character)) continue;
+    else {
+      const bare = character.normalize('NFKD').replace(/\p{M}/gu, '');
+      result += bare !== '' && Array.from(bare).every(inWinAnsi) ? bare : '?';
+    }
+  }
+  return result;
+}
 
 /** pdfkit's structure-aware options that @types/pdfkit does not declare yet. */
 type TaggedTableOptions = PDFKit.Mixins.TableOptionsWithData & { structParent?: PDFKit.PDFStructureElement };
 type TaggedCell = PDFKit.Mixins.CellOptions & { scope?: 'Row' | 'Column' };
+type TaggedAnnotation = PDFKit.Mixins.AnnotationOption & { structParent?: PDFKit.PDFStructureElement };
+
+interface HeadingRecord {
+  text: string;
+  level: HeadingLevel;
+  bookmark: boolean;
+  /** The named destination a contents entry links to. */
+  destination: string;
+  /** The page it was laid out on (0-based), once laid out. */
+  page?: number;
+}
+
+interface ContentsEntryLayout {
+  heading: HeadingRecord;
+  page: number;
+  y: number;
+  indent: number;
+  lines: string[];
+}
+
+interface ContentsRecord {
+  toc: PDFKit.PDFStructureElement;
+  entries: ContentsEntryLayout[];
+}
 
 class DocumentBuilder implements PdfBuilder {
   private readonly doc: PDFKit.PDFDocument;
   private readonly root: PDFKit.PDFStructureElement;
   private readonly chunks: Buffer[] = [];
   private readonly ended: Promise<void>;
+  /** Blocks, recorded in order and laid out in toBuffer (when every heading is known, for the contents). */
+  private readonly blocks: (() => void)[] = [];
+  private readonly headings: HeadingRecord[] = [];
+  private readonly contentsBlocks: ContentsRecord[] = [];
+  /** Pages with no running header or page number (the cover). */
+  private readonly undecorated = new Set<number>();
   /** The outline item of the latest heading at each level, so a lower heading nests under it. */
   private outlineParents: PDFKit.PDFOutline[] = [];
   private finished = false;
 
-  constructor(options: PdfOptions) {
+  constructor(private readonly options: PdfOptions) {
     this.doc = new PDFDocument({
       size: 'A4',
       margin: MARGIN,
@@ -87,96 +267,406 @@ class DocumentBuilder implements PdfBuilder {
     this.doc.fontSize(BODY_SIZE).fillColor(TEXT_COLOUR);
   }
 
-  heading(text: string, level: HeadingLevel = 1): PdfBuilder {
-    const doc = this.doc.font(BOLD).fontSize(HEADING_SIZES[level]);
-    // Keep a heading with the start of what follows it rather than alone at the foot of a page.
-    const needed = doc.heightOfString(text) + 3 * doc.currentLineHeight(true);
-    if (doc.y > doc.page.margins.top && doc.y + needed > doc.page.height - doc.page.margins.bottom) doc.addPage();
-    else if (doc.y > doc.page.margins.top) doc.moveDown(0.6);
-    const parent = this.outlineParents.slice(0, level - 1).findLast(Boolean) ?? doc.outline;
-    this.outlineParents = this.outlineParents.slice(0, level - 1);
-    this.outlineParents[level - 1] = parent.addItem(text, { expanded: true });
-    doc.text(text, { structParent: this.root, structType: `H${level}` });
-    doc.moveDown(0.3).font(FONT).fontSize(BODY_SIZE);
+  private get pageIndex(): number {
+    const { start, count } = this.doc.bufferedPageRange();
+    return start + count - 1;
+  }
+
+  private get pageIsEmpty(): boolean {
+    return this.doc.y <= this.doc.page.margins.top;
+  }
+
+  private get contentWidth(): number {
+    return this.doc.page.width - this.doc.page.margins.left - this.doc.page.margins.right;
+  }
+
+  private add(block: () => void): PdfBuilder {
+    if (this.finished) throw new Error('This PDF has already been finished');
+    this.blocks.push(block);
     return this;
   }
 
+  cover(cover: CoverBlock): PdfBuilder {
+    return this.add(() => {
+      const doc = this.doc;
+      if (!this.pageIsEmpty) doc.addPage();
+      this.undecorated.add(this.pageIndex);
+      const bandHeight = 250;
+      doc.markContent('Artifact', { type: 'Layout' });
+      doc.save().rect(0, 0, doc.page.width, bandHeight).fill(NHS_BLUE).restore();
+      doc.endMarkedContent();
+      doc.font(BOLD).fontSize(28).fillColor('#ffffff');
+      const title = toWinAnsi(cover.title);
+      const height = doc.heightOfString(title, { width: this.contentWidth });
+      doc.text(title, MARGIN, bandHeight - MARGIN / 2 - height, {
+        width: this.contentWidth,
+        structParent: this.root,
+        structType: 'H1',
+      });
+      doc.fillColor(TEXT_COLOUR).font(BOLD).fontSize(16);
+      doc.y = bandHeight + MARGIN / 2;
+      for (const line of cover.lines ?? []) {
+        doc.text(toWinAnsi(line), MARGIN, doc.y, { structParent: this.root, structType: 'P' });
+        doc.moveDown(0.3);
+      }
+      doc.moveDown(1).font(FONT).fontSize(BODY_SIZE);
+    });
+  }
+
+  contents(title = 'Contents', options: ContentsOptions = {}): PdfBuilder {
+    const depth = options.depth ?? 1;
+    const from = this.headings.length;
+    // The heading itself is recorded first so it is not one of its own entries.
+    this.heading(title, 1, { newPage: true });
+    return this.add(() => {
+      const listed = this.headings.slice(from + 1).filter((heading) => heading.bookmark && heading.level <= depth);
+      const toc = this.doc.struct('TOC');
+      this.root.add(toc);
+      this.contentsBlocks.push({ toc, entries: this.layOutContents(listed) });
+      // What follows the contents starts on the page after its last entry.
+      this.doc.addPage();
+    });
+  }
+
+  /**
+   * Where each entry goes: titles wrapped to leave room for the page number, entries kept whole, a new page when
+   * the next one does not fit. The pages are added now; the entries are written when their page numbers are known.
+   */
+  private layOutContents(headings: readonly HeadingRecord[]): ContentsEntryLayout[] {
+    const doc = this.doc.font(FONT).fontSize(BODY_SIZE);
+    const numberWidth = doc.widthOfString('0000') + 12;
+    const lineHeight = doc.currentLineHeight(true) + 2;
+    const bottom = doc.page.height - doc.page.margins.bottom;
+    const entries: ContentsEntryLayout[] = [];
+    let y = doc.y + 4;
+    for (const heading of headings) {
+      const indent = heading.level === 1 ? 0 : INDENT;
+      doc.font(heading.level === 1 ? BOLD : FONT);
+      const lines = wrap(toWinAnsi(heading.text), this.contentWidth - indent - numberWidth, (text) =>
+        doc.widthOfString(text),
+      );
+      const height = lines.length * lineHeight;
+      if (y + height > bottom) {
+        doc.addPage();
+        y = doc.page.margins.top;
+      }
+      entries.push({ heading, page: this.pageIndex, y, indent, lines });
+      y += height + 4;
+    }
+    doc.font(FONT);
+    doc.y = y;
+    return entries;
+  }
+
+  heading(text: string, level: HeadingLevel = 1, options: HeadingOptions = {}): PdfBuilder {
+    const record: HeadingRecord = {
+      text,
+      level,
+      bookmark: options.bookmark ?? true,
+      destination: `heading-${String(this.headings.length + 1)}`,
+    };
+    this.headings.push(record);
+    return this.add(() => {
+      const doc = this.doc.font(BOLD).fontSize(HEADING_SIZES[level]);
+      const shown = toWinAnsi(text);
+      // Keep a heading with the start of what follows it rather than alone at the foot of a page.
+      const needed = doc.heightOfString(shown) + 3 * doc.currentLineHeight(true);
+      if (!this.pageIsEmpty && (options.newPage === true || doc.y + needed > doc.page.height - doc.page.margins.bottom))
+        doc.addPage();
+      else if (!this.pageIsEmpty) doc.moveDown(level === 1 ? 0.8 : 0.6);
+      record.page = this.pageIndex;
+      doc.x = doc.page.margins.left;
+      doc.addNamedDestination(record.destination, 'XYZ', null, Math.max(0, doc.y - 8), null);
+      if (record.bookmark) {
+        const parent = this.outlineParents.slice(0, level - 1).findLast(Boolean) ?? doc.outline;
+        this.outlineParents = this.outlineParents.slice(0, level - 1);
+        this.outlineParents[level - 1] = parent.addItem(text, { expanded: level === 1 });
+      }
+      doc.fillColor(level === 1 ? NHS_BLUE : TEXT_COLOUR);
+      doc.text(shown, { structParent: this.root, structType: `H${String(level)}` });
+      doc.fillColor(TEXT_COLOUR).moveDown(0.3).font(FONT).fontSize(BODY_SIZE);
+    });
+  }
+
   paragraph(text: string): PdfBuilder {
-    this.doc.font(FONT).fontSize(BODY_SIZE).text(text, { structParent: this.root, structType: 'P' }).moveDown(0.5);
-    return this;
+    return this.add(() => {
+      this.doc
+        .font(FONT)
+        .fontSize(BODY_SIZE)
+        .text(toWinAnsi(text), this.doc.page.margins.left, this.doc.y, { structParent: this.root, structType: 'P' })
+        .moveDown(0.5);
+    });
   }
 
   keyValue(rows: readonly (readonly [label: string, value: string])[]): PdfBuilder {
     if (rows.length === 0) return this;
-    const doc = this.doc.font(FONT).fontSize(BODY_SIZE);
-    const label = (text: string): TaggedCell => ({ text, type: 'TH', scope: 'Row', font: { src: BOLD } });
-    const value = (text: string): TaggedCell => ({ text, font: { src: FONT } });
-    const options: TaggedTableOptions = {
-      structParent: this.root,
-      columnStyles: [Math.round((doc.page.width - 2 * MARGIN) / 3), '*'],
-      defaultStyle: { border: false, padding: [2, 8, 2, 0] },
-      data: rows.map(([name, text]) => [label(name), value(text)]),
-    };
-    doc.table(options);
-    doc.x = doc.page.margins.left;
-    doc.moveDown(0.5);
-    return this;
+    return this.add(() => {
+      const doc = this.doc.font(FONT).fontSize(BODY_SIZE);
+      doc.x = doc.page.margins.left;
+      const label = (text: string): TaggedCell => ({
+        text: toWinAnsi(text),
+        type: 'TH',
+        scope: 'Row',
+        font: { src: BOLD },
+      });
+      const value = (text: string): TaggedCell => ({ text: toWinAnsi(text), font: { src: FONT } });
+      const options: TaggedTableOptions = {
+        structParent: this.root,
+        columnStyles: [Math.round(this.contentWidth / 3), '*'],
+        defaultStyle: { border: false, padding: [2, 8, 2, 0] },
+        data: rows.map(([name, text]) => [label(name), value(text)]),
+      };
+      doc.table(options);
+      doc.x = doc.page.margins.left;
+      doc.moveDown(0.5);
+    });
   }
 
-  list(items: readonly string[]): PdfBuilder {
+  list(items: readonly ListItem[], options: ListOptions = {}): PdfBuilder {
     if (items.length === 0) return this;
-    const list = this.doc.struct('L');
-    this.root.add(list);
-    this.doc
-      .font(FONT)
-      .fontSize(BODY_SIZE)
-      .list([...items], { structParent: list, listType: 'bullet', bulletRadius: 2, paragraphGap: 2 });
-    list.end();
-    this.doc.x = this.doc.page.margins.left;
-    this.doc.moveDown(0.5);
-    return this;
+    return this.add(() => {
+      const list = this.doc.struct('L');
+      this.root.add(list);
+      this.doc.x = this.doc.page.margins.left;
+      this.doc
+        .font(FONT)
+        .fontSize(BODY_SIZE)
+        .list(winAnsiItems(items), {
+          structParent: list,
+          listType: options.numbered === true ? 'numbered' : 'bullet',
+          bulletRadius: 2,
+          paragraphGap: 2,
+        });
+      list.end();
+      this.doc.x = this.doc.page.margins.left;
+      this.doc.moveDown(0.5);
+    });
+  }
+
+  table(table: TableBlock): PdfBuilder {
+    if (table.head.length === 0) return this;
+    return this.add(() => {
+      const doc = this.doc.font(FONT).fontSize(10);
+      doc.x = doc.page.margins.left;
+      const columns = table.head.length;
+      const shares = table.widths?.length === columns ? table.widths : table.head.map(() => 1);
+      const total = shares.reduce((sum, share) => sum + share, 0);
+      const heading = (text: string): TaggedCell => ({
+        text: toWinAnsi(text),
+        type: 'TH',
+        scope: 'Column',
+        font: { src: BOLD, size: 10 },
+        border: [0, 0, 1, 0],
+        borderColor: SECONDARY_COLOUR,
+      });
+      const cell = (text: string): TaggedCell => ({ text: toWinAnsi(text), font: { src: FONT, size: 10 } });
+      const options: TaggedTableOptions = {
+        structParent: this.root,
+        columnStyles: shares.map((share) => Math.floor((this.contentWidth * share) / total)),
+        defaultStyle: { border: [0, 0, 0.5, 0], borderColor: BORDER_COLOUR, padding: [4, 6, 4, 0] },
+        data: [
+          table.head.map(heading),
+          ...table.rows.map((row) => table.head.map((_, index) => cell(row[index] ?? ''))),
+        ],
+      };
+      doc.table(options);
+      doc.x = doc.page.margins.left;
+      doc.font(FONT).fontSize(BODY_SIZE).moveDown(0.7);
+    });
+  }
+
+  quote(text: string): PdfBuilder {
+    return this.add(() => {
+      const doc = this.doc.font(ITALIC).fontSize(BODY_SIZE);
+      const x = doc.page.margins.left + INDENT;
+      const top = doc.y;
+      const page = this.pageIndex;
+      doc.text(toWinAnsi(text), x, top, {
+        width: this.contentWidth - INDENT,
+        structParent: this.root,
+        structType: 'BlockQuote',
+      });
+      // The rule beside it, when the quotation stayed on one page.
+      if (this.pageIndex === page) {
+        doc.markContent('Artifact', { type: 'Layout' });
+        doc
+          .save()
+          .rect(doc.page.margins.left, top - 2, 3, doc.y - top + 2)
+          .fill(BORDER_COLOUR)
+          .restore();
+        doc.endMarkedContent();
+      }
+      doc.x = doc.page.margins.left;
+      doc.font(FONT).moveDown(0.5);
+    });
+  }
+
+  code(text: string): PdfBuilder {
+    return this.add(() => {
+      const doc = this.doc.font(MONO).fontSize(9.5);
+      // Non-breaking spaces keep the indentation, which pdfkit would otherwise drop at the start of a line.
+      const kept = toWinAnsi(text.replace(/\n$/, ''))
+        .split('\n')
+        .map((line) => line.replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length)))
+        .join('\n');
+      doc.text(kept, doc.page.margins.left + INDENT / 2, doc.y, {
+        width: this.contentWidth - INDENT / 2,
+        structParent: this.root,
+        structType: 'Code',
+      });
+      doc.x = doc.page.margins.left;
+      doc.font(FONT).fontSize(BODY_SIZE).moveDown(0.5);
+    });
   }
 
   pageBreak(): PdfBuilder {
-    this.doc.addPage();
-    return this;
+    return this.add(() => this.doc.addPage());
   }
 
   async toBuffer(): Promise<Buffer> {
     if (this.finished) throw new Error('This PDF has already been finished');
     this.finished = true;
-    this.writeFooters();
+    for (const block of this.blocks) block();
+    for (const contents of this.contentsBlocks) this.writeContents(contents);
+    this.writeHeadersAndFooters();
     this.root.end();
     this.doc.end();
     await this.ended;
     return Buffer.concat(this.chunks);
   }
 
-  /** "Page N of M" on every page, known only once every page exists (hence bufferPages), marked as decoration. */
-  private writeFooters(): void {
+  /** Each entry: its title, dot leaders (decoration) and page number, all a link to the heading. */
+  private writeContents({ toc, entries }: ContentsRecord): void {
+    const doc = this.doc;
+    const numberWidth = doc.font(FONT).fontSize(BODY_SIZE).widthOfString('0000');
+    const lineHeight = doc.currentLineHeight(true) + 2;
+    const right = doc.page.width - doc.page.margins.right;
+    for (const entry of entries) {
+      doc.switchToPage(entry.page);
+      const x = doc.page.margins.left + entry.indent;
+      const font = entry.heading.level === 1 ? BOLD : FONT;
+      const number = String((entry.heading.page ?? 0) + 1);
+      const item = doc.struct('TOCI');
+      toc.add(item);
+      const link = doc.struct('Link');
+      item.add(link);
+      doc.font(font).fontSize(BODY_SIZE).fillColor(TEXT_COLOUR);
+      const title = doc.markStructureContent('Link');
+      entry.lines.forEach((line, index) => {
+        doc.text(line, x, entry.y + index * lineHeight, { lineBreak: false });
+      });
+      doc.endMarkedContent();
+      link.add(title);
+      const lastY = entry.y + (entry.lines.length - 1) * lineHeight;
+      const lastWidth = doc.widthOfString(entry.lines.at(-1) ?? '');
+      doc.font(FONT);
+      const dotsFrom = x + lastWidth + 6;
+      const dotsTo = right - numberWidth - 6;
+      const dots = Math.floor((dotsTo - dotsFrom) / doc.widthOfString(' .'));
+      if (dots > 0) {
+        doc.markContent('Artifact', { type: 'Layout' });
+        doc
+          .fillColor(SECONDARY_COLOUR)
+          .text(' .'.repeat(dots), dotsTo - dots * doc.widthOfString(' .'), lastY, { lineBreak: false });
+        doc.endMarkedContent();
+      }
+      doc.font(font).fillColor(TEXT_COLOUR);
+      const page = doc.markStructureContent('Link');
+      doc.text(number, right - doc.widthOfString(number), lastY, { lineBreak: false });
+      doc.endMarkedContent();
+      link.add(page);
+      const linkOptions: TaggedAnnotation = { structParent: link };
+      doc.goTo(x, entry.y, right - x, entry.lines.length * lineHeight, entry.heading.destination, linkOptions);
+      link.end();
+      item.end();
+    }
+    toc.end();
+    doc.font(FONT).fillColor(TEXT_COLOUR);
+  }
+
+  /**
+   * On every page but the cover: the running header (the document's name, and the latest level-1 heading begun on
+   * or before the page) and "Page N of M", known only once every page exists (hence bufferPages), all marked as
+   * decoration.
+   */
+  private writeHeadersAndFooters(): void {
     const doc = this.doc;
     const { start, count } = doc.bufferedPageRange();
+    const sections = this.headings.filter((heading) => heading.level === 1 && heading.bookmark);
     for (let index = start; index < start + count; index += 1) {
+      if (this.undecorated.has(index)) continue;
       doc.switchToPage(index);
       const { margins } = doc.page;
       const bottom = margins.bottom;
+      const width = doc.page.width - margins.left - margins.right;
       // Writing inside the bottom margin would otherwise start a new page.
       margins.bottom = 0;
-      doc.markContent('Artifact', { type: 'Pagination' });
-      doc
-        .font(FONT)
-        .fontSize(9)
-        .fillColor(SECONDARY_COLOUR)
-        .text(`Page ${index + 1} of ${count}`, margins.left, doc.page.height - FOOTER_FROM_BOTTOM, {
-          width: doc.page.width - margins.left - margins.right,
-          align: 'center',
-          lineBreak: false,
-        });
+      doc.font(FONT).fontSize(SMALL_SIZE).fillColor(SECONDARY_COLOUR);
+      if (this.options.runningHeader !== undefined) {
+        const section = sections.findLast((heading) => heading.page !== undefined && heading.page <= index);
+        const right = section === undefined ? '' : fitWidth(toWinAnsi(section.text), width / 2 - 6, doc);
+        const left = fitWidth(toWinAnsi(this.options.runningHeader), width - doc.widthOfString(right) - 12, doc);
+        doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
+        doc.text(left, margins.left, HEADER_FROM_TOP, { lineBreak: false });
+        if (right !== '')
+          doc.text(right, margins.left + width - doc.widthOfString(right), HEADER_FROM_TOP, { lineBreak: false });
+        doc
+          .save()
+          .moveTo(margins.left, HEADER_FROM_TOP + 14)
+          .lineTo(margins.left + width, HEADER_FROM_TOP + 14)
+          .lineWidth(0.5)
+          .stroke(BORDER_COLOUR)
+          .restore();
+        doc.endMarkedContent();
+      }
+      doc.markContent('Artifact', { type: 'Pagination', attached: ['Bottom'] });
+      doc.text(`Page ${String(index + 1)} of ${String(count)}`, margins.left, doc.page.height - FOOTER_FROM_BOTTOM, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
       doc.endMarkedContent();
       margins.bottom = bottom;
     }
     doc.fillColor(TEXT_COLOUR);
   }
+}
+
+function winAnsiItems(items: readonly ListItem[]): ListItem[] {
+  return items.map((item) => (typeof item === 'string' ? toWinAnsi(item) : winAnsiItems(item)));
+}
+
+/** Words filled into lines no wider than `width`; a word wider than a line is split where it must be. */
+export function wrap(text: string, width: number, measure: (text: string) => number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((part) => part !== '')) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (measure(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+    let rest = word;
+    while (measure(rest) > width && rest.length > 1) {
+      let cut = rest.length - 1;
+      while (cut > 1 && measure(rest.slice(0, cut)) > width) cut -= 1;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    line = rest;
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** The text, cut short with "…" if it is wider than `width` at the current font. */
+function fitWidth(text: string, width: number, doc: PDFKit.PDFDocument): string {
+  if (doc.widthOfString(text) <= width) return text;
+  let cut = text.length;
+  while (cut > 0 && doc.widthOfString(`${text.slice(0, cut).trimEnd()}…`) > width) cut -= 1;
+  return `${text.slice(0, cut).trimEnd()}…`;
 }
 
 /** A new A4 document with its metadata set; add blocks in reading order, then toBuffer(). */
