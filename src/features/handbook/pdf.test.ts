@@ -297,7 +297,7 @@ describe('handbookPdf', () => {
     expect(text).toContain('GEN-12');
     expect(text).toContain('Posts that include it');
     expect(text).toContain('Learning day 10: frailty and multimorbidity');
-    expect(text).toContain('1 September 2026, 9:30am to 4pm');
+    expect(text).toContain('1 September 2026 9:30am to 4pm');
     expect(text).toContain('Transitions of care');
   });
 

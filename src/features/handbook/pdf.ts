@@ -234,12 +234,12 @@ function writeMarkdown(pdf: PdfBuilder, source: string): void {
   }
 }
 
-/** "25 November 2026, 9:30am to 4pm", or both dates and times when the event runs over more than one day. */
+/** "25 November 2026" and "9:30am to 4pm" on the next line, or both dates and times when the event runs over more than one day. */
 function eventWhen(startsAt: string, endsAt: string): string {
   // "4pm" rather than "4:00pm", as the NHS style guide writes times on the hour.
   const time = (value: string) => (formatDateTime(value).split(' at ')[1] ?? '').replace(':00', '');
   if (formatDate(startsAt) === formatDate(endsAt))
-    return `${formatDate(startsAt)}, ${time(startsAt)} to ${time(endsAt)}`;
+    return `${formatDate(startsAt)}\n${time(startsAt)} to ${time(endsAt)}`;
   return `${formatDateTime(startsAt)} to ${formatDateTime(endsAt)}`;
 }
 

@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
-import { createPdf } from './document.ts';
+import { createPdf, toWinAnsi, wrap } from './document.ts';
 
 const createdAt = new Date('2026-10-14T09:00:00Z');
 
@@ -152,5 +153,181 @@ describe('createPdf', () => {
     const again = await createPdf({ title: 'Same', author: 'Breadth', createdAt }).paragraph('Same').toBuffer();
     expect(first.equals(again)).toBe(true);
     await expect(builder.toBuffer()).rejects.toThrow(/already/);
+  });
+});
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+async function pageTexts(pdf: Buffer): Promise<string[]> {
+  const parser = new PDFParse({ data: new Uint8Array(pdf) });
+  try {
+    return (await parser.getText()).pages.map((page) => squash(page.text));
+  } finally {
+    await parser.destroy();
+  }
+}
+
+/** A document with a cover, a contents longer than a page (titles that wrap) and a table longer than a page. */
+function longDocument() {
+  const builder = createPdf({ title: 'Guide', author: 'Breadth', createdAt, runningHeader: 'The guide, version 2' })
+    .cover({ title: 'The guide', lines: ['Version 2'] })
+    .paragraph('What changed: everything.')
+    .contents('Contents', { depth: 2 });
+  const titles: string[] = [];
+  for (let index = 0; index < 60; index += 1) {
+    const title =
+      index % 9 === 4
+        ? `Part ${String(index + 1)}, whose title is long enough that it has to wrap onto a second line in the contents`
+        : `Part ${String(index + 1)}`;
+    titles.push(title);
+    builder.heading(title, 1, { newPage: index % 5 === 0 }).paragraph(`The words of part ${String(index + 1)}.`);
+    if (index === 7) {
+      builder.heading('A long table', 2).table({
+        head: ['Code', 'Meaning'],
+        rows: Array.from({ length: 90 }, (_, row) => [`C${String(row + 1)}`, `Meaning number ${String(row + 1)}`]),
+        widths: [1, 4],
+      });
+    }
+  }
+  return { builder, titles };
+}
+
+describe('createPdf: cover, contents, running headers, tables', () => {
+  it('lists every heading in a contents that runs over pages, with the page each heading is on', async () => {
+    const { builder, titles } = longDocument();
+    const pages = await pageTexts(await builder.toBuffer());
+    const contentsPages = pages.filter((text) => text.includes('The guide, version 2 Contents Page'));
+    expect(contentsPages.length).toBeGreaterThan(1);
+    const contents = contentsPages.join(' ');
+    for (const title of [...titles, 'A long table']) {
+      const match = new RegExp(`${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[ .]*?(\\d+)(?: |$)`).exec(contents);
+      const page = Number(match?.[1]);
+      expect(page, title).toBeGreaterThan(contentsPages.length + 1);
+      // The heading is the first thing on its page or follows the text before it on that page.
+      expect(pages[page - 1], title).toContain(squash(title));
+      expect(pages[page - 2]?.includes(`${squash(title)} `) ?? false, title).toBe(false);
+    }
+    // A wrapped title still ends in dot leaders and its page number on its second line.
+    expect(contents).toMatch(/has to wrap onto a second line in the contents[ .]+\d+/);
+  });
+
+  it('has no running header or page number on the cover, and both on every other page', async () => {
+    const pages = await pageTexts(await longDocument().builder.toBuffer());
+    expect(pages[0]).toContain('The guide Version 2 What changed: everything.');
+    expect(pages[0]).not.toContain('The guide, version 2');
+    expect(pages[0]).not.toContain('Page 1 of');
+    pages.slice(1).forEach((text, index) => {
+      expect(text).toMatch(
+        new RegExp(`The guide, version 2 (Contents|Part \\d+).* Page ${String(index + 2)} of ${String(pages.length)}$`),
+      );
+    });
+  });
+
+  it('names in the running header the latest level-1 heading begun on or before the page', async () => {
+    const pages = await pageTexts(
+      await createPdf({ title: 'T', author: 'Breadth', createdAt, runningHeader: 'T' })
+        .heading('First', 1)
+        .paragraph('One')
+        .heading('Second', 1, { newPage: true })
+        .heading('Within second', 2)
+        .pageBreak()
+        .paragraph('Still the second')
+        .toBuffer(),
+    );
+    expect(pages).toEqual([
+      'First One T First Page 1 of 3',
+      'Second Within second T Second Page 2 of 3',
+      'Still the second T Second Page 3 of 3',
+    ]);
+  });
+
+  it("repeats a table's heading row on every page it runs onto, and loses no row", async () => {
+    const pages = await pageTexts(await longDocument().builder.toBuffer());
+    const withRows = pages.filter((text) => /C\d+ Meaning number/.test(text));
+    expect(withRows.length).toBeGreaterThan(1);
+    for (const text of withRows) expect(text).toMatch(/Code Meaning C\d+ Meaning number/);
+    const all = withRows.join(' ');
+    for (let row = 1; row <= 90; row += 1) expect(all).toContain(`C${String(row)} Meaning number ${String(row)} `);
+  });
+
+  it('links each contents entry to its heading and tags the contents', async () => {
+    const raw = (await longDocument().builder.toBuffer()).toString('latin1');
+    expect(raw).toContain('/S /TOC');
+    expect(raw).toContain('/S /TOCI');
+    expect(raw).toContain('/S /Link');
+    expect(raw.match(/\/S \/GoTo/g)?.length).toBe(61);
+    expect(raw).toMatch(/\/Dests/);
+  });
+
+  it('lays out numbered and nested lists, quotations and code', async () => {
+    const pdf = await createPdf({ title: 'T', author: 'Breadth', createdAt })
+      .list(['First', ['First, a', 'First, b'], 'Second'], { numbered: true })
+      .quote('A quotation.')
+      .code('line one\n  indented')
+      .toBuffer();
+    const [page] = await pageTexts(pdf);
+    expect(page).toContain('1. First 1. First, a 2. First, b 2. Second');
+    expect(page).toContain('A quotation.');
+    expect(page).toMatch(/line one\s+indented/);
+    const raw = pdf.toString('latin1');
+    expect(raw).toContain('/S /BlockQuote');
+    expect(raw).toContain('/S /Code');
+    expect(raw).toContain('/Courier');
+  });
+
+  it("writes text outside the font's characters as something readable, never as other characters", async () => {
+    const [page] = await pageTexts(
+      await createPdf({ title: 'T', author: 'Breadth', createdAt })
+        .heading('Scores ≥ 4 → pass ✓', 2)
+        .paragraph('Well done 👍🏽 Łukasz, Dvořák and 東京 — “quoted” for €5')
+        .toBuffer(),
+    );
+    expect(page).toContain('Scores >= 4 -> pass Yes');
+    expect(page).toContain('Well done Lukasz, Dvorák and ?? — “quoted” for €5');
+  });
+});
+
+describe('toWinAnsi', () => {
+  const winAnsi = /^[\n\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
+
+  it('keeps Western European text as it is', () => {
+    for (const text of ['Plain text', 'Café, naïve, Ærø, Ÿ', '“Curly” ‘quotes’ — dashes – and … €', 'two\nlines']) {
+      expect(toWinAnsi(text)).toBe(text);
+    }
+  });
+
+  it('spells symbols out, strips accents the font lacks, leaves emoji out and marks other scripts', () => {
+    expect(toWinAnsi('a ≥ b, c ≤ d, e ≠ f')).toBe('a >= b, c <= d, e != f');
+    expect(toWinAnsi('Dvořák, Łódź, Ševčík')).toBe('Dvorák, Lódz, Ševcík');
+    expect(toWinAnsi('Thanks 🙏 and 👍🏽 too')).toBe('Thanks and too');
+    expect(toWinAnsi('family 👨‍👩‍👧 here')).toBe('family here');
+    expect(toWinAnsi('Ελληνικά')).toBe('????????');
+    expect(toWinAnsi('e\u0301')).toBe('é');
+    expect(toWinAnsi('tab\there\r\nnext')).toBe('tab    here\nnext');
+  });
+
+  it('gives only characters the standard fonts can show, whatever the text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => winAnsi.test(toWinAnsi(text))));
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => winAnsi.test(toWinAnsi(text))));
+  });
+});
+
+describe('wrap', () => {
+  const measure = (text: string) => text.length;
+
+  it('fills lines with whole words, and splits a word longer than a line', () => {
+    expect(wrap('one two three four', 9, measure)).toEqual(['one two', 'three', 'four']);
+    expect(wrap('abcdefghij k', 4, measure)).toEqual(['abcd', 'efgh', 'ij k']);
+    expect(wrap('', 10, measure)).toEqual(['']);
+  });
+
+  it('never makes a line wider than the width, and keeps every character but spaces', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 1, max: 20 }), (text, width) => {
+        const lines = wrap(text, width, measure);
+        for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
+        expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
+      }),
+    );
   });
 });

@@ -111,6 +111,7 @@ const NHS_BLUE = '#005eb8';
 const BORDER_COLOUR = '#d8dde0';
 const BODY_SIZE = 11;
 const SMALL_SIZE = 9;
+const TABLE_SIZE = 10;
 const HEADING_SIZES: Record<HeadingLevel, number> = { 1: 20, 2: 15, 3: 12.5, 4: 11 };
 /** 2 cm, the footer's baseline 1.2 cm from the bottom edge, the header's 1 cm from the top. */
 const MARGIN = 56.69;
@@ -181,13 +182,19 @@ function inWinAnsi(character: string): boolean {
  */
 export function toWinAnsi(text: string): string {
   let result = '';
+  let dropped = false;
   // Composed first, so a letter typed with a separate accent ("e" and U+0301) is the one WinAnsi character "é".
   for (const character of text.replace(/\r\n?/g, '\n').normalize('NFC')) {
+    // A space after something left out, itself after a space, would leave two.
+    if (character === ' ' && dropped && result.endsWith(' ')) continue;
+    dropped = false;
     if (inWinAnsi(character)) result += character;
     else if (character in REPLACEMENTS) result += REPLACEMENTS[character] ?? '';
     // Emoji, their skin tones and variation selectors, joiners, controls and stray accents.
-    else if (/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Cc}|\p{Cf}|\p{M}/u.test(character)) continue;
-    else {
+    else if (/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Cc}|\p{Cf}|\p{M}/u.test(character)) {
+      dropped = true;
+      continue;
+    } else {
       const bare = character.normalize('NFKD').replace(/\p{M}/gu, '');
       result += bare !== '' && Array.from(bare).every(inWinAnsi) ? bare : '?';
     }
@@ -446,33 +453,76 @@ class DocumentBuilder implements PdfBuilder {
   table(table: TableBlock): PdfBuilder {
     if (table.head.length === 0) return this;
     return this.add(() => {
-      const doc = this.doc.font(FONT).fontSize(10);
+      const doc = this.doc;
       doc.x = doc.page.margins.left;
       const columns = table.head.length;
       const shares = table.widths?.length === columns ? table.widths : table.head.map(() => 1);
       const total = shares.reduce((sum, share) => sum + share, 0);
-      const heading = (text: string): TaggedCell => ({
-        text: toWinAnsi(text),
-        type: 'TH',
-        scope: 'Column',
-        font: { src: BOLD, size: 10 },
-        border: [0, 0, 1, 0],
-        borderColor: SECONDARY_COLOUR,
-      });
-      const cell = (text: string): TaggedCell => ({ text: toWinAnsi(text), font: { src: FONT, size: 10 } });
-      const options: TaggedTableOptions = {
-        structParent: this.root,
-        columnStyles: shares.map((share) => Math.floor((this.contentWidth * share) / total)),
-        defaultStyle: { border: [0, 0, 0.5, 0], borderColor: BORDER_COLOUR, padding: [4, 6, 4, 0] },
-        data: [
-          table.head.map(heading),
-          ...table.rows.map((row) => table.head.map((_, index) => cell(row[index] ?? ''))),
-        ],
+      const widths = shares.map((share) => Math.floor((this.contentWidth * share) / total));
+      const head = table.head.map(toWinAnsi);
+      const rows = table.rows.map((row) => table.head.map((_, index) => toWinAnsi(row[index] ?? '')));
+      // A row's height as pdfkit will lay it out (the cells' padding is 4 above and below, 6 on the right).
+      const height = (cells: readonly string[], font: string): number => {
+        doc.font(font).fontSize(TABLE_SIZE);
+        const tallest = Math.max(
+          ...cells.map((text, index) =>
+            doc.heightOfString(text === '' ? ' ' : text, { width: (widths[index] ?? 0) - 6 }),
+          ),
+        );
+        return tallest + 8;
       };
-      doc.table(options);
+      const bottom = (): number => doc.page.height - doc.page.margins.bottom;
+      const headHeight = height(head, BOLD);
+      // The heading row is repeated at the top of each page the table runs onto: each page's part is laid out as a
+      // table of its own (so the heading row is there for a screen reader too).
+      let part: string[][] = [];
+      let y = doc.y;
+      const start = (first: readonly string[] | undefined) => {
+        const needed = headHeight + (first === undefined ? 0 : height(first, FONT));
+        if (!this.pageIsEmpty && y + needed > bottom()) {
+          doc.addPage();
+          y = doc.y;
+        }
+        y += headHeight;
+      };
+      start(rows[0]);
+      for (const row of rows) {
+        const rowHeight = height(row, FONT);
+        if (part.length > 0 && y + rowHeight > bottom()) {
+          this.writeTable(head, part, widths);
+          part = [];
+          doc.addPage();
+          y = doc.y;
+          start(row);
+        }
+        part.push(row);
+        y += rowHeight;
+      }
+      this.writeTable(head, part, widths);
       doc.x = doc.page.margins.left;
       doc.font(FONT).fontSize(BODY_SIZE).moveDown(0.7);
     });
+  }
+
+  private writeTable(head: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[]): void {
+    const doc = this.doc.font(FONT).fontSize(TABLE_SIZE);
+    doc.x = doc.page.margins.left;
+    const heading = (text: string): TaggedCell => ({
+      text,
+      type: 'TH',
+      scope: 'Column',
+      font: { src: BOLD, size: TABLE_SIZE },
+      border: [0, 0, 1, 0],
+      borderColor: SECONDARY_COLOUR,
+    });
+    const cell = (text: string): TaggedCell => ({ text, font: { src: FONT, size: TABLE_SIZE } });
+    const options: TaggedTableOptions = {
+      structParent: this.root,
+      columnStyles: [...widths],
+      defaultStyle: { border: [0, 0, 0.5, 0], borderColor: BORDER_COLOUR, padding: [4, 6, 4, 0] },
+      data: [head.map(heading), ...rows.map((row) => row.map(cell))],
+    };
+    doc.table(options);
   }
 
   quote(text: string): PdfBuilder {
@@ -537,8 +587,7 @@ class DocumentBuilder implements PdfBuilder {
 
   /** Each entry: its title, dot leaders (decoration) and page number, all a link to the heading. */
   private writeContents({ toc, entries }: ContentsRecord): void {
-    const doc = this.doc;
-    const numberWidth = doc.font(FONT).fontSize(BODY_SIZE).widthOfString('0000');
+    const doc = this.doc.font(FONT).fontSize(BODY_SIZE);
     const lineHeight = doc.currentLineHeight(true) + 2;
     const right = doc.page.width - doc.page.margins.right;
     for (const entry of entries) {
@@ -561,7 +610,8 @@ class DocumentBuilder implements PdfBuilder {
       const lastWidth = doc.widthOfString(entry.lines.at(-1) ?? '');
       doc.font(FONT);
       const dotsFrom = x + lastWidth + 6;
-      const dotsTo = right - numberWidth - 6;
+      const dotsTo = right - doc.font(font).widthOfString(number) - 6;
+      doc.font(FONT);
       const dots = Math.floor((dotsTo - dotsFrom) / doc.widthOfString(' .'));
       if (dots > 0) {
         doc.markContent('Artifact', { type: 'Layout' });
