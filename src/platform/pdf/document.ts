@@ -2,8 +2,9 @@
  * PDFs the server writes (a portfolio export, the programme handbook), built from a few kinds of block so that every
  * document reads the same way: A4, Helvetica, headings that are also the document's bookmarks, and "Page N of M".
  *
- * The blocks: headings (four levels), paragraphs, labelled values, bulleted or numbered lists (nested lists indent
- * under their item), tables with a heading row, quotations (indented) and code (monospace, lines kept). A document
+ * The blocks: headings (four levels; a heading is kept with the start of what follows it), paragraphs, labelled
+ * values, bulleted or numbered lists (nested lists indent under their item), tables with a heading row (repeated at
+ * the top of each page a long table runs onto), quotations (indented) and code (monospace, lines kept). A document
  * may also have:
  * - a cover: the first page, with the title on a blue band, and no running header or page number;
  * - a contents: every level-1 heading after it (or level 1 and 2) with the page it starts on, right-aligned after dot
@@ -17,8 +18,9 @@
  * The PDF is tagged (headings H1 to H4, paragraphs, lists, tables, block quotations, code and the contents as
  * TOC/TOCI with links; header, footer, dot leaders and the cover's band marked as decoration) and names its
  * language, so a screen reader can follow it. Limits: text within a paragraph is one style (no bold or italic
- * words; callers flatten them); a table's heading row is not repeated when the table runs onto another page; a
- * numbered list counts from 1; the standard Helvetica font is not embedded (PDF/UA asks for embedded fonts), and it
+ * words; callers flatten them); a table that runs over pages is tagged as one table per page, each with its heading
+ * row; a row taller than a page is cut; a numbered list counts from 1, and a list nested in a numbered list is
+ * numbered too; the standard Helvetica font is not embedded (PDF/UA asks for embedded fonts), and it
  * has only the Windows-1252 ("WinAnsi") characters: every other character is replaced before it is written (see
  * toWinAnsi: "≥" becomes ">=", "ő" becomes "o", emoji are left out, anything else becomes "?"), so nothing is
  * written as garbage. Bookmarks and the document's metadata are Unicode and keep the text as given.
@@ -377,7 +379,7 @@ class DocumentBuilder implements PdfBuilder {
       const doc = this.doc.font(BOLD).fontSize(HEADING_SIZES[level]);
       const shown = toWinAnsi(text);
       // Keep a heading with the start of what follows it rather than alone at the foot of a page.
-      const needed = doc.heightOfString(shown) + 3 * doc.currentLineHeight(true);
+      const needed = doc.heightOfString(shown) + 4 * doc.currentLineHeight(true);
       if (!this.pageIsEmpty && (options.newPage === true || doc.y + needed > doc.page.height - doc.page.margins.bottom))
         doc.addPage();
       else if (!this.pageIsEmpty) doc.moveDown(level === 1 ? 0.8 : 0.6);
