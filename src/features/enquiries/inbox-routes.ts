@@ -338,4 +338,3 @@ export function inboxRoutes(app: FastifyInstance): void {
     },
   );
 }
-

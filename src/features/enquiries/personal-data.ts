@@ -9,7 +9,8 @@
 import { declareTable, notPersonal, personal } from '../../platform/db/personal-data.ts';
 import { enquiries, enquiryMessages } from './schema.ts';
 
-const PUBLIC = 'a member of the public’s, who has no account; deleted with the enquiry when the region’s retention ends';
+const PUBLIC =
+  'a member of the public’s, who has no account; deleted with the enquiry when the region’s retention ends';
 
 export const enquiriesPersonalData = [
   declareTable(enquiries, {

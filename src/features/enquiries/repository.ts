@@ -198,9 +198,7 @@ export async function countNew(db: Db, regions: 'all' | readonly string[]): Prom
   const [row] = await db
     .select({ n: count() })
     .from(enquiries)
-    .where(
-      and(eq(enquiries.status, 'new'), regions === 'all' ? undefined : inArray(enquiries.regionId, [...regions])),
-    );
+    .where(and(eq(enquiries.status, 'new'), regions === 'all' ? undefined : inArray(enquiries.regionId, [...regions])));
   return row?.n ?? 0;
 }
 
@@ -246,10 +244,7 @@ export async function allRetentions(db: Db): Promise<Map<string, number>> {
 }
 
 /** Closed enquiries closed before the time: those that may have been kept long enough. */
-export async function closedBefore(
-  db: Db,
-  before: Date,
-): Promise<{ id: string; regionId: string; closedAt: Date }[]> {
+export async function closedBefore(db: Db, before: Date): Promise<{ id: string; regionId: string; closedAt: Date }[]> {
   const rows = await db
     .select({ id: enquiries.id, regionId: enquiries.regionId, closedAt: enquiries.closedAt })
     .from(enquiries)

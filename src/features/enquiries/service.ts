@@ -186,7 +186,12 @@ export async function changeEnquiry(
     const current = await lockCurrent(tx, enquiry, revision, 'assignedTo');
     const status = statusChange(current, change.status, ctx.now);
     if (current.assignedTo === change.assignedTo && current.status === status.status) return current;
-    const updated = await repository.updateEnquiry(tx, current.id, { ...status, assignedTo: change.assignedTo }, ctx.now);
+    const updated = await repository.updateEnquiry(
+      tx,
+      current.id,
+      { ...status, assignedTo: change.assignedTo },
+      ctx.now,
+    );
     const parts: string[] = [];
     if (current.assignedTo !== change.assignedTo) {
       const name = await repository.userName(tx, change.assignedTo);

@@ -56,7 +56,10 @@ export function referenceFrom(bytes: Uint8Array): string {
 
 /** A reference as someone typed it into a search box: upper case, spaces gone; "enq 7kq2m4" finds "ENQ-7KQ2M4". */
 export function normaliseReference(text: string): string {
-  return text.toUpperCase().replace(/\s+/g, '').replace(/^ENQ(?=[0-9A-Z]{6}$)/, 'ENQ-');
+  return text
+    .toUpperCase()
+    .replace(/\s+/g, '')
+    .replace(/^ENQ(?=[0-9A-Z]{6}$)/, 'ENQ-');
 }
 
 // ----- The public form -----
