@@ -26,6 +26,7 @@ import {
   STATUS_LABELS,
   STATUS_TAGS,
   TOPIC_LABELS,
+  monthsText,
   normaliseReference,
   readReply,
   readRetentionMonths,
@@ -208,7 +209,7 @@ export function inboxRoutes(app: FastifyInstance): void {
       ruleField: 'months',
       run: ({ months, version }) => service.saveRetention(ctx, regionId, months, version),
       done: (_result, { months }) => {
-        reply.flash('success', `Closed enquiries are now kept for ${String(months)} months, then deleted.`);
+        reply.flash('success', `Closed enquiries are now kept for ${monthsText(months)}, then deleted.`);
         return reply.redirect(`/enquiries/settings?region=${regionId}`);
       },
       again: async (values, errors, refusedBy) => {

@@ -15,6 +15,7 @@ import {
   REFERENCE_PATTERN,
   TOPIC_LABELS,
   honeypotFilled,
+  monthsText,
   readEnquiryForm,
 } from './domain/enquiries.ts';
 import * as service from './service.ts';
@@ -68,7 +69,7 @@ function contactRoutes(app: FastifyInstance): void {
         errors,
         limits: LIMITS,
         honeypotField: HONEYPOT_FIELD,
-        retentionMonths: await service.retentionMonthsOf(app.db, region.id),
+        retentionMonths: monthsText(await service.retentionMonthsOf(app.db, region.id)),
         topicItems: ENQUIRY_TOPICS.map((value) => ({
           value,
           text: TOPIC_LABELS[value],

@@ -174,6 +174,11 @@ export function readRetentionMonths(value: unknown): { ok: true; months: number 
   return { ok: true, months };
 }
 
+/** "1 month", "12 months". */
+export function monthsText(months: number): string {
+  return months === 1 ? '1 month' : `${String(months)} months`;
+}
+
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
 }
