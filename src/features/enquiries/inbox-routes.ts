@@ -100,6 +100,14 @@ export function inboxRoutes(app: FastifyInstance): void {
         regionsIn(ctx.db, regions),
       ]);
       const listed = toPage(result.items, result.total, page, PAGE_SIZE);
+      // Someone who runs more than one region's programme is shown each enquiry's region.
+      const manyRegions = settingsRegions.length > 1;
+      const regionNames = manyRegions
+        ? await regionNamesOf(
+            ctx.db,
+            listed.items.map((item) => item.regionId),
+          )
+        : null;
       const kept = { q: rawQ, status: status ?? '', topic: topic ?? '', assigned: assigned ?? '' };
       const anyCount = counts.new + counts.in_progress + counts.closed;
       return reply.page('enquiries/views/list.njk', {
@@ -122,8 +130,10 @@ export function inboxRoutes(app: FastifyInstance): void {
             Object.entries({ ...kept, status: link.status }).filter(([, value]) => value !== ''),
           ).toString()}`.replace(/\?$/, ''),
         })),
+        manyRegions,
         rows: listed.items.map((row) => ({
           ...row,
+          region: regionNames?.get(row.regionId)?.name ?? '',
           topic: TOPIC_LABELS[row.topic],
           status: STATUS_TAGS[row.status],
         })),

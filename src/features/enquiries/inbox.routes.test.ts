@@ -46,6 +46,9 @@ describe('who may read the inbox', () => {
       expect((await person.agent.get('/enquiries')).statusCode).toBe(403);
       expect((await person.agent.get(`/enquiries/${enquiry.id}`)).statusCode).toBe(403);
     }
+    // The platform administrator, who runs every region, is told each enquiry's region.
+    const listed = readPage((await platformAdmin.agent.get('/enquiries?q=Access+check+subject')).body);
+    expect(listed.rows()[0]?.[0]).toContain('East of England');
     const anonymous = await new Agent(t.app).get('/enquiries');
     expect(anonymous.statusCode).toBe(302);
     expect(anonymous.headers.location).toContain('/auth/sign-in');

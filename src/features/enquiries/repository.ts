@@ -68,6 +68,7 @@ export interface InboxFilters {
 
 export interface InboxRow {
   id: string;
+  regionId: string;
   reference: string;
   topic: EnquiryTopic;
   name: string;
@@ -119,6 +120,7 @@ export async function listEnquiries(
     db
       .select({
         id: enquiries.id,
+        regionId: enquiries.regionId,
         reference: enquiries.reference,
         topic: enquiries.topic,
         name: enquiries.name,
