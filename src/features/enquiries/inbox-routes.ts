@@ -317,7 +317,7 @@ export function inboxRoutes(app: FastifyInstance): void {
         // A stale page is shown again as the enquiry now is, with what changed in the error.
         again: (values, errors, refusedBy) =>
           renderEnquiry(reply, ctx, id, {
-            ...(refusedBy === 'rule' && errors.fields.assignedTo?.text.startsWith('Someone') === true
+            ...(refusedBy === 'rule' && errors.fields.assignedTo?.text === service.STALE_MESSAGE
               ? {}
               : { change: values }),
             errors,

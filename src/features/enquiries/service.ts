@@ -160,12 +160,13 @@ export interface EnquiryChange {
   status: EnquiryStatus;
 }
 
-const STALE = 'Someone else changed this enquiry while you had it open. Check the enquiry and try again';
+/** What a save from a page read before someone else's change is told. */
+export const STALE_MESSAGE = 'Someone else changed this enquiry while you had it open. Check the enquiry and try again';
 
 async function lockCurrent(tx: Db, enquiry: Enquiry, revision: number, field: string): Promise<Enquiry> {
   const current = await repository.lockEnquiry(tx, enquiry.id);
   if (current === undefined) throw new NotFoundError();
-  if (current.revision !== revision) throw new RuleError(STALE, field);
+  if (current.revision !== revision) throw new RuleError(STALE_MESSAGE, field);
   return current;
 }
 
