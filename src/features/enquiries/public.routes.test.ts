@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { Agent, createTestApp, type TestApp } from '../../testing/app.ts';
+import { readPage } from '../../testing/html.ts';
+import { signedIn } from '../../testing/people.ts';
+import { htmlProblems } from '../../testing/validate-html.ts';
+import { auditEvents } from '../../platform/audit/schema.ts';
+import { outbox } from '../../platform/mail/schema.ts';
+import { REFERENCE_PATTERN } from './domain/enquiries.ts';
+import { enquiries, enquiryMessages } from './schema.ts';
+import { follow, postFrom } from './test-fixtures.ts';
+
+let t: TestApp;
+let east = '';
+const FORM = '/school/east-of-england/contact';
+
+beforeAll(async () => {
+  t = await createTestApp({ globalRateLimit: 100_000 });
+  east = t.regionIds['east-of-england'] ?? '';
+});
+afterAll(async () => t.close());
+
+const filled = (fields: Record<string, string> = {}) => ({
+  topic: 'volunteering',
+  name: 'Patricia Nwosu',
+  email: 'patricia.nwosu@example.com',
+  subject: 'Volunteering as an actor',
+  message: 'I would like to volunteer for filming.\r\nHow do I sign up?',
+  website: '',
+  ...fields,
+});
+
+/** A member of the public on the form, with its token. */
+async function visitor(): Promise<Agent> {
+  const agent = new Agent(t.app);
+  const page = await agent.get(FORM);
+  expect(page.statusCode).toBe(200);
+  return agent;
+}
+
+describe('the public contact form', () => {
+  it('is there for each region by its code, with the six topics, a warning about patient details and valid HTML', async () => {
+    const response = await new Agent(t.app).get(FORM);
+    expect(response.statusCode).toBe(200);
+    const page = readPage(response.body);
+    expect(page.title()).toBe('Contact us');
+    expect(page.text()).toContain('East of England School of Generalism');
+    expect(page.text()).toContain('Do not include patient details');
+    expect(page.texts('.nhsuk-radios__label')).toEqual([
+      'Generalism F2 posts',
+      'Enhance programme',
+      'Change projects',
+      'Volunteering',
+      'The 360° learning resource',
+      'Something else',
+    ]);
+    expect(page.links().some((link) => link.href === '/school/east-of-england')).toBe(true);
+    // The trap: hidden from people, out of the tab order, never filled in by the browser.
+    expect(response.body).toMatch(/<label for="website">Leave this field empty<\/label>/);
+    expect(response.body).toMatch(
+      /<input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off">/,
+    );
+    expect(await htmlProblems(response.body)).toEqual([]);
+    expect((await new Agent(t.app).get('/school/london/contact')).statusCode).toBe(200);
+  });
+
+  it('answers 404 for a region that does not exist', async () => {
+    expect((await new Agent(t.app).get('/school/atlantis/contact')).statusCode).toBe(404);
+    const agent = await visitor();
+    const response = await postFrom(agent, '203.0.113.9', '/school/atlantis/contact', filled());
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('shows every problem and keeps what was typed', async () => {
+    const agent = await visitor();
+    const response = await postFrom(
+      agent,
+      '203.0.113.10',
+      FORM,
+      filled({ topic: '', email: 'patricia at example', subject: '' }),
+    );
+    expect(response.statusCode).toBe(400);
+    const page = readPage(response.body);
+    expect(page.errors()).toEqual([
+      'Select what your enquiry is about',
+      'Enter an email address in the correct format, like name@example.com',
+      'Enter a subject',
+    ]);
+    expect(response.body).toContain('value="Patricia Nwosu"');
+    expect(response.body).toContain('value="patricia at example"');
+    expect(response.body).toContain('How do I sign up?');
+    expect(await htmlProblems(response.body)).toEqual([]);
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Patricia Nwosu'))).toEqual([]);
+  });
+
+  it('saves a sent enquiry with its message, acknowledges it to the sender and tells the region’s team', async () => {
+    const director = await signedIn(t, 'programme_director', east, { name: 'Dr Contact Director' });
+    const admin = await signedIn(t, 'programme_admin', east, { name: 'Contact Admin' });
+    const agent = await visitor();
+    const response = await postFrom(agent, '203.0.113.11', FORM, filled({ name: 'Sent Sender' }));
+    expect(response.statusCode, readPage(response.body).errors().join(' | ')).toBe(302);
+    expect(response.headers.location).toBe('/school/east-of-england/contact/sent');
+
+    const [saved] = await t.db.select().from(enquiries).where(eq(enquiries.name, 'Sent Sender'));
+    expect(saved).toMatchObject({
+      regionId: east,
+      topic: 'volunteering',
+      email: 'patricia.nwosu@example.com',
+      subject: 'Volunteering as an actor',
+      status: 'new',
+      assignedTo: null,
+      closedAt: null,
+    });
+    if (saved === undefined) return;
+    expect(saved.reference).toMatch(REFERENCE_PATTERN);
+    const messages = await t.db.select().from(enquiryMessages).where(eq(enquiryMessages.enquiryId, saved.id));
+    expect(messages.map((message) => [message.direction, message.body])).toEqual([
+      ['in', 'I would like to volunteer for filming.\nHow do I sign up?'],
+    ]);
+
+    const sent = await follow(agent, response);
+    expect(sent.statusCode).toBe(200);
+    const page = readPage(sent.body);
+    expect(page.text()).toContain(`Your reference is ${saved.reference}`);
+    expect(sent.body).not.toContain(saved.id);
+    expect(await htmlProblems(sent.body)).toEqual([]);
+
+    const mails = await t.db.select().from(outbox).where(eq(outbox.regionId, east));
+    const acknowledgement = mails.find((mail) => mail.toAddress === 'patricia.nwosu@example.com');
+    expect(acknowledgement?.subject).toBe(`We have received your enquiry [${saved.reference}]`);
+    expect(acknowledgement?.textBody).toContain(`Your reference is ${saved.reference}.`);
+    expect(acknowledgement?.textBody).toContain('What happens next');
+    expect(acknowledgement?.textBody).not.toContain('http');
+    for (const member of [director, admin]) {
+      const mail = mails.find((item) => item.toAddress === member.email);
+      expect(mail?.subject).toBe(`New enquiry ${saved.reference}: Volunteering`);
+      expect(mail?.textBody).toContain(`/enquiries/${saved.id}`);
+      // The sender's words and address stay in the app.
+      expect(mail?.textBody).not.toContain('patricia.nwosu@example.com');
+    }
+
+    const [event] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'enquiry'), eq(auditEvents.entityId, saved.id)));
+    expect(event).toMatchObject({ action: 'create', actorLabel: 'Contact form', regionId: east });
+    expect(JSON.stringify(event)).not.toContain('Sent Sender');
+    expect(JSON.stringify(event)).not.toContain('patricia.nwosu@example.com');
+  });
+
+  it('shows no reference to someone who opens the sent page without having sent anything', async () => {
+    const response = await new Agent(t.app).get('/school/east-of-england/contact/sent');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).not.toMatch(/ENQ-[0-9A-Z]{6}/);
+    expect(readPage(response.body).title()).toBe('Your enquiry has been sent');
+    expect(await htmlProblems(response.body)).toEqual([]);
+  });
+
+  it('answers a filled-in trap field exactly as a sent enquiry, but saves and sends nothing', async () => {
+    const mailsBefore = (await t.db.select().from(outbox)).length;
+    const agent = await visitor();
+    const response = await postFrom(
+      agent,
+      '203.0.113.12',
+      FORM,
+      filled({ name: 'Trapped Robot', website: 'https://spam.example' }),
+    );
+    expect(response.statusCode).toBe(302);
+    expect(response.headers.location).toBe('/school/east-of-england/contact/sent');
+    const sent = await follow(agent, response);
+    expect(readPage(sent.body).text()).toMatch(/Your reference is ENQ-[0-9A-Z]{6}/);
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Trapped Robot'))).toEqual([]);
+    expect((await t.db.select().from(outbox)).length).toBe(mailsBefore);
+  });
+
+  it('takes five enquiries from one address in ten minutes, then shows a page saying to wait', async () => {
+    const agent = await visitor();
+    const address = '203.0.113.13';
+    for (let n = 1; n <= 5; n++) {
+      // Refused forms count too: the limit is on posting, whatever is posted.
+      const response = await postFrom(agent, address, FORM, filled({ topic: '' }));
+      expect(response.statusCode).toBe(400);
+    }
+    const refused = await postFrom(agent, address, FORM, filled({ name: 'Sixth Sender' }));
+    expect(refused.statusCode).toBe(429);
+    const page = readPage(refused.body);
+    expect(page.title()).toBe('You have sent several enquiries');
+    expect(page.text()).toContain('Wait 10 minutes');
+    expect(await htmlProblems(refused.body)).toEqual([]);
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Sixth Sender'))).toEqual([]);
+    // Another address is not held back.
+    const other = await postFrom(agent, '203.0.113.14', FORM, filled({ name: 'Seventh Sender' }));
+    expect(other.statusCode).toBe(302);
+  });
+});
