@@ -2,23 +2,23 @@
  * The demo's allocation, built through the feature's own services as the programme team and the learners would
  * have built it, so that a newcomer finds every part of allocation in use:
  *
- * - last winter's window for this year's posts, closed and published: twelve F2 learners (the demo F2 learner and
- *   the demo cohort) ranked twelve posts, one was pre-allocated on special circumstances, two linked their
- *   applications, and the published run is the one that put the demo F2 learner in their post, so each of them
- *   can read why they got theirs;
- * - this autumn's window for next year's posts, open until a few weeks from now: some F1 learners have submitted,
- *   some have a draft, and the demo F1 learner has still to rank.
+ * - the window for this year's posts, held in the January before the year began, closed and published: twelve F2
+ *   learners (the demo F2 learner and the demo cohort) ranked twelve posts, one was pre-allocated on special
+ *   circumstances, two linked their applications, and the published run is the one that put the demo F2 learner
+ *   in their post, so each of them can read why they got theirs;
+ * - the window for next year's posts, opened nine days ago and open four more weeks: some F1 learners have
+ *   submitted, some have a draft, and the demo F1 learner has still to rank.
  *
- * The lottery orders applicants from their ids, which are new on each load, so the seed is chosen on each load
- * (the first that works, from the same domain functions the run uses): one under which the three methods give
- * three different allocations, and the demo F2 learner is given their current post as their second choice.
+ * The lottery orders applicants by their ids, which are new on each load, so the seed is chosen on each load (the
+ * first that works, by the same domain functions the run uses): one under which the three methods give three
+ * different allocations, and the demo F2 learner is given their current post as their second choice.
  */
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import type { Context } from '../../platform/context.ts';
 import { Mailer } from '../../platform/mail/mailer.ts';
-import { londonTime, londonToday } from '../../shared/london-time.ts';
+import { londonParts, londonTime, londonToday } from '../../shared/london-time.ts';
 import { regionIdByCode } from '../organisations/index.ts';
 import { DEMO_DOMAIN, demoCohortEmails, loadRoles } from '../people/index.ts';
 import { programmeYearsIn } from '../placements/index.ts';
@@ -39,7 +39,7 @@ const MECHANISM: Mechanism = 'serial-dictatorship';
 const FIRST_SEED = 73_519;
 
 /**
- * Last winter's rankings: positions in the window's posts by code (0 is EOE-GEN-01, the demo F2 learner's post
+ * The F2 learners' rankings, made when they were F1: positions in the window's posts by code (0 is EOE-GEN-01, the demo F2 learner's post
  * now). Three posts are everyone's favourites, so the order of turns matters and the methods differ.
  */
 const F2_RANKINGS: readonly (readonly number[])[] = [
@@ -60,7 +60,7 @@ const F2_RANKINGS: readonly (readonly number[])[] = [
 const LINKED = [6, 7] as const;
 const PREALLOCATED = { learner: 8, post: 3, reason: 'Caring responsibilities: the panel agreed a post near home' };
 
-/** This autumn's F1 rankings of next year's posts: submitted, a draft, or nothing yet (the demo F1 learner too). */
+/** The F1 cohort's rankings of next year's posts so far: submitted or a draft; the demo F1 learner has none yet. */
 const F1_RANKINGS: readonly { posts: readonly number[]; submit: boolean }[] = [
   { posts: [0, 3, 5, 1, 7], submit: true },
   { posts: [3, 0, 2, 8], submit: true },
@@ -135,7 +135,7 @@ async function postsByCode(db: Db, yearId: string, count: number): Promise<PostR
   return posts.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).slice(0, count);
 }
 
-/** Last January to February: the window for this year's posts, ranked, run and published. */
+/** In the January before this year began: the window for this year's posts, ranked, run and published. */
 async function publishedWindow(db: Db, as: As, admin: Person, learners: Person[], year: Year, calendarYear: number) {
   const posts = await postsByCode(db, year.id, F2_RANKINGS.length);
   if (posts.length < F2_RANKINGS.length) return;
@@ -158,7 +158,11 @@ async function publishedWindow(db: Db, as: As, admin: Person, learners: Person[]
   });
   await openWindow(await as(admin, new Date(created.getTime() + 30 * 60 * 1000)), window.id);
   const panel = await as(admin, londonTime(calendarYear, 1, 19, 14, 0));
-  await preallocate(panel, window.id, { learnerId: preallocated.learner, postId: preallocated.post, ...PREALLOCATED });
+  await preallocate(panel, window.id, {
+    learnerId: preallocated.learner,
+    postId: preallocated.post,
+    reason: PREALLOCATED.reason,
+  });
   await linkApplications(panel, window.id, { firstLearnerId: linked[0] ?? '', secondLearnerId: linked[1] ?? '' });
   for (const [index, learner] of learners.entries()) {
     const at = londonTime(calendarYear, 1, 14 + index, 12 + (index % 6), 5 * index);
@@ -174,16 +178,12 @@ async function openRankingWindow(db: Db, as: As, admin: Person, learners: Person
   const posts = await postsByCode(db, year.id, 10);
   if (posts.length === 0) return;
   const opened = new Date(now.getTime() - 9 * DAY);
-  const [day, month, calendarYear] = londonToday(new Date(now.getTime() + 28 * DAY))
-    .split('-')
-    .map(Number)
-    .reverse();
   const window = await createWindow(await as(admin, opened), {
     yearId: year.id,
     name: `${year.name} allocation`,
     postIds: posts.map((post) => post.id),
     learnerIds: learners.map((learner) => learner.id),
-    deadline: londonTime(calendarYear ?? 0, month ?? 1, day ?? 1, 17, 0),
+    deadline: fivePmInLondon(new Date(now.getTime() + 28 * DAY)),
     mechanism: MECHANISM,
     seed: 20_270_801,
   });
@@ -196,6 +196,12 @@ async function openRankingWindow(db: Db, as: As, admin: Person, learners: Person
     const ids = ranking.posts.flatMap((position) => posts[position]?.id ?? []);
     await saveRanking(await as(learner, at), window.id, ids, ranking.submit);
   }
+}
+
+/** 17:00 in London on the day an instant falls on there. */
+function fivePmInLondon(instant: Date): Date {
+  const { day, month, year } = londonParts(instant);
+  return londonTime(Number(year), Number(month), Number(day), 17, 0);
 }
 
 /** The engine's input as the run will build it from the window (without seed and method). */
