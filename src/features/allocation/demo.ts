@@ -165,7 +165,7 @@ async function publishedWindow(db: Db, as: As, admin: Person, learners: Person[]
   });
   await linkApplications(panel, window.id, { firstLearnerId: linked[0] ?? '', secondLearnerId: linked[1] ?? '' });
   for (const [index, learner] of learners.entries()) {
-    const at = londonTime(calendarYear, 1, 14 + index, 12 + (index % 6), 5 * index);
+    const at = londonTime(calendarYear, 1, 14 + index, 13 + (index % 5), 5 * index);
     await saveRanking(await as(learner, at), window.id, rankings.get(learner.id) ?? [], true);
   }
   // After the deadline, the window counts as closed: the run closes it as of its deadline.
@@ -177,13 +177,13 @@ async function publishedWindow(db: Db, as: As, admin: Person, learners: Person[]
 async function openRankingWindow(db: Db, as: As, admin: Person, learners: Person[], year: Year, now: Date) {
   const posts = await postsByCode(db, year.id, 10);
   if (posts.length === 0) return;
-  const opened = new Date(now.getTime() - 9 * DAY);
+  const opened = inLondon(new Date(now.getTime() - 9 * DAY), 9, 30);
   const window = await createWindow(await as(admin, opened), {
     yearId: year.id,
     name: `${year.name} allocation`,
     postIds: posts.map((post) => post.id),
     learnerIds: learners.map((learner) => learner.id),
-    deadline: fivePmInLondon(new Date(now.getTime() + 28 * DAY)),
+    deadline: inLondon(new Date(now.getTime() + 28 * DAY), 17),
     mechanism: MECHANISM,
     seed: 20_270_801,
   });
@@ -192,16 +192,19 @@ async function openRankingWindow(db: Db, as: As, admin: Person, learners: Person
   for (const [index, ranking] of F1_RANKINGS.entries()) {
     const learner = learners[index + 1];
     if (learner === undefined) continue;
-    const at = new Date(opened.getTime() + (index + 1) * DAY);
+    const at = inLondon(new Date(opened.getTime() + (index + 1) * DAY), 13 + index);
     const ids = ranking.posts.flatMap((position) => posts[position]?.id ?? []);
     await saveRanking(await as(learner, at), window.id, ids, ranking.submit);
   }
 }
 
-/** 17:00 in London on the day an instant falls on there. */
-function fivePmInLondon(instant: Date): Date {
+/**
+ * A time in London on the day an instant falls on there. The demo's times are whole working hours, never midday:
+ * formatDateTime shows 12:xx as "0:xxpm" (ICU's en-GB 12-hour clock), which would look broken in the demo.
+ */
+function inLondon(instant: Date, hour: number, minute = 0): Date {
   const { day, month, year } = londonParts(instant);
-  return londonTime(Number(year), Number(month), Number(day), 17, 0);
+  return londonTime(Number(year), Number(month), Number(day), hour, minute);
 }
 
 /** The engine's input as the run will build it from the window (without seed and method). */
