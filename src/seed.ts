@@ -9,6 +9,7 @@ import { seedDemoEvents } from './features/events/index.ts';
 import { seedDemoProgress } from './features/progress/index.ts';
 import { seedDemoPortfolio } from './features/portfolio/index.ts';
 import { seedDemoProjects } from './features/projects/index.ts';
+import { seedDemoAllocation } from './features/allocation/index.ts';
 import { seedDemoEnquiries } from './features/enquiries/index.ts';
 
 /**
@@ -28,6 +29,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoProgress(tx, now);
     await seedDemoPortfolio(tx, now);
     await seedDemoProjects(tx, now);
+    await seedDemoAllocation(tx, now);
     await seedDemoEnquiries(tx, now);
   });
   return true;

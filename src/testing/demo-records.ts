@@ -12,8 +12,8 @@ import type { Agent } from './app.ts';
 import { readPage, type PageForm } from './crawl.ts';
 
 /**
- * The demo region (seedIfEmpty) holds records of most kinds, but not all: no preference window, allocation run or
- * job, no curriculum draft, no mail, nothing archived or disabled. This adds those to it through the app's own
+ * The demo region (seedIfEmpty) holds records of most kinds, but not all: no allocation run waiting to be published,
+ * no job, no curriculum draft, nothing archived or disabled. This adds those to it through the app's own
  * pages, as its programme administrator and an F2 learner would, so that a walk over the pages with a record in
  * their path finds one for each. It gives the paths of the records no page links to, or links to only from a page a
  * crawl (one path per route) may not visit.
@@ -182,7 +182,11 @@ async function expectRedirect(
 
 /** A draft window over every post of the region's programme year, for its F2 learners, due in December. */
 async function preferenceWindow(admin: Agent, name: string): Promise<string> {
-  const { fields } = await form(admin, '/allocation/windows/new', '/allocation/windows/new');
+  // The demo has this year and next: the form asks which first, and the first it offers is the latest year.
+  const chooser = (await admin.get('/allocation/windows/new')).body;
+  const year = /<select[^>]*name="year"[^>]*>[\s\S]*?<option value="([0-9a-f-]{36})"/.exec(chooser)?.[1];
+  const url = year === undefined ? '/allocation/windows/new' : `/allocation/windows/new?year=${year}`;
+  const { fields } = await form(admin, url, '/allocation/windows/new');
   const values: Record<string, string[]> = {};
   for (const [field, value] of fields) (values[field] ??= []).push(value);
   const location = await expectRedirect(

@@ -38,6 +38,7 @@ export { MECHANISM_DESCRIPTIONS, type MechanismDescription } from './domain/mech
 export { closeWindow, createWindow, openWindow } from './service.ts';
 export { publishRun, runAllocation } from './runs-service.ts';
 export { saveRanking } from './preferences-service.ts';
+export { seedDemoAllocation } from './demo.ts';
 
 /**
  * The allocation feature: preference windows, learners' rankings, special circumstances and linked applications,

@@ -73,8 +73,42 @@ const DEMO_PEOPLE: DemoPerson[] = [
   },
 ];
 
+/** Where the demo cohort's invented addresses live: not the demo domain, so they are not offered as demo log-ins. */
+export const DEMO_COHORT_DOMAIN = '@cohort.breadth.example';
+
 /**
- * One demo account per role in the East of England. Administrators get a two-factor secret at once; outside
+ * The demo's cohort: invented learners of the East of England who sign in nowhere (no password), so that the
+ * allocation has enough applicants for its methods to give different results. Their GMC numbers start with 0,
+ * which no GMC reference number does.
+ */
+const DEMO_COHORT: { name: string; local: string; gmcNumber: string; stage: 'F1' | 'F2' }[] = [
+  { name: 'Dr Ellie Hargreaves', local: 'ellie.hargreaves', gmcNumber: '0970001', stage: 'F2' },
+  { name: 'Dr Marcus Adeyemi', local: 'marcus.adeyemi', gmcNumber: '0970002', stage: 'F2' },
+  { name: 'Dr Sofia Lindqvist', local: 'sofia.lindqvist', gmcNumber: '0970003', stage: 'F2' },
+  { name: 'Dr Rohan Mehta', local: 'rohan.mehta', gmcNumber: '0970004', stage: 'F2' },
+  { name: 'Dr Grace Odhiambo', local: 'grace.odhiambo', gmcNumber: '0970005', stage: 'F2' },
+  { name: 'Dr Tomasz Nowak', local: 'tomasz.nowak', gmcNumber: '0970006', stage: 'F2' },
+  { name: 'Dr Hannah Greaves', local: 'hannah.greaves', gmcNumber: '0970007', stage: 'F2' },
+  { name: 'Dr Yusuf Rahman', local: 'yusuf.rahman', gmcNumber: '0970008', stage: 'F2' },
+  { name: 'Dr Chloe Pemberton', local: 'chloe.pemberton', gmcNumber: '0970009', stage: 'F2' },
+  { name: 'Dr Daniel Achterberg', local: 'daniel.achterberg', gmcNumber: '0970010', stage: 'F2' },
+  { name: 'Dr Leah Fitzgerald', local: 'leah.fitzgerald', gmcNumber: '0970011', stage: 'F2' },
+  { name: 'Dr Amara Nwosu', local: 'amara.nwosu', gmcNumber: '0971001', stage: 'F1' },
+  { name: 'Dr Ben Castellano', local: 'ben.castellano', gmcNumber: '0971002', stage: 'F1' },
+  { name: 'Dr Isla Drummond', local: 'isla.drummond', gmcNumber: '0971003', stage: 'F1' },
+  { name: 'Dr Kiran Bhatt', local: 'kiran.bhatt', gmcNumber: '0971004', stage: 'F1' },
+  { name: 'Dr Maryam Idrissi', local: 'maryam.idrissi', gmcNumber: '0971005', stage: 'F1' },
+  { name: 'Dr Oliver Tran', local: 'oliver.tran', gmcNumber: '0971006', stage: 'F1' },
+  { name: 'Dr Rebecca Holloway', local: 'rebecca.holloway', gmcNumber: '0971007', stage: 'F1' },
+];
+
+/** The demo cohort's addresses at a stage, in the cohort's order. */
+export function demoCohortEmails(stage: 'F1' | 'F2'): string[] {
+  return DEMO_COHORT.filter((person) => person.stage === stage).map((person) => `${person.local}${DEMO_COHORT_DOMAIN}`);
+}
+
+/**
+ * One demo account per role in the East of England, and the demo cohort. Administrators get a two-factor secret at once; outside
  * production the two-factor page shows a demo account's current code, so the demo needs no phone.
  */
 export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, now: Date): Promise<void> {
@@ -115,5 +149,29 @@ export async function seedDemoPeople(db: Db, options: { demoLogins: boolean }, n
         updatedAt: now,
       });
     }
+  }
+  for (const person of DEMO_COHORT) {
+    const id = newId();
+    await db.insert(users).values({
+      id,
+      email: `${person.local}${DEMO_COHORT_DOMAIN}`,
+      displayName: person.name,
+      status: 'active',
+      passwordHash: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await db
+      .insert(roleAssignments)
+      .values({ id: newId(), userId: id, role: 'learner', regionId, organisationId: null, createdAt: now });
+    await db.insert(learnerProfiles).values({
+      userId: id,
+      regionId,
+      gmcNumber: person.gmcNumber,
+      stage: person.stage,
+      programme: `Generalism ${person.stage}`,
+      createdAt: now,
+      updatedAt: now,
+    });
   }
 }

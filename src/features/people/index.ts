@@ -23,6 +23,7 @@ export {
   type NewSupervision,
 } from './learners-repository.ts';
 export { demoAccounts, seedDemoPeople, DEMO_PASSWORD, DEMO_DOMAIN } from './demo.ts';
+export { demoCohortEmails, DEMO_COHORT_DOMAIN } from './demo.ts';
 export {
   exportPersonalData,
   registerErasureStep,

@@ -4,7 +4,7 @@ import type { Database } from '../../platform/db/client.ts';
 import { openTestDatabase } from '../../platform/db/testing.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { checkRotation } from './domain/rotation.ts';
-import { academicYear } from './demo.ts';
+import { academicYear, nextAcademicYear } from './demo.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
 
 let database: Database;
@@ -26,10 +26,22 @@ describe('demo posts', () => {
     });
   });
 
+  it('names the academic year after it', () => {
+    expect(nextAcademicYear(new Date('2026-07-31T12:00:00Z')).name).toBe('F2 2026/27');
+    expect(nextAcademicYear(new Date('2026-08-01T12:00:00Z'))).toEqual({
+      name: 'F2 2027/28',
+      startsOn: '2027-08-01',
+      endsOn: '2028-07-31',
+    });
+  });
+
   it('seeds 38 posts across 8 trusts, each a complete rotation over at least two settings', async () => {
-    const [year] = await database.db.select().from(programmeYears);
-    expect(year?.name).toBe('F2 2026/27');
-    const all = await database.db.select().from(posts);
+    const [year] = await database.db.select().from(programmeYears).where(eq(programmeYears.name, 'F2 2026/27'));
+    expect(year).toBeDefined();
+    const all = await database.db
+      .select()
+      .from(posts)
+      .where(eq(posts.programmeYearId, year?.id ?? ''));
     expect(all).toHaveLength(38);
     expect(new Set(all.map((post) => post.leadEmployerId)).size).toBe(8);
     const rows = await database.db.select().from(placements);
@@ -53,8 +65,28 @@ describe('demo posts', () => {
     }
   });
 
+  it('seeds 10 posts for the next year, coded with the year, each a complete rotation', async () => {
+    const [year] = await database.db.select().from(programmeYears).where(eq(programmeYears.name, 'F2 2027/28'));
+    const next = await database.db
+      .select()
+      .from(posts)
+      .where(eq(posts.programmeYearId, year?.id ?? ''));
+    expect(next.map((post) => post.code).sort()).toEqual(
+      Array.from({ length: 10 }, (_, index) => `EOE-GEN-27-${String(index + 1).padStart(2, '0')}`),
+    );
+    const rows = await database.db.select().from(placements);
+    for (const post of next) {
+      const check = checkRotation(
+        rows.filter((row) => row.postId === post.id),
+        { startsOn: year?.startsOn ?? '', endsOn: year?.endsOn ?? '' },
+      );
+      expect(check.problems, post.code).toEqual([]);
+    }
+  });
+
   it('puts the demo learner in a post with the demo clinical supervisor', async () => {
-    const [assignment] = await database.db.select().from(postAssignments);
+    // The demo's published allocation assigns the demo cohort too; the demo learner's post was given by hand.
+    const [assignment] = await database.db.select().from(postAssignments).where(eq(postAssignments.source, 'manual'));
     expect(assignment).toBeDefined();
     const supervised = await database.db
       .select()

@@ -8,6 +8,9 @@ import { addDays } from '../../shared/dates.ts';
 import type { Setting } from './domain/rotation.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
 
+type OrganisationRow = Awaited<ReturnType<typeof organisationsIn>>[number];
+type SiteRow = Awaited<ReturnType<typeof sitesIn>>[number];
+
 /** The academic year that `now` falls in: 1 August to 31 July. */
 export function academicYear(now: Date): { name: string; startsOn: string; endsOn: string } {
   const start = now.getUTCMonth() >= 7 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
@@ -43,29 +46,31 @@ const PARTNERS: readonly Partner[] = [
   { kind: 'hospice', setting: 'voluntary_charity', specialty: 'Palliative care in the community' },
 ];
 
+/** The academic year after the one that `now` falls in: the year whose posts learners rank now. */
+export function nextAcademicYear(now: Date): { name: string; startsOn: string; endsOn: string } {
+  const current = academicYear(now);
+  const start = Number(current.startsOn.slice(0, 4)) + 1;
+  return academicYear(new Date(Date.UTC(start, 7, 1)));
+}
+
+/** Posts for the current year: the demo learner's is the first. */
+const CURRENT_YEAR_POSTS = 38;
+/** Next year's posts, which the F1 learners are ranking now; coded with the year, as EOE-GEN-27-01 for 2027/28. */
+const NEXT_YEAR_POSTS = 10;
+
 /**
  * 38 generalism posts across the region's eight acute trusts for the current academic year (as in the East of
  * England in 2022). Most are two 6-month hospital jobs (8 sessions) alongside a year-long partner placement one
  * day a week (2 sessions); every fourth is three 4-month full-time-ish blocks in hospital, general practice and
- * mental health with a year-long day a week with the council or a charity.
+ * mental health with a year-long day a week with the council or a charity. Then ten posts of the same kinds for
+ * the next academic year, not yet allocated: the F1 learners rank them in the allocation demo.
  */
 export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
   const regionId = await regionIdByCode(db, 'east-of-england');
   if (regionId === undefined) return;
-  const region = { id: regionId };
   const orgs = await organisationsIn(db, [regionId], { archived: true });
-  const trusts = orgs.filter((org) => org.kind === 'acute_trust');
-  if (trusts.length === 0) return;
+  if (!orgs.some((org) => org.kind === 'acute_trust')) return;
   const siteRows = await sitesIn(db, regionId, { archived: true });
-  const siteOf = (organisationId: string) =>
-    siteRows.find((site) => site.organisationId === organisationId)?.id ?? null;
-  const ofKind = (kind: OrganisationKind) => orgs.filter((org) => org.kind === kind);
-
-  const span = academicYear(now);
-  const yearId = newId();
-  await db.insert(programmeYears).values({ id: yearId, regionId: region.id, ...span, createdAt: now, updatedAt: now });
-  const half = addDays(span.startsOn, 184); // 1 February
-  const thirds = [addDays(span.startsOn, 122), addDays(span.startsOn, 243)]; // 1 December, 1 April
 
   const [learner] = await db
     .select({ id: users.id })
@@ -76,12 +81,50 @@ export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
     .from(users)
     .where(eq(users.email, `clinical.supervisor${DEMO_DOMAIN}`));
 
-  const total = 38;
-  for (let index = 0; index < total; index++) {
+  const region = { regionId, orgs, siteRows };
+  await seedYear(db, now, region, academicYear(now), {
+    total: CURRENT_YEAR_POSTS,
+    code: (index) => `EOE-GEN-${String(index + 1).padStart(2, '0')}`,
+    learnerId: learner?.id,
+    supervisorId: supervisor?.id,
+  });
+  const next = nextAcademicYear(now);
+  await seedYear(db, now, region, next, {
+    total: NEXT_YEAR_POSTS,
+    code: (index) => `EOE-GEN-${next.startsOn.slice(2, 4)}-${String(index + 1).padStart(2, '0')}`,
+    learnerId: undefined,
+    supervisorId: undefined,
+  });
+}
+
+async function seedYear(
+  db: Db,
+  now: Date,
+  { regionId, orgs, siteRows }: { regionId: string; orgs: OrganisationRow[]; siteRows: SiteRow[] },
+  span: { name: string; startsOn: string; endsOn: string },
+  options: {
+    total: number;
+    code: (index: number) => string;
+    /** Given the first post, with the clinical supervisor on its first hospital job and its partner placement. */
+    learnerId: string | undefined;
+    supervisorId: string | undefined;
+  },
+): Promise<void> {
+  const trusts = orgs.filter((org) => org.kind === 'acute_trust');
+  const siteOf = (organisationId: string) =>
+    siteRows.find((site) => site.organisationId === organisationId)?.id ?? null;
+  const ofKind = (kind: OrganisationKind) => orgs.filter((org) => org.kind === kind);
+  const yearId = newId();
+  await db.insert(programmeYears).values({ id: yearId, regionId, ...span, createdAt: now, updatedAt: now });
+  const half = addDays(span.startsOn, 184); // 1 February
+  const thirds = [addDays(span.startsOn, 122), addDays(span.startsOn, 243)]; // 1 December, 1 April
+  const { learnerId, supervisorId } = options;
+
+  for (let index = 0; index < options.total; index++) {
     const trust = trusts[index % trusts.length];
     if (trust === undefined) continue;
     const postId = newId();
-    const code = `EOE-GEN-${String(index + 1).padStart(2, '0')}`;
+    const code = options.code(index);
     const [first, second] = HOSPITAL_SPECIALTIES[index % HOSPITAL_SPECIALTIES.length] ?? ['Acute medicine', 'Surgery'];
     const blocks = index % 4 === 3;
     const partner = blocks
@@ -96,7 +139,7 @@ export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
     await db.insert(posts).values({
       id: postId,
       programmeYearId: yearId,
-      regionId: region.id,
+      regionId,
       code,
       title,
       leadEmployerId: trust.id,
@@ -104,7 +147,7 @@ export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
       createdAt: now,
       updatedAt: now,
     });
-    const isLearnersPost = index === 0 && learner !== undefined;
+    const isLearnersPost = index === 0 && learnerId !== undefined;
     const rows: (typeof placements.$inferInsert)[] = [];
     const add = (
       organisationId: string,
@@ -125,7 +168,7 @@ export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
         startsOn,
         endsOn,
         sessionsPerWeek,
-        clinicalSupervisorUserId: supervised ? (supervisor?.id ?? null) : null,
+        clinicalSupervisorUserId: supervised ? (supervisorId ?? null) : null,
         createdAt: now,
         updatedAt: now,
       });
@@ -144,7 +187,7 @@ export async function seedDemoPlacements(db: Db, now: Date): Promise<void> {
     if (isLearnersPost) {
       await db
         .insert(postAssignments)
-        .values({ id: newId(), postId, learnerUserId: learner.id, assignedAt: now, source: 'manual' });
+        .values({ id: newId(), postId, learnerUserId: learnerId, assignedAt: now, source: 'manual' });
     }
   }
 }
