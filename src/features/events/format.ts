@@ -1,17 +1,8 @@
 /** How an event is written in pages, mail and calendars: its times, in UK time, and its address. */
 import type { Context } from '../../platform/context.ts';
-import { formatDate, formatDateTime } from '../../platform/web/format.ts';
+import { formatDate, formatDateTime, formatTime } from '../../platform/web/format.ts';
 
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  hour: 'numeric',
-  minute: '2-digit',
-  hour12: true,
-  timeZone: 'Europe/London',
-});
-
-export function formatTime(instant: Date): string {
-  return timeFormat.format(instant).replace(/\s/g, '').toLowerCase();
-}
+export { formatTime };
 
 /** "25 November 2026, 9:30am to 4:30pm", or both full times when the event runs past midnight. */
 export function eventWhen(event: { startsAt: Date; endsAt: Date }): string {

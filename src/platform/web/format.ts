@@ -9,7 +9,8 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', {
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   hour: 'numeric',
   minute: '2-digit',
-  hour12: true,
+  // 'h12' (1 to 12), not hour12: en-GB's hour12 counts 0 to 11 and writes half past twelve as "0:30pm".
+  hourCycle: 'h12',
   timeZone: LONDON,
 });
 
@@ -25,10 +26,17 @@ export function formatDate(value: Date | string | null | undefined): string {
   return date === null ? '' : dateFormat.format(date);
 }
 
+/** NHS style, in Europe/London: "9:30am", "2:30pm", "12:30pm", and "midday" and "midnight" for 12 o'clock. */
+export function formatTime(instant: Date): string {
+  const time = timeFormat.format(instant).replace(/\s/g, '').toLowerCase();
+  if (time === '12:00pm') return 'midday';
+  if (time === '12:00am') return 'midnight';
+  return time;
+}
+
 /** NHS style: "25 November 2026 at 2:30pm". */
 export function formatDateTime(value: Date | string | null | undefined): string {
   const date = toDate(value);
   if (date === null) return '';
-  const time = timeFormat.format(date).replace(/\s/g, '').toLowerCase();
-  return `${dateFormat.format(date)} at ${time}`;
+  return `${dateFormat.format(date)} at ${formatTime(date)}`;
 }
