@@ -6,6 +6,7 @@ import { htmlProblems } from '../../testing/validate-html.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { DEMO_FAQ, DEMO_NEWS } from './demo.ts';
 import { registerSchoolLinks } from './school.ts';
+import { newsPosts } from './schema.ts';
 
 // The public pages on the demo region, read by someone not signed in, at a clock the tests move on.
 
@@ -194,10 +195,8 @@ describe('the news', () => {
   });
 
   it('hides drafts, scheduled posts and other regions’ posts behind “not found”', async () => {
-    const rows = (await t.db.execute(sql`select id, title from news_posts`)) as unknown as {
-      rows: { id: string; title: string }[];
-    };
-    const idOf = (title: string | undefined) => rows.rows.find((row) => row.title === title)?.id ?? '';
+    const rows = await t.db.select({ id: newsPosts.id, title: newsPosts.title }).from(newsPosts);
+    const idOf = (title: string | undefined) => rows.find((row) => row.title === title)?.id ?? '';
     expect((await get(`/school/east-of-england/news/${idOf(draft?.title)}`)).statusCode).toBe(404);
     expect((await get(`/school/east-of-england/news/${idOf(scheduled?.title)}`)).statusCode).toBe(404);
     const own = idOf(published[0]?.title);
