@@ -10,7 +10,7 @@ import { renderMarkdown } from '../../platform/web/markdown.ts';
 import { offsetFor, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { programmeFacts } from '../handbook/index.ts';
 import * as repository from './repository.ts';
-import { regionByCode, programmeSummary, schoolPage, schoolRegions } from './school.ts';
+import { numberWord, regionByCode, programmeSummary, schoolPage, schoolRegions } from './school.ts';
 import type { Region } from '../organisations/index.ts';
 
 const regionParams = z.object({ regionCode: z.string().max(60) });
@@ -55,6 +55,7 @@ export function schoolRoutes(app: FastifyInstance): void {
         summary: programmeSummary(facts),
         year: facts.year,
         modules: facts.curriculum?.modules ?? [],
+        moduleCount: numberWord(facts.curriculum?.modules.length ?? 0),
         stages: facts.curriculum?.stages ?? [],
         showcase: model.showcase,
         handbook: model.handbook,
@@ -87,7 +88,8 @@ export function schoolRoutes(app: FastifyInstance): void {
       const region = await regionOf(request.params.regionCode);
       const facts = await programmeFacts(app.db, region.id, request.now);
       return reply.page('site/views/school-enhance.njk', {
-        title: 'Enhance: the six modules',
+        title:
+          facts.curriculum === null ? 'Enhance' : `Enhance: the ${numberWord(facts.curriculum.modules.length)} modules`,
         ...schoolBase(region),
         curriculum: facts.curriculum,
       });

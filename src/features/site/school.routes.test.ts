@@ -70,7 +70,7 @@ describe('a region’s School of Generalism page', () => {
     expect(about).toMatch(/Enhance: six modules from F1 to ST3/);
     const headings = page.headings(2);
     expect(headings.some((heading) => heading.startsWith('Generalism posts in'))).toBe(true);
-    expect(headings).toContain('Enhance and its 6 modules');
+    expect(headings).toContain('Enhance and its six modules');
     expect(headings).toContain('Change projects');
     const links = page.links();
     expect(links.some((link) => link.href === '/school/east-of-england/posts')).toBe(true);

@@ -56,8 +56,13 @@ function stageSpan(facts: ProgrammeFacts): string {
 
 const NUMBER_WORDS = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
+/** A count in words up to ten, as NHS content style writes them ("six modules"), in figures above. */
+export function numberWord(n: number): string {
+  return NUMBER_WORDS[n] ?? n.toLocaleString('en-GB');
+}
+
 function counted(n: number, one: string, many: string): string {
-  return `${NUMBER_WORDS[n] ?? n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
+  return `${numberWord(n)} ${n === 1 ? one : many}`;
 }
 
 /** What the programme is, in a sentence made from its data, for a region whose handbook says nothing yet. */
