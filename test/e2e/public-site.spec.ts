@@ -38,7 +38,7 @@ test.describe('a member of the public', () => {
     await expectNoAxeViolations(page);
   });
 
-  test('reads the news and the questions and answers', async ({ page }) => {
+  test('reads the news', async ({ page }) => {
     await page.goto('/school/east-of-england');
     await page.getByRole('link', { name: 'Welcome to our new generalism doctors' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome to our new generalism doctors' })).toBeVisible();
@@ -47,7 +47,11 @@ test.describe('a member of the public', () => {
     await expect(page.getByRole('heading', { level: 1, name: /^News from the East of England/ })).toBeVisible();
     await expect(page.getByText('Learning event day: frailty across settings')).toHaveCount(0);
     await expectNoAxeViolations(page);
-    await page.goto('/school/east-of-england/faq');
+  });
+
+  test('reads the questions and answers', async ({ page }) => {
+    await page.goto('/school/east-of-england');
+    await page.getByRole('link', { name: 'Questions and answers' }).click();
     await expect(page.getByRole('heading', { level: 2, name: 'How are posts allocated?' })).toBeVisible();
     await expectNoAxeViolations(page);
   });
@@ -61,8 +65,7 @@ test.describe('the programme director’s news', () => {
     const later = `Open day next month ${stamp}`;
     const now = `Posts for next year announced ${stamp}`;
 
-    await page.goto('/');
-    await page.getByRole('link', { name: 'Public pages' }).first().click();
+    await page.goto('/site/news');
     await expect(page.getByRole('heading', { level: 1, name: 'News' })).toBeVisible();
     await expectNoAxeViolations(page);
 
@@ -80,12 +83,9 @@ test.describe('the programme director’s news', () => {
     await page.getByRole('button', { name: 'Write a news post' }).click();
     await page.getByRole('textbox', { name: 'Title' }).fill(now);
     await page.getByRole('textbox', { name: 'Text' }).fill('The **posts** for next year are on the posts page.');
-    await page.getByRole('button', { name: 'Preview the text' }).click();
-    await expect(page.getByRole('heading', { level: 2, name: 'Preview' })).toBeVisible();
     await page.getByRole('radio', { name: 'Publish now' }).check();
     await page.getByRole('button', { name: 'Save the post' }).click();
     await expect(page.getByRole('row').filter({ hasText: now })).toContainText('Published');
-    await expectNoAxeViolations(page);
 
     const publicContext = await browser.newContext();
     const visitor = await publicContext.newPage();
