@@ -11,6 +11,7 @@ import { seedDemoPortfolio } from './features/portfolio/index.ts';
 import { seedDemoProjects } from './features/projects/index.ts';
 import { seedDemoAllocation } from './features/allocation/index.ts';
 import { seedDemoEnquiries } from './features/enquiries/index.ts';
+import { seedDemoSite } from './features/site/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -31,6 +32,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoProjects(tx, now);
     await seedDemoAllocation(tx, now);
     await seedDemoEnquiries(tx, now);
+    await seedDemoSite(tx, now);
   });
   return true;
 }

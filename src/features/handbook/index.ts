@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 export { currentHandbookOf, type PublishedHandbookSummary } from './repository.ts';
+export { publishedSectionTexts, type PublishedSectionText } from './public-queries.ts';
 /** What the programme's own data says about it: the handbook's generated sections, and the public pages live. */
 export { programmeFacts } from './facts.ts';
 export type { ProgrammeFacts, ModuleFacts, PostFacts, EventFacts } from './domain/facts.ts';

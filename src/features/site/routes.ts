@@ -1,8 +1,19 @@
 import { ROLE_LABELS } from '../../platform/auth/roles.ts';
 import type { FastifyInstance } from 'fastify';
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
+import { faqRoutes } from './faq-routes.ts';
+import { newsRoutes } from './news-routes.ts';
+import { schoolRoutes } from './school-routes.ts';
 
-export async function register(app: FastifyInstance): Promise<void> {
+export async function siteRoutes(app: FastifyInstance): Promise<void> {
   app.navigation.add({ text: 'Home', href: '/', roles: 'authenticated', order: 0 });
+  app.navigation.add({
+    text: 'Public pages',
+    href: '/site/news',
+    roles: PROGRAMME_TEAM,
+    order: 80,
+    description: 'News and questions and answers on your region’s public School of Generalism pages.',
+  });
 
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const principal = request.principal;
@@ -21,6 +32,10 @@ export async function register(app: FastifyInstance): Promise<void> {
   app.get('/accessibility', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page('site/views/accessibility.njk', { title: 'Accessibility statement' }),
   );
+  schoolRoutes(app);
+  newsRoutes(app);
+  faqRoutes(app);
+
   app.get('/privacy', { config: { access: 'public' } }, async (_request, reply) =>
     reply.page('site/views/privacy.njk', { title: 'Privacy notice' }),
   );
