@@ -257,6 +257,8 @@ describe('createPdf: cover, contents, running headers, tables', () => {
     expect(raw).toContain('/S /Link');
     expect(raw.match(/\/S \/GoTo/g)?.length).toBe(61);
     expect(raw).toMatch(/\/Dests/);
+    // Each link describes where it goes, for assistive technology.
+    expect(raw).toMatch(/\/Contents \(Part 1, page \d+\)/);
   });
 
   it('lays out numbered and nested lists, quotations and code', async () => {

@@ -207,7 +207,11 @@ export function toWinAnsi(text: string): string {
 /** pdfkit's structure-aware options that @types/pdfkit does not declare yet. */
 type TaggedTableOptions = PDFKit.Mixins.TableOptionsWithData & { structParent?: PDFKit.PDFStructureElement };
 type TaggedCell = PDFKit.Mixins.CellOptions & { scope?: 'Row' | 'Column' };
-type TaggedAnnotation = PDFKit.Mixins.AnnotationOption & { structParent?: PDFKit.PDFStructureElement };
+/** An annotation's options; its description (Contents) must be a PDF string, which pdfkit writes from a String object. */
+type TaggedAnnotation = Omit<PDFKit.Mixins.AnnotationOption, 'Contents'> & {
+  structParent?: PDFKit.PDFStructureElement;
+  Contents?: object;
+};
 
 interface HeadingRecord {
   text: string;
@@ -627,8 +631,18 @@ class DocumentBuilder implements PdfBuilder {
       doc.text(number, right - doc.widthOfString(number), lastY, { lineBreak: false });
       doc.endMarkedContent();
       link.add(page);
-      const linkOptions: TaggedAnnotation = { structParent: link };
-      doc.goTo(x, entry.y, right - x, entry.lines.length * lineHeight, entry.heading.destination, linkOptions);
+      // The link's description, which assistive technology reads for it (PDF/UA asks every link for one).
+      // eslint-disable-next-line @typescript-eslint/no-wrapper-object-types -- pdfkit writes a String object as a PDF string
+      const description: String = new String(`${entry.heading.text}, page ${number}`);
+      const linkOptions: TaggedAnnotation = { structParent: link, Contents: description };
+      doc.goTo(
+        x,
+        entry.y,
+        right - x,
+        entry.lines.length * lineHeight,
+        entry.heading.destination,
+        linkOptions as unknown as PDFKit.Mixins.AnnotationOption,
+      );
       link.end();
       item.end();
     }
