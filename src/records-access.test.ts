@@ -98,7 +98,8 @@ const KNOWN_HOLES: Record<string, string> = {};
 
 /**
  * Routes whose parameter is not a record id but a capability: a secret token in the path, given only to the person
- * it is for, is itself the access check, so there is no id of another person's to try.
+ * it is for, is itself the access check, so there is no id of another person's to try. Also pages whose only
+ * parameter is a region's public code and that show no record at all.
  */
 const NOT_RECORDS: Record<string, string> = {
   '/auth/set-password/:token': 'a one-time token emailed to the person setting their password',
@@ -106,10 +107,18 @@ const NOT_RECORDS: Record<string, string> = {
   '/feedback/msf/:token': 'a one-time token emailed to a colleague asked for multi-source feedback, who has no account',
   '/events/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
   '/my-year/calendar/:file': 'a learner’s secret calendar-feed token, for their calendar app',
+  '/school/:regionCode/contact/sent':
+    'the page after sending an enquiry: it shows the sender’s own reference from their session, or nothing',
 };
 
 /** Exceptions for every route under a path, as EXCEPTIONS gives them for one route. */
 const PREFIX_EXCEPTIONS: Record<string, Exception[]> = {
+  '/school/': [
+    {
+      who: () => true,
+      why: 'a region’s public School of Generalism pages (its posts, modules, published news and handbook versions) are for anyone; drafts and scheduled news are not found',
+    },
+  ],
   '/projects/': [
     {
       who: (identity) => ofRecordsRegion(identity) && identity.role === 'educational_fellow',
