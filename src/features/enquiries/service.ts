@@ -113,10 +113,12 @@ export async function submitEnquiry(
         to: form.email,
         subject: `We have received your enquiry [${reference}]`,
         regionId,
+        // Nothing the sender typed is repeated: the form takes any address, so words of a stranger's choosing
+        // must not reach someone else's inbox in the programme's name.
         text: [
-          `Dear ${form.name},`,
+          'Hello,',
           '',
-          `Thank you for contacting the ${region} School of Generalism about “${form.subject}”.`,
+          `Thank you for contacting the ${region} School of Generalism.`,
           '',
           `Your reference is ${reference}.`,
           '',
