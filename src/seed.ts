@@ -9,6 +9,7 @@ import { seedDemoEvents } from './features/events/index.ts';
 import { seedDemoProgress } from './features/progress/index.ts';
 import { seedDemoPortfolio } from './features/portfolio/index.ts';
 import { seedDemoProjects } from './features/projects/index.ts';
+import { seedDemoHandbook } from './features/handbook/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -27,6 +28,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoProgress(tx, now);
     await seedDemoPortfolio(tx, now);
     await seedDemoProjects(tx, now);
+    await seedDemoHandbook(tx, now);
   });
   return true;
 }
