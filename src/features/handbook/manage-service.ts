@@ -22,7 +22,9 @@ export const SUMMARY_MAX_LENGTH = 500;
 
 /** The regions whose handbook the person edits. */
 export async function editableRegions(ctx: Pick<Context, 'db' | 'principal'>): Promise<Region[]> {
-  return regionsIn(ctx.db, teamRegions(ctx.principal));
+  const scope = teamRegions(ctx.principal);
+  if (scope !== 'all' && scope.length === 0) throw new NotFoundError();
+  return regionsIn(ctx.db, scope);
 }
 
 export interface DraftOverviewSection {

@@ -13,8 +13,11 @@ import { regionIdByCode, regionsIn, type Region } from '../organisations/index.t
 export const ACKNOWLEDGERS: readonly Role[] = ['learner', ...SUPERVISORS];
 /** Everyone with a handbook page of their own region when signed in. */
 export const READERS: readonly Role[] = [...ACKNOWLEDGERS, 'educational_fellow', ...PROGRAMME_TEAM];
-/** Who may open the editor's pages (each region then checked). */
-export const EDITORS: readonly Role[] = PROGRAMME_TEAM;
+/**
+ * Who reaches the editor's routes: every reader, so that the region check (managedRegion) answers anyone but the
+ * region's programme team with "page not found", as for another person's records, rather than revealing the page.
+ */
+export const EDITORS: readonly Role[] = READERS;
 
 /** The region with this public code, or not found. */
 export async function regionByCode(ctx: Pick<Context, 'db'>, code: string): Promise<Region> {

@@ -4,8 +4,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contextOf } from '../../platform/context.ts';
 import { RuleError } from '../../platform/errors.ts';
+import { teamRegions } from '../../platform/policy.ts';
 import { postedBody, postedText } from '../../platform/web/forms.ts';
-import { ACKNOWLEDGERS, READERS } from './policy.ts';
+import { READERS } from './policy.ts';
 import * as service from './service.ts';
 
 const codeParams = z.object({ regionCode: z.string().regex(/^[a-z0-9-]{1,60}$/) });
@@ -17,13 +18,19 @@ export function readerRoutes(app: FastifyInstance): void {
   app.tasks.add((principal) => service.handbookTasks(app.db, principal));
 
   routes.get('/handbook', { config: { access: READERS } }, async (request, reply) => {
-    const regions = await service.readerView(context(request));
-    return reply.page('handbook/views/reader.njk', { title: 'Handbook', regions });
+    const ctx = context(request);
+    const regions = await service.readerView(ctx);
+    const team = teamRegions(ctx.principal);
+    return reply.page('handbook/views/reader.njk', {
+      title: 'Handbook',
+      regions,
+      mayEdit: team === 'all' || team.length > 0,
+    });
   });
 
   routes.post(
     '/handbook/:regionCode/acknowledge',
-    { config: { access: ACKNOWLEDGERS }, schema: { params: codeParams } },
+    { config: { access: READERS }, schema: { params: codeParams } },
     async (request, reply) => {
       const ctx = context(request);
       try {
