@@ -22,10 +22,12 @@ import { ACKNOWLEDGEMENT_FILTERS, type AcknowledgementFilter } from './acknowled
 import { comparisonView, sectionsView } from './content-view.ts';
 import * as manage from './manage-service.ts';
 import { BODY_MAX_LENGTH, SUMMARY_MAX_LENGTH, TITLE_MAX_LENGTH, type SectionForEdit } from './manage-service.ts';
+import { PROGRAMME_TEAM } from '../../platform/policy.ts';
 import { EDITORS } from './policy.ts';
 
 const codeParams = z.object({ regionCode: z.string().regex(/^[a-z0-9-]{1,60}$/) });
-const sectionParams = codeParams.extend({ key: z.string().regex(/^[a-z_]{1,40}$/) });
+// Any key reaches the service, which answers an unknown one with "not found" (after the form token is checked).
+const sectionParams = codeParams.extend({ key: z.string().max(60) });
 const listQuery = z.object({
   status: z.string().max(10).optional(),
   q: z.string().max(100).optional(),
@@ -62,23 +64,29 @@ export function manageRoutes(app: FastifyInstance): void {
   const routes = app.withTypeProvider<ZodTypeProvider>();
   const context = (request: FastifyRequest): Context => contextOf(request, app);
 
-  routes.get('/handbook/manage', { config: { access: EDITORS } }, async (request, reply) => {
-    const regions = await manage.editableRegions(context(request));
-    if (regions.length === 1 && regions[0] !== undefined) return reply.redirect(`/handbook/manage/${regions[0].code}`);
+  function renderOverview(reply: FastifyReply, overview: manage.DraftOverview) {
+    return reply.page('handbook/views/manage.njk', {
+      title: `The ${overview.region.name} handbook`,
+      ...overview,
+      changedCount: overview.sections.filter((section) => section.differs).length,
+    });
+  }
+
+  // A person who runs one region's programme sees its draft at once; others choose the region.
+  routes.get('/handbook/manage', { config: { access: PROGRAMME_TEAM } }, async (request, reply) => {
+    const ctx = context(request);
+    const regions = await manage.editableRegions(ctx);
+    if (regions.length === 1 && regions[0] !== undefined) {
+      return renderOverview(reply, await manage.draftOverview(ctx, regions[0].code));
+    }
     return reply.page('handbook/views/manage-choose.njk', { title: 'Edit a handbook', regions });
   });
 
   routes.get(
     '/handbook/manage/:regionCode',
     { config: { access: EDITORS }, schema: { params: codeParams } },
-    async (request, reply) => {
-      const overview = await manage.draftOverview(context(request), request.params.regionCode);
-      return reply.page('handbook/views/manage.njk', {
-        title: `The ${overview.region.name} handbook`,
-        ...overview,
-        changedCount: overview.sections.filter((section) => section.differs).length,
-      });
-    },
+    async (request, reply) =>
+      renderOverview(reply, await manage.draftOverview(context(request), request.params.regionCode)),
   );
 
   // ----- A section -----
