@@ -10,7 +10,7 @@ describe('the demo handbook', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    await seedIfEmpty(t.db, { demoLogins: false }, TEST_NOW);
+    await seedIfEmpty(t.db, { demoLogins: true }, TEST_NOW);
   });
   afterAll(async () => {
     await t.close();
