@@ -124,8 +124,10 @@ export function publicRoutes(app: FastifyInstance): void {
     { config: PUBLIC, schema: { params: codeParams, querystring: compareQuery } },
     async (request, reply) =>
       orNotPublished(reply, async () => {
-        const from = versionNumber(request.query.from);
-        const to = versionNumber(request.query.to);
+        // With no versions chosen, the latest change: the version before the current one against it.
+        const { current } = await service.publishedVersion(app.db, request.params.regionCode);
+        const to = request.query.to === undefined ? current.number : versionNumber(request.query.to);
+        const from = request.query.from === undefined ? Math.max(1, (to ?? 1) - 1) : versionNumber(request.query.from);
         if (from === null || to === null) throw new NotFoundError();
         const view = await service.comparison(app.db, request.params.regionCode, from, to);
         return reply.page('handbook/views/compare.njk', {

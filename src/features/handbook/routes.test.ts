@@ -121,6 +121,8 @@ describe('the public handbook', () => {
     expect(await htmlProblems(compared.body)).toEqual([]);
     expect((await anonymous('/school/east-of-england/handbook/compare?from=1&to=7')).statusCode).toBe(404);
     expect((await anonymous('/school/east-of-england/handbook/compare?from=a')).statusCode).toBe(404);
+    const latest = readPage((await anonymous('/school/east-of-england/handbook/compare')).body);
+    expect(latest.title()).toBe('Changes from version 1 to version 2');
   });
 
   it('gives each version as a PDF to save', async () => {
