@@ -12,6 +12,7 @@ import { seedDemoProjects } from './features/projects/index.ts';
 import { seedDemoAllocation } from './features/allocation/index.ts';
 import { seedDemoEnquiries } from './features/enquiries/index.ts';
 import { seedDemoSite } from './features/site/index.ts';
+import { seedDemoHandbook } from './features/handbook/index.ts';
 
 /**
  * Reference data always; the demo region only into a database with no accounts yet, so a real installation
@@ -33,6 +34,7 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoAllocation(tx, now);
     await seedDemoEnquiries(tx, now);
     await seedDemoSite(tx, now);
+    await seedDemoHandbook(tx, now);
   });
   return true;
 }
