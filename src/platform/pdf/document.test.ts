@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
-import { createPdf, toWinAnsi, wrap } from './document.ts';
+import { createPdf } from './document.ts';
+import { toWinAnsi, wrap } from './text.ts';
 
 const createdAt = new Date('2026-10-14T09:00:00Z');
 
