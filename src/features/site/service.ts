@@ -5,6 +5,7 @@
  */
 import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
+import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
 import { teamRegions } from '../../platform/policy.ts';
@@ -32,8 +33,8 @@ export async function managedRegions(ctx: Pick<Context, 'db' | 'principal'>): Pr
   return regionsIn(ctx.db, scope);
 }
 
-function stale(what: string): RuleError {
-  return new RuleError(`Someone else changed this ${what} while you were editing it. Check it and try again`, 'title');
+function stale(what: string, field = 'title'): RuleError {
+  return new RuleError(`Someone else changed this ${what} while you were editing it. Check it and try again`, field);
 }
 
 function newsFields(post: NewsPost | NewsInput): Record<string, unknown> {
@@ -121,6 +122,18 @@ export async function deleteNews(ctx: Context, post: NewsPost): Promise<void> {
 
 // ----- FAQ -----
 
+function faqFields(item: FaqItem): Record<string, unknown> {
+  return { question: item.question, answerMarkdown: item.answerMarkdown };
+}
+
+/** Locks the region's questions (every FAQ change renumbers or reads their order) and gives them and this one. */
+async function lockedFaq(tx: Db, item: FaqItem): Promise<{ list: FaqItem[]; current: FaqItem }> {
+  const list = await repository.lockFaqOf(tx, item.regionId);
+  const current = list.find((row) => row.id === item.id);
+  if (current === undefined) throw new NotFoundError();
+  return { list, current };
+}
+
 export async function createFaq(ctx: Context, regionId: string, input: FaqInput): Promise<FaqItem> {
   const regions = await managedRegions(ctx);
   if (!regions.some((region) => region.id === regionId)) throw new RuleError('Choose a region', 'question');
@@ -154,14 +167,8 @@ export async function createFaq(ctx: Context, regionId: string, input: FaqInput)
 
 export async function updateFaq(ctx: Context, item: FaqItem, input: FaqInput, revision: number): Promise<FaqItem> {
   return ctx.db.transaction(async (tx) => {
-    const current = (await repository.lockFaqOf(tx, item.regionId)).find((row) => row.id === item.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.revision !== revision) {
-      throw new RuleError(
-        'Someone else changed this question while you were editing it. Check it and try again',
-        'question',
-      );
-    }
+    const { current } = await lockedFaq(tx, item);
+    if (current.revision !== revision) throw stale('question', 'question');
     const updated = await repository.updateFaq(tx, item.id, {
       ...input,
       updatedAt: ctx.now,
@@ -176,7 +183,7 @@ export async function updateFaq(ctx: Context, item: FaqItem, input: FaqInput, re
         entityId: item.id,
         regionId: item.regionId,
         summary: `Changed the question “${updated.question}” in the FAQ`,
-        before: { question: current.question, answerMarkdown: current.answerMarkdown },
+        before: faqFields(current),
         after: { ...input },
       },
       ctx.now,
@@ -187,8 +194,7 @@ export async function updateFaq(ctx: Context, item: FaqItem, input: FaqInput, re
 
 export async function deleteFaq(ctx: Context, item: FaqItem): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const current = (await repository.lockFaqOf(tx, item.regionId)).find((row) => row.id === item.id);
-    if (current === undefined) throw new NotFoundError();
+    const { current } = await lockedFaq(tx, item);
     await repository.deleteFaq(tx, item.id);
     await audit(
       tx,
@@ -199,7 +205,7 @@ export async function deleteFaq(ctx: Context, item: FaqItem): Promise<void> {
         entityId: item.id,
         regionId: item.regionId,
         summary: `Deleted the question “${current.question}” from the FAQ`,
-        before: { question: current.question, answerMarkdown: current.answerMarkdown },
+        before: faqFields(current),
       },
       ctx.now,
     );
@@ -213,9 +219,7 @@ export async function deleteFaq(ctx: Context, item: FaqItem): Promise<void> {
  */
 export async function moveFaq(ctx: Context, item: FaqItem, direction: 'up' | 'down', revision: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const list = await repository.lockFaqOf(tx, item.regionId);
-    const current = list.find((row) => row.id === item.id);
-    if (current === undefined) throw new NotFoundError();
+    const { list, current } = await lockedFaq(tx, item);
     if (current.revision !== revision) {
       throw new RuleError('Someone else changed the questions while you were looking at them. Try again', 'question');
     }
