@@ -9,6 +9,7 @@ import { IMPORT_JOB_KIND } from '../features/projects/deprivation-repository.ts'
 import { users } from '../platform/auth/schema.ts';
 import { newId } from '../platform/db/ids.ts';
 import type { Agent } from './app.ts';
+import { TEST_NOW } from './now.ts';
 import { readPage, type PageForm } from './crawl.ts';
 
 /**
@@ -119,7 +120,7 @@ export async function addRecordsOfEveryKind(
     .from(users)
     .where(eq(users.email, `platform.admin${DEMO_DOMAIN}`));
   const importId = newId();
-  const now = new Date();
+  const now = TEST_NOW;
   await db.insert(jobs).values({
     id: importId,
     kind: IMPORT_JOB_KIND.imd,
