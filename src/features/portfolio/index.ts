@@ -5,6 +5,7 @@ import { erasePortfolioData, portfolioPersonalData, portfolioPersonalDataOf } fr
 
 export { seedDemoPortfolio } from './demo.ts';
 export { detectIdentifiers, type IdentifierFinding, type IdentifierKind } from './domain/identifiers.ts';
+export { patientIdentifierProblem } from './domain/patient-identifiers.ts';
 export { ENTRY_KINDS, ENTRY_KIND_LABELS, type EntryKind } from './domain/entries.ts';
 export { portfolioEntriesByOutcome, type OutcomeEvidence } from './export-service.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { demoProjects } from './demo.ts';
 import { computeSpc } from './domain/spc.ts';
 import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
-import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
+import { patientIdentifierProblem } from '../portfolio/index.ts';
 
 describe('the demo projects', () => {
   const projects = demoProjects();

@@ -30,7 +30,7 @@ import * as service from './fellows-service.ts';
 import type { NoteInput } from './fellows-service.ts';
 import { FELLOWS, PROJECT_VIEWERS, projectAccess, type ProjectAccess } from './policy.ts';
 import type { ChangeProject } from './repository.ts';
-import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
+import { patientIdentifierProblem } from '../portfolio/index.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const noteParams = z.object({ id: z.uuid(), noteId: z.uuid() });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { trimmed, type FormValues } from '../../platform/web/forms.ts';
 import { readDateInput } from '../../shared/dates.ts';
-import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
+import { patientIdentifierProblem } from '../portfolio/index.ts';
 import { MAX_NOTE_LENGTH, readDataValue, type DataPoint } from './domain/measure-data.ts';
 import { MEASURE_KIND_HINTS, MEASURE_KIND_LABELS, MEASURE_KINDS } from './domain/projects.ts';
 import { IMPROVEMENTS } from './domain/spc-types.ts';

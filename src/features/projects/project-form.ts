@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { postedList, trimmed, type FormValues } from '../../platform/web/forms.ts';
 import { normalisePostcode } from '../organisations/index.ts';
 import { CORE20_CHOICES } from './domain/core20plus5.ts';
-import { patientIdentifierProblem } from './domain/patient-identifiers.ts';
+import { patientIdentifierProblem } from '../portfolio/index.ts';
 import {
   PROJECT_AREA_LABELS,
   PROJECT_AREAS,

@@ -6,7 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { dayNumber, fromDay } from '../../../shared/dates.ts';
-import { patientIdentifierProblem } from './patient-identifiers.ts';
+import { patientIdentifierProblem } from '../../portfolio/domain/patient-identifiers.ts';
 
 export interface DataPoint {
   day: string;

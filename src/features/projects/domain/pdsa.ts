@@ -10,7 +10,7 @@
  */
 import { datePartsOf, readDateInput } from '../../../shared/dates.ts';
 import { PDSA_DECISIONS, type PdsaDecision } from './projects.ts';
-import { patientIdentifierProblem } from './patient-identifiers.ts';
+import { patientIdentifierProblem } from '../../portfolio/domain/patient-identifiers.ts';
 
 export const CYCLE_STATES = ['planned', 'running', 'studied', 'done'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];

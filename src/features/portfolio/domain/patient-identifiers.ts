@@ -1,10 +1,10 @@
 /**
- * A change project's texts never hold what points at one patient: an NHS number, a date of birth or a hospital
- * number, found by the portfolio's detector (features/portfolio/domain/identifiers.ts). A project rightly names
+ * Texts outside the portfolio (change projects, enquiries) never hold what points at one patient: an NHS number, a
+ * date of birth or a hospital number, found by the portfolio's detector (identifiers.ts). Those texts rightly name
  * staff, partners, sites and their postcodes and contact details, which that detector would also find, so names after
  * titles, postcodes, phone numbers and email addresses are not looked for here.
  */
-import { detectIdentifiers, type IdentifierKind } from '../../portfolio/domain/identifiers.ts';
+import { detectIdentifiers, type IdentifierKind } from './identifiers.ts';
 
 const PATIENT_KINDS: readonly IdentifierKind[] = ['nhs-number', 'date-of-birth', 'hospital-number'];
 
