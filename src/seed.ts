@@ -26,12 +26,13 @@ export async function seedIfEmpty(db: Db, options: { demoLogins: boolean }, now:
     await seedDemoOrganisations(tx, now);
     await seedDemoPeople(tx, { demoLogins: options.demoLogins }, now);
     await seedDemoPlacements(tx, now);
+    // The allocation's published run places the demo F2 learner in their post, which the features after it use.
+    await seedDemoAllocation(tx, now);
     await seedDemoCurriculum(tx, now);
     await seedDemoEvents(tx, now);
     await seedDemoProgress(tx, now);
     await seedDemoPortfolio(tx, now);
     await seedDemoProjects(tx, now);
-    await seedDemoAllocation(tx, now);
     await seedDemoEnquiries(tx, now);
     await seedDemoSite(tx, now);
     await seedDemoHandbook(tx, now);

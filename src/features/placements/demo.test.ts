@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import type { Database } from '../../platform/db/client.ts';
 import { openTestDatabase } from '../../platform/db/testing.ts';
 import { seedIfEmpty } from '../../seed.ts';
+import { users } from '../../platform/auth/schema.ts';
+import { DEMO_DOMAIN } from '../people/index.ts';
 import { checkRotation } from './domain/rotation.ts';
 import { academicYear, nextAcademicYear } from './demo.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
@@ -84,10 +86,16 @@ describe('demo posts', () => {
     }
   });
 
-  it('puts the demo learner in a post with the demo clinical supervisor', async () => {
-    // The demo's published allocation assigns the demo cohort too; the demo learner's post was given by hand.
-    const [assignment] = await database.db.select().from(postAssignments).where(eq(postAssignments.source, 'manual'));
-    expect(assignment).toBeDefined();
+  it('puts the demo learner, by the published allocation, in a post with the demo clinical supervisor', async () => {
+    const [learner] = await database.db
+      .select()
+      .from(users)
+      .where(eq(users.email, `learner${DEMO_DOMAIN}`));
+    const [assignment] = await database.db
+      .select()
+      .from(postAssignments)
+      .where(eq(postAssignments.learnerUserId, learner?.id ?? ''));
+    expect(assignment?.source).toBe('allocation');
     const supervised = await database.db
       .select()
       .from(placements)

@@ -6,7 +6,7 @@ import { organisationsIn, regionIdByCode, sitesIn, type OrganisationKind } from 
 import { DEMO_DOMAIN } from '../people/index.ts';
 import { addDays } from '../../shared/dates.ts';
 import type { Setting } from './domain/rotation.ts';
-import { placements, postAssignments, posts, programmeYears } from './schema.ts';
+import { placements, posts, programmeYears } from './schema.ts';
 
 type OrganisationRow = Awaited<ReturnType<typeof organisationsIn>>[number];
 type SiteRow = Awaited<ReturnType<typeof sitesIn>>[number];
@@ -105,7 +105,10 @@ async function seedYear(
   options: {
     total: number;
     code: (index: number) => string;
-    /** Given the first post, with the clinical supervisor on its first hospital job and its partner placement. */
+    /**
+     * The first post is the demo learner's, with the clinical supervisor on its first hospital job and its partner
+     * placement; the allocation demo's published run assigns it to them.
+     */
     learnerId: string | undefined;
     supervisorId: string | undefined;
   },
@@ -184,10 +187,5 @@ async function seedYear(
     }
     add(partnerOrg.id, partner.setting, partner.specialty, span.startsOn, span.endsOn, 2, isLearnersPost);
     await db.insert(placements).values(rows);
-    if (isLearnersPost) {
-      await db
-        .insert(postAssignments)
-        .values({ id: newId(), postId, learnerUserId: learnerId, assignedAt: now, source: 'manual' });
-    }
   }
 }
