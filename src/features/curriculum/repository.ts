@@ -5,7 +5,6 @@
  */
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
-import { users } from '../../platform/auth/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
 import type { Enrolment } from '../people/index.ts';
 import type { CurriculumContent } from './domain/curriculum.ts';
@@ -125,14 +124,7 @@ export async function startsOnCurrentVersion(db: Db, enrolment: Enrolment): Prom
 export { findLearner, learnerRegionOf, learnersIn, learnerStageIn, type LearnerRecord } from '../people/index.ts';
 
 /** Users by id, for names in lists. */
-export async function namesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(inArray(users.id, [...ids]));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
+export { displayNamesOf as namesOf } from '../../platform/auth/store.ts';
 
 // ----- Learning activities -----
 

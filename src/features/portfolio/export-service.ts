@@ -4,8 +4,7 @@
  * (createPdf: each entry a heading and a bookmark) or as JSON. Also the evidence by outcome that an annual review
  * panel reads (`portfolioEntriesByOutcome`, for the progress feature).
  */
-import { inArray } from 'drizzle-orm';
-import { users } from '../../platform/auth/schema.ts';
+import { displayNamesOf } from '../../platform/auth/store.ts';
 import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { createPdf } from '../../platform/pdf/document.ts';
@@ -88,13 +87,6 @@ export function scopeOf(filter: ExportFilter): string {
   return `Entries${period === null ? '' : ` ${period}`}${kinds === null ? '' : `${period === null ? ' of' : ','} these types: ${kinds}`}`;
 }
 
-async function namesOf(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, wanted));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
-
 /** Outcome codes by entry id, from the curriculum's evidence links, with each outcome's words where known. */
 async function outcomesByEntry(
   db: Db,
@@ -133,7 +125,7 @@ export async function portfolioExport(ctx: Context, learnerId: string, filter: E
     Promise.all(ids.map(async (id) => [id, await repository.commentsOn(ctx.db, id)] as const)),
     attachmentsOf(ctx.db, ids),
   ]);
-  const signers = await namesOf(
+  const signers = await displayNamesOf(
     ctx.db,
     entries.map((entry) => entry.signedOffBy),
   );
