@@ -1,10 +1,11 @@
+import { ErrorSummary } from './pages/error-summary.ts';
 import { expectNoAxeViolations } from './support/axe.ts';
 import { demoAccount } from './support/demo.ts';
 import { expect, test } from './support/fixtures.ts';
 
 /**
- * A member of the public sends an enquiry through the East of England contact form, with no account and no session,
- * and is given a reference; the region's programme administrator finds it in the inbox by that reference, replies by
+ * A member of the public sends an enquiry through the East of England contact form, with no account and no session
+ * (the form first turns away an NHS number in the message, keeping what was typed), and is given a reference; the region's programme administrator finds it in the inbox by that reference, replies by
  * email from the app and sees the reply kept in the thread, the enquiry now in progress. Two steps of one story, run
  * in order: the second answers the enquiry the first sent.
  */
@@ -28,9 +29,18 @@ test('a member of the public sends an enquiry and is given its reference', async
   await page.getByRole('textbox', { name: 'Your name' }).fill('Maya Lindqvist');
   await page.getByRole('textbox', { name: /^Email address/ }).fill('maya.journey@example.com');
   await page.getByRole('textbox', { name: 'Subject' }).fill(subject);
-  await page
-    .getByRole('textbox', { name: /^Your message/ })
-    .fill('I am applying for an F2 post next year. Could I visit one of your practices first?');
+  const message = page.getByRole('textbox', { name: /^Your message/ });
+  await message.fill('I am applying for an F2 post next year. My NHS number is 943 476 5919, if you need it.');
+  await page.getByRole('button', { name: 'Send your enquiry' }).click();
+
+  // The message is refused: the summary says what was found and leads to the field, which keeps what was typed.
+  const summary = new ErrorSummary(page);
+  await summary.link(/^Your message may identify a patient: “943 476 5919”/).click();
+  await expect(message).toBeFocused();
+  await expect(message).toHaveValue(/My NHS number is 943 476 5919/);
+  await expect(message).toHaveAccessibleDescription(/Do not include patient details.*Remove it before sending/);
+  await expect(page.getByRole('textbox', { name: 'Subject' })).toHaveValue(subject);
+  await message.fill('I am applying for an F2 post next year. Could I visit one of your practices first?');
   await page.getByRole('button', { name: 'Send your enquiry' }).click();
 
   await expect(page).toHaveURL(/\/school\/east-of-england\/contact\/sent$/);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_NOW, type TestApp } from '../../testing/app.ts';
 import { seedDemoOrganisations } from '../organisations/index.ts';
 import { seedDemoPeople } from '../people/index.ts';
-import { REFERENCE_PATTERN } from './domain/enquiries.ts';
+import { REFERENCE_PATTERN, patientDetailsProblem } from './domain/enquiries.ts';
 import { seedDemoEnquiries } from './index.ts';
 import { enquiries, enquiryMessages } from './schema.ts';
 import { deleteExpiredEnquiries } from './service.ts';
@@ -32,6 +32,14 @@ describe('the demo region’s enquiries', () => {
     const messages = await t.db.select().from(enquiryMessages);
     expect(messages.filter((message) => message.direction === 'out').every((m) => m.authorId !== null)).toBe(true);
     expect(messages.filter((message) => message.direction === 'in')).toHaveLength(6);
+  });
+
+  it('hold no patient details: every subject, message and reply passes the rule the forms apply', async () => {
+    const subjects = (await t.db.select({ text: enquiries.subject }).from(enquiries)).map((row) => row.text);
+    const bodies = (await t.db.select({ text: enquiryMessages.body }).from(enquiryMessages)).map((row) => row.text);
+    expect(subjects.length + bodies.length).toBe(6 + 8);
+    const problems = [...subjects, ...bodies].map((text) => patientDetailsProblem('The text', text, 'public'));
+    expect(problems.filter((problem) => problem !== null)).toEqual([]);
   });
 
   it('keep their closed enquiries on the demo’s day: none is past the default retention', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { load } from 'cheerio';
 import { and, eq } from 'drizzle-orm';
 import { Agent, createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
@@ -268,6 +269,37 @@ describe('an enquiry', () => {
       .where(and(eq(auditEvents.entityId, enquiry.id), eq(auditEvents.action, 'update')));
     expect(event?.summary).toBe(`Enquiry ${enquiry.reference}: replied by email`);
     expect(JSON.stringify(event)).not.toContain('Riverside');
+  });
+
+  it('refuses a reply that may identify a patient, keeps it typed, and sends and saves nothing', async () => {
+    const enquiry = await addEnquiry(t, east, {
+      subject: 'My father’s care',
+      email: 'visitor.patient@example.org',
+    });
+    const page = await director.agent.get(`/enquiries/${enquiry.id}`);
+    const $page = load(page.body);
+    const hint = ($page('#body').attr('aria-describedby') ?? '').split(' ');
+    expect(hint.map((id) => $page(`#${id}`).text().trim())).toEqual([
+      'Do not include patient details. Up to 10000 characters.',
+    ]);
+
+    const body = 'Thank you for writing.\n\nWe have passed on the note about hospital number RGT1234567 to the ward.';
+    const response = await director.agent.post(`/enquiries/${enquiry.id}/reply`, { body, revision: '1' });
+    expect(response.statusCode).toBe(400);
+    const problem =
+      'Your reply may identify a patient: “RGT1234567”. This looks like a hospital number: a code next to words such as “hospital number” or “MRN”. Remove it before sending: enquiries and replies never hold patient details.';
+    expect(readPage(response.body).errors()).toEqual([problem]);
+    const $ = load(response.body);
+    expect($('#body').text()).toBe(body);
+    expect($('#body-error').text().replace(/\s+/g, ' ').trim()).toBe(`Error: ${problem}`);
+    expect($('#body').attr('aria-describedby')).toBe('body-hint body-error');
+
+    expect(await t.db.select().from(outbox).where(eq(outbox.toAddress, 'visitor.patient@example.org'))).toEqual([]);
+    const messages = await t.db.select().from(enquiryMessages).where(eq(enquiryMessages.enquiryId, enquiry.id));
+    expect(messages.map((message) => message.direction)).toEqual(['in']);
+    expect(await row(enquiry.id)).toMatchObject({ status: 'new', revision: 1 });
+    const events = await t.db.select().from(auditEvents).where(eq(auditEvents.entityId, enquiry.id));
+    expect(events).toEqual([]);
   });
 
   it('answers 404 for an enquiry that does not exist', async () => {

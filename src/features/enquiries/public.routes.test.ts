@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { load } from 'cheerio';
 import { and, eq } from 'drizzle-orm';
 import { Agent, createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
@@ -29,6 +30,13 @@ const filled = (fields: Record<string, string> = {}) => ({
   website: '',
   ...fields,
 });
+
+/** The texts a field's aria-describedby points at, in order, as a screen reader reads them after its label. */
+function descriptionsOf(html: string, id: string): string[] {
+  const $ = load(html);
+  const ids = ($(`#${id}`).attr('aria-describedby') ?? '').split(/\s+/).filter((part) => part !== '');
+  return ids.map((part) => $(`#${part}`).text().replace(/\s+/g, ' ').trim());
+}
 
 /** A member of the public on the form, with its token. */
 async function visitor(): Promise<Agent> {
@@ -64,6 +72,13 @@ describe('the public contact form', () => {
     expect((await new Agent(t.app).get('/school/london/contact')).statusCode).toBe(200);
   });
 
+  it('tells a screen reader at the subject and the message not to include patient details', async () => {
+    const response = await new Agent(t.app).get(FORM);
+    const warning = 'Important: Do not include patient details';
+    expect(descriptionsOf(response.body, 'subject')).toEqual([warning]);
+    expect(descriptionsOf(response.body, 'message')).toEqual([warning, 'Up to 5000 characters']);
+  });
+
   it('answers 404 for a region that does not exist', async () => {
     expect((await new Agent(t.app).get('/school/atlantis/contact')).statusCode).toBe(404);
     const agent = await visitor();
@@ -91,6 +106,76 @@ describe('the public contact form', () => {
     expect(response.body).toContain('How do I sign up?');
     expect(await htmlProblems(response.body)).toEqual([]);
     expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Patricia Nwosu'))).toEqual([]);
+  });
+
+  it('refuses a subject or message that may identify a patient: says what was found, keeps what was typed, saves and sends nothing', async () => {
+    const mailsBefore = (await t.db.select().from(outbox)).length;
+    const auditBefore = (await t.db.select().from(auditEvents)).length;
+    const agent = await visitor();
+    const message = 'My mother, NHS number 943 476 5919, was seen by one of your doctors.\r\nCan I thank them?';
+    const response = await postFrom(
+      agent,
+      '203.0.113.20',
+      FORM,
+      filled({
+        name: 'Careful Sender',
+        email: 'careful.sender@example.com',
+        subject: 'About my mother, born 3 April 1951',
+        message,
+      }),
+    );
+    expect(response.statusCode).toBe(400);
+    const subjectProblem =
+      'The subject may identify a patient: “3 April 1951”. This looks like a date of birth: it is a full date next to “born”. Remove it before sending. We cannot accept patient details through this form.';
+    const messageProblem =
+      'Your message may identify a patient: “943 476 5919”. This looks like an NHS number: it has ten digits and its check digit is valid. Remove it before sending. We cannot accept patient details through this form.';
+    const page = readPage(response.body);
+    expect(page.errors()).toEqual([subjectProblem, messageProblem]);
+    expect(page.links().filter((link) => link.href.startsWith('#'))).toEqual(
+      expect.arrayContaining([
+        { text: subjectProblem, href: '#subject' },
+        { text: messageProblem, href: '#message' },
+      ]),
+    );
+    // Inline at each field, and read out with it.
+    expect(descriptionsOf(response.body, 'subject')).toEqual([
+      'Important: Do not include patient details',
+      `Error: ${subjectProblem}`,
+    ]);
+    expect(descriptionsOf(response.body, 'message')).toEqual([
+      'Important: Do not include patient details',
+      'Up to 5000 characters',
+      `Error: ${messageProblem}`,
+    ]);
+    // Everything typed is kept, the identifiers too, for the person to take out.
+    const $ = load(response.body);
+    expect($('input[name="topic"]:checked').val()).toBe('volunteering');
+    expect($('#name').val()).toBe('Careful Sender');
+    expect($('#email').val()).toBe('careful.sender@example.com');
+    expect($('#subject').val()).toBe('About my mother, born 3 April 1951');
+    expect($('#message').text()).toBe(message.replace('\r\n', '\n'));
+    expect(await htmlProblems(response.body)).toEqual([]);
+
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Careful Sender'))).toEqual([]);
+    const stored = await t.db.select({ body: enquiryMessages.body }).from(enquiryMessages);
+    expect(stored.filter((row) => row.body.includes('943 476 5919'))).toEqual([]);
+    expect((await t.db.select().from(outbox)).length).toBe(mailsBefore);
+    expect((await t.db.select().from(auditEvents)).length).toBe(auditBefore);
+
+    // With the details taken out, the same enquiry is sent.
+    const again = await postFrom(
+      agent,
+      '203.0.113.20',
+      FORM,
+      filled({
+        name: 'Careful Sender',
+        email: 'careful.sender@example.com',
+        subject: 'Thanking one of your doctors',
+        message: 'One of your doctors looked after my mother in March. Can I thank them?',
+      }),
+    );
+    expect(again.statusCode, readPage(again.body).errors().join(' | ')).toBe(302);
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Careful Sender'))).toHaveLength(1);
   });
 
   it('saves a sent enquiry with its message, acknowledges it to the sender and tells the region’s team', async () => {
@@ -191,5 +276,23 @@ describe('the public contact form', () => {
     // Another address is not held back.
     const other = await postFrom(agent, '203.0.113.14', FORM, filled({ name: 'Seventh Sender' }));
     expect(other.statusCode).toBe(302);
+  });
+
+  it('counts a form refused for patient details towards the limit, as it counts any refused form', async () => {
+    const agent = await visitor();
+    const address = '203.0.113.15';
+    for (let n = 1; n <= 5; n++) {
+      const response = await postFrom(
+        agent,
+        address,
+        FORM,
+        filled({ message: `Hospital number RGT123456${String(n)}` }),
+      );
+      expect(response.statusCode).toBe(400);
+      expect(readPage(response.body).errors()[0]).toContain('Your message may identify a patient');
+    }
+    const refused = await postFrom(agent, address, FORM, filled({ name: 'Limited Sender' }));
+    expect(refused.statusCode).toBe(429);
+    expect(await t.db.select().from(enquiries).where(eq(enquiries.name, 'Limited Sender'))).toEqual([]);
   });
 });

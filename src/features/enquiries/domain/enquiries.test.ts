@@ -10,6 +10,7 @@ import {
   honeypotFilled,
   isExpired,
   normaliseReference,
+  patientDetailsProblem,
   readEnquiryForm,
   readReply,
   readRetentionMonths,
@@ -156,6 +157,125 @@ describe('the trap for automated senders', () => {
     expect(honeypotFilled({})).toBe(false);
     expect(honeypotFilled({ website: '' })).toBe(false);
     expect(honeypotFilled({ website: '   ' })).toBe(false);
+  });
+});
+
+describe('patient details', () => {
+  const PUBLIC_CLOSING = 'Remove it before sending. We cannot accept patient details through this form.';
+
+  /** The problems the form finds, by field. */
+  const problemsOf = (fields: Record<string, string>): Record<string, string> => {
+    const read = readEnquiryForm({ ...good, ...fields });
+    return read.ok ? {} : Object.fromEntries(read.problems.map((problem) => [problem.field, problem.message]));
+  };
+
+  it.each([
+    ['NHS number 943 476 5919, my mother’s', '943 476 5919', 'an NHS number'],
+    ['Her NHS number is 943-476-5919.', '943-476-5919', 'an NHS number'],
+    ['9434765919 was on the letter', '9434765919', 'an NHS number'],
+    ['NHS no. 450 557 7104 please check', '450 557 7104', 'an NHS number'],
+    ['Could you look at 401.023.2137 for me', '401.023.2137', 'an NHS number'],
+    ['My father (DOB 03/04/1951) saw one of your doctors', '03/04/1951', 'a date of birth'],
+    ['date of birth: 1 February 1960', '1 February 1960', 'a date of birth'],
+    ['She was born on the 12th of March 1948 and lives alone', '12th of March 1948', 'a date of birth'],
+    ['born 12.3.48, seen in clinic last week', '12.3.48', 'a date of birth'],
+    ['His hospital number is RGT1234567.', 'RGT1234567', 'a hospital number'],
+    ['MRN 1234567 on the wristband', '1234567', 'a hospital number'],
+  ])('refuses a message holding a patient identifier: “%s”', (message, found, kind) => {
+    const problems = problemsOf({ message });
+    expect(Object.keys(problems)).toEqual(['message']);
+    const start = `Your message may identify a patient: “${found}”. This looks like ${kind}: `;
+    expect(problems.message?.slice(0, start.length)).toBe(start);
+    expect(problems.message?.slice(-PUBLIC_CLOSING.length - 2)).toBe(`. ${PUBLIC_CLOSING}`);
+  });
+
+  it('refuses a subject holding a patient identifier, and names the subject', () => {
+    const problems = problemsOf({ subject: 'About NHS number 943 476 5919' });
+    expect(Object.keys(problems)).toEqual(['subject']);
+    expect(problems.subject).toMatch(
+      /^The subject may identify a patient: “943 476 5919”\. This looks like an NHS number/,
+    );
+    expect(problems.subject).toMatch(
+      /Remove it before sending\. We cannot accept patient details through this form\.$/,
+    );
+  });
+
+  it('finds a number the subject’s spacing was tidied around, as it would be saved', () => {
+    expect(Object.keys(problemsOf({ subject: '  Patient  943 476 5919  ' }))).toEqual(['subject']);
+  });
+
+  it('reports both fields, in the order of the form, with the other problems', () => {
+    const read = readEnquiryForm({ ...good, name: '', subject: 'DOB 03/04/1951', message: 'MRN 1234567' });
+    expect(read.ok ? [] : read.problems.map((problem) => [problem.field, problem.href])).toEqual([
+      ['name', '#name'],
+      ['subject', '#subject'],
+      ['message', '#message'],
+    ]);
+  });
+
+  it('looks no further in a text over its limit, which is refused for its length alone', () => {
+    const message = `943 476 5919 ${'m'.repeat(LIMITS.message)}`;
+    expect(problemsOf({ message }).message).toBe(`Your message must be ${String(LIMITS.message)} characters or fewer`);
+  });
+
+  it.each([
+    'Call me on 01234 567890 or on my mobile, 07700 900123.',
+    'Or ring +44 7700 900123 in the evening.',
+    'Your open day is on 12 March 2027; could I come from 10am?',
+    'I started F1 on 6 August 2025 and would like an F2 post from 4 August 2027.',
+    'I was born and raised in Norwich and qualified in 2019.',
+    'My GMC number is 7123456, if that helps.',
+    'Our practice code is D81001 and our postcode is CB2 0QQ.',
+    'Dr Aisha Karim at Riverside Surgery suggested I write to you.',
+    'My reference was ENQ-7KQ2M4; I have not heard back.',
+    'We have 1234567890 reasons to join (well, ten).',
+  ])('lets ordinary words through, dates of events and phone numbers included: “%s”', (message) => {
+    expect(problemsOf({ message })).toEqual({});
+    expect(problemsOf({ subject: message.slice(0, LIMITS.subject) })).toEqual({});
+  });
+
+  it('never accepts a message that holds an identifier, wherever it is put among other words', () => {
+    const ordinary = fc.constantFrom(
+      'Hello,',
+      'the open day on 12 March 2027',
+      'call 01234 567890',
+      'I qualified in 2019.',
+      'thank you',
+      '\n\n',
+    );
+    const identifier = fc.constantFrom('943 476 5919', 'DOB 03/04/1951', 'hospital number RGT1234567');
+    fc.assert(
+      fc.property(fc.array(ordinary, { maxLength: 6 }), identifier, fc.nat(), (words, found, at) => {
+        const parts: string[] = [...words];
+        parts.splice(at % (parts.length + 1), 0, found);
+        expect(readEnquiryForm({ ...good, message: ['Hello,', ...parts].join(' ') }).ok).toBe(false);
+        expect(readEnquiryForm({ ...good, message: ['Hello,', ...words].join(' ') }).ok).toBe(true);
+      }),
+    );
+  });
+
+  it('refuses a reply holding one, for the team, keeping the rule’s finding and reason', () => {
+    const read = readReply({ body: 'Thank you. We have noted NHS number 943 476 5919.' });
+    expect(read).toEqual({
+      ok: false,
+      problems: [
+        {
+          field: 'body',
+          href: '#body',
+          message:
+            'Your reply may identify a patient: “943 476 5919”. This looks like an NHS number: it has ten digits and its check digit is valid. Remove it before sending: enquiries and replies never hold patient details.',
+        },
+      ],
+    });
+    expect(readReply({ body: 'Ring us on 01603 286286 about the open day on 12 March 2027.' }).ok).toBe(true);
+  });
+
+  it('is null for text with none, and never ends as the rule does for saved records', () => {
+    expect(patientDetailsProblem('Your message', '', 'public')).toBeNull();
+    expect(patientDetailsProblem('Your message', 'See you on 12 March 2027', 'public')).toBeNull();
+    for (const writer of ['public', 'team'] as const) {
+      expect(patientDetailsProblem('Your message', 'born 12/03/1958', writer)).not.toContain('saving');
+    }
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * Enquiries in the programme's words: what a member of the public may ask about, where the team has got to with it,
- * the reference quoted to them, how the contact form is read (with its trap for automated senders), and how long a
- * closed enquiry is kept. Pure: no clock, no randomness of its own (both are given).
+ * the reference quoted to them, how the contact form is read (with its trap for automated senders and its refusal of
+ * patient details), and how long a closed enquiry is kept. Pure: no clock, no randomness of its own (both are given).
  */
 import { z } from 'zod';
+import { patientIdentifierProblem } from '../../portfolio/domain/patient-identifiers.ts';
 
 export const ENQUIRY_TOPICS = ['posts', 'enhance', 'projects', 'volunteering', 'vr', 'other'] as const;
 export type EnquiryTopic = (typeof ENQUIRY_TOPICS)[number];
@@ -94,7 +95,34 @@ export interface FieldProblem {
   message: string;
 }
 
-/** Reads the contact form: each field's problem in the order the fields appear, or the enquiry. */
+// ----- Patient details -----
+
+/** How the platform's rule ends its message: written for records that are saved, where these texts are sent. */
+const RULE_CLOSING = /Remove it before saving\.$/;
+
+/** Who is told: a member of the public on the contact form, or the programme team writing a reply. */
+export type Writer = 'public' | 'team';
+
+const CLOSINGS: Record<Writer, string> = {
+  public: 'Remove it before sending. We cannot accept patient details through this form.',
+  team: 'Remove it before sending: enquiries and replies never hold patient details.',
+};
+
+/**
+ * The problem with a text of an enquiry that may identify a patient (an NHS number, a date of birth, a hospital
+ * number: the platform's rule), saying what was found and to remove it before sending; null when it holds none.
+ * Members of the public paste patient details into contact forms, and an enquiry is kept and emailed, so none is
+ * taken in and none goes out in a reply.
+ */
+export function patientDetailsProblem(label: string, text: string, writer: Writer): string | null {
+  const problem = patientIdentifierProblem(label, text);
+  return problem === null ? null : problem.replace(RULE_CLOSING, CLOSINGS[writer]);
+}
+
+/**
+ * Reads the contact form: each field's problem in the order the fields appear, or the enquiry. A subject or message
+ * that may identify a patient is refused, whatever else is right.
+ */
 export function readEnquiryForm(
   values: Readonly<Record<string, unknown>>,
 ): { ok: true; data: EnquiryForm } | { ok: false; problems: FieldProblem[] } {
@@ -110,18 +138,25 @@ export function readEnquiryForm(
   else if (email.length > LIMITS.email || !z.email().safeParse(email).success)
     problem('email', 'Enter an email address in the correct format, like name@example.com');
   const subject = text(values.subject).replace(/\s+/g, ' ');
+  // Patient details are looked for only in a text within its limit: a longer one is refused before it is read.
+  const details = (field: string, label: string, value: string) => {
+    const found = patientDetailsProblem(label, value, 'public');
+    if (found !== null) problem(field, found);
+  };
   if (subject === '') problem('subject', 'Enter a subject');
   else if (subject.length > LIMITS.subject)
     problem('subject', `The subject must be ${String(LIMITS.subject)} characters or fewer`);
+  else details('subject', 'The subject', subject);
   const message = body(values.message);
   if (message === '') problem('message', 'Enter your message');
   else if (message.length > LIMITS.message)
     problem('message', `Your message must be ${String(LIMITS.message)} characters or fewer`);
+  else details('message', 'Your message', message);
   if (problems.length > 0 || topic === undefined) return { ok: false, problems };
   return { ok: true, data: { topic, name, email, subject, message } };
 }
 
-/** Reads a reply from the team: its text, within the limit. */
+/** Reads a reply from the team: its text, within the limit and with no patient details. */
 export function readReply(
   values: Readonly<Record<string, unknown>>,
 ): { ok: true; data: { body: string } } | { ok: false; problems: FieldProblem[] } {
@@ -131,6 +166,8 @@ export function readReply(
     const message = `Your reply must be ${String(LIMITS.reply)} characters or fewer`;
     return { ok: false, problems: [{ field: 'body', href: '#body', message }] };
   }
+  const details = patientDetailsProblem('Your reply', reply, 'team');
+  if (details !== null) return { ok: false, problems: [{ field: 'body', href: '#body', message: details }] };
   return { ok: true, data: { body: reply } };
 }
 
