@@ -28,7 +28,7 @@ import type { CarbonFactorSeed } from './domain/carbon-factors.ts';
 import * as carbonRepository from './carbon-repository.ts';
 import type { StoredCarbonLine } from './carbon-repository.ts';
 import type { ProjectAccess } from './policy.ts';
-import * as repository from './repository.ts';
+import { atRevision, changeProject, closed, isActive } from './project-change.ts';
 import type { ChangeProject } from './repository.ts';
 
 export interface CarbonAccount {
@@ -106,35 +106,31 @@ export async function addCarbonLine(ctx: Context, access: ProjectAccess, line: N
   const project = access.project;
   const factor = await carbonRepository.findFactor(ctx.db, line.factorId);
   if (factor === undefined) throw new RuleError('Choose an item from the emission factor library', 'factorId');
-  await ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current?.status !== 'active') {
-      throw new RuleError('This project is closed, so its carbon account can no longer change', 'factorId');
-    }
-    const id = newId();
-    await carbonRepository.insertCarbonLine(tx, {
-      id,
-      projectId: project.id,
-      phase: line.phase,
-      factorId: factor.id,
-      quantityPerYear: line.quantityPerYear,
-      note: line.note,
-      createdAt: ctx.now,
-    });
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Added ${String(line.quantityPerYear)} ${factor.unit} a year of “${factor.item}” (${String(factor.year)} factor) ${PHASE_WORDS[line.phase]} the change to the carbon account of “${project.title}”`,
-        after: { lineId: id, ...line },
-      },
-      ctx.now,
-    );
+  const accountClosed = {
+    message: 'This project is closed, so its carbon account can no longer change',
+    field: 'factorId',
+  };
+  await changeProject(ctx, project.id, {
+    ifMissing: accountClosed,
+    refuseUnless: [isActive(accountClosed)],
+    change: async ({ tx }) => {
+      const id = newId();
+      await carbonRepository.insertCarbonLine(tx, {
+        id,
+        projectId: project.id,
+        phase: line.phase,
+        factorId: factor.id,
+        quantityPerYear: line.quantityPerYear,
+        note: line.note,
+        createdAt: ctx.now,
+      });
+      return id;
+    },
+    audit: (id) => ({
+      action: 'update',
+      summary: `Added ${String(line.quantityPerYear)} ${factor.unit} a year of “${factor.item}” (${String(factor.year)} factor) ${PHASE_WORDS[line.phase]} the change to the carbon account of “${project.title}”`,
+      after: { lineId: id, ...line },
+    }),
   });
   return factor;
 }
@@ -143,29 +139,21 @@ export async function removeCarbonLine(ctx: Context, access: ProjectAccess, line
   const project = access.project;
   const line = await carbonRepository.findCarbonLine(ctx.db, project.id, lineId);
   if (line === undefined) throw new NotFoundError();
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    if (!(await carbonRepository.deleteCarbonLine(tx, project.id, line.id))) throw new NotFoundError();
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Removed “${line.factor.item}” (${PHASE_WORDS[line.phase]} the change) from the carbon account of “${project.title}”`,
-        before: {
-          lineId: line.id,
-          phase: line.phase,
-          factorId: line.factor.id,
-          quantityPerYear: line.quantityPerYear,
-          note: line.note,
-        },
+  await changeProject(ctx, project.id, {
+    change: async ({ tx }) => {
+      if (!(await carbonRepository.deleteCarbonLine(tx, project.id, line.id))) throw new NotFoundError();
+    },
+    audit: () => ({
+      action: 'update',
+      summary: `Removed “${line.factor.item}” (${PHASE_WORDS[line.phase]} the change) from the carbon account of “${project.title}”`,
+      before: {
+        lineId: line.id,
+        phase: line.phase,
+        factorId: line.factor.id,
+        quantityPerYear: line.quantityPerYear,
+        note: line.note,
       },
-      ctx.now,
-    );
+    }),
   });
   return line;
 }
@@ -187,39 +175,20 @@ export async function saveImpact(
   revision: number,
 ): Promise<ChangeProject> {
   const project = access.project;
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.status !== 'active') {
-      throw new RuleError('This project is closed, so it can no longer be changed', 'financialBefore');
-    }
-    if (current.revision !== revision) {
-      throw new RuleError(
-        'Someone else changed this project while you were editing it. Check the project and try again',
-        'financialBefore',
-      );
-    }
-    const updated = await repository.updateProject(tx, project.id, { ...impact }, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Changed the triple bottom line of “${project.title}”`,
-        before: {
-          financialBeforeGbp: current.financialBeforeGbp,
-          financialAfterGbp: current.financialAfterGbp,
-          socialImpact: current.socialImpact,
-          patientOutcome: current.patientOutcome,
-        },
-        after: { ...impact },
+  return changeProject(ctx, project.id, {
+    refuseUnless: [isActive(closed('financialBefore')), atRevision(revision, 'financialBefore')],
+    change: async ({ update }) => update({ ...impact }),
+    audit: (_updated, current) => ({
+      action: 'update',
+      summary: `Changed the triple bottom line of “${project.title}”`,
+      before: {
+        financialBeforeGbp: current.financialBeforeGbp,
+        financialAfterGbp: current.financialAfterGbp,
+        socialImpact: current.socialImpact,
+        patientOutcome: current.patientOutcome,
       },
-      ctx.now,
-    );
-    return updated;
+      after: { ...impact },
+    }),
   });
 }
 

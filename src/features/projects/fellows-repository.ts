@@ -92,14 +92,6 @@ export async function projectsByIds(db: Db, ids: readonly string[]): Promise<Map
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Gives the project its fellow (the row is locked by the caller). */
-export async function setFellow(db: Db, projectId: string, fellowUserId: string, now: Date): Promise<void> {
-  await db
-    .update(changeProjects)
-    .set({ fellowUserId, updatedAt: now, lastActivityAt: now, revision: sql`${changeProjects.revision} + 1` })
-    .where(eq(changeProjects.id, projectId));
-}
-
 // ----- Meeting notes -----
 
 /** A project's notes, the latest meeting first. */

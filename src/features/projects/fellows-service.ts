@@ -27,6 +27,7 @@ import { PROJECT_STAGE_LABELS } from './domain/projects.ts';
 import * as fellows from './fellows-repository.ts';
 import type { FellowNote, RegionScope, SupportRequest } from './fellows-repository.ts';
 import { fellowRegions, isFellowIn, projectAccess, type ProjectAccess } from './policy.ts';
+import { changeProject, changeProjectWithin, type ProjectChange, type Refusal, type Rule } from './project-change.ts';
 import * as repository from './repository.ts';
 import type { ChangeProject } from './repository.ts';
 
@@ -147,45 +148,45 @@ async function nameOf(db: Db, userId: string, unknown = 'Another fellow'): Promi
   return (await repository.userNamesOf(db, [userId])).get(userId) ?? unknown;
 }
 
-/** Gives the project in the locked row to the fellow asking, refusing when another fellow took it meanwhile. */
-async function giveToFellow(ctx: Context, tx: Db, current: ChangeProject): Promise<void> {
-  if (current.status !== 'active') {
-    throw new RuleError(`“${current.title}” is no longer active, so it needs no fellow`, 'projectId');
-  }
-  if (current.fellowUserId === ctx.principal.userId) {
-    throw new RuleError(`You already support “${current.title}”`, 'projectId');
-  }
-  if (current.fellowUserId !== null) {
-    const other = await nameOf(tx, current.fellowUserId);
-    throw new RuleError(`${other} took on “${current.title}” a moment ago, so it stays with them`, 'projectId');
-  }
-  await fellows.setFellow(tx, current.id, ctx.principal.userId, ctx.now);
-  await audit(
-    tx,
-    ctx.actor,
-    {
+/** Refuses unless the project is active and no fellow supports it (another may have taken it on meanwhile). */
+function wantsFellow(ctx: Context): Rule {
+  return async (current, tx) => {
+    if (current.status !== 'active') {
+      throw new RuleError(`“${current.title}” is no longer active, so it needs no fellow`, 'projectId');
+    }
+    if (current.fellowUserId === ctx.principal.userId) {
+      throw new RuleError(`You already support “${current.title}”`, 'projectId');
+    }
+    if (current.fellowUserId !== null) {
+      const other = await nameOf(tx, current.fellowUserId);
+      throw new RuleError(`${other} took on “${current.title}” a moment ago, so it stays with them`, 'projectId');
+    }
+  };
+}
+
+/** Gives the project to the fellow asking; the change gives back the project as it was locked, before the change. */
+function giveToFellow(ctx: Context, ifMissing?: Refusal): ProjectChange<ChangeProject> {
+  return {
+    ifMissing,
+    refuseUnless: [wantsFellow(ctx)],
+    change: async ({ current, update }) => {
+      await update({ fellowUserId: ctx.principal.userId });
+      return current;
+    },
+    audit: (_before, current) => ({
       action: 'update',
-      entityType: 'change_project',
-      entityId: current.id,
-      regionId: current.regionId,
       summary: `Took on the change project “${current.title}” as its educational fellow`,
       before: { fellowUserId: null },
       after: { fellowUserId: ctx.principal.userId },
-    },
-    ctx.now,
-  );
+    }),
+  };
 }
 
 /** A fellow of the project's region takes on a project that has no fellow; anyone else is told it does not exist. */
 export async function takeOnProject(ctx: Context, projectId: string): Promise<ChangeProject> {
   const access = await projectAccess(ctx, projectId);
   if (!access.fellow) throw new NotFoundError();
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, projectId);
-    if (current === undefined) throw new NotFoundError();
-    await giveToFellow(ctx, tx, current);
-    return current;
-  });
+  return changeProject(ctx, projectId, giveToFellow(ctx));
 }
 
 // ----- Meeting notes -----
@@ -223,32 +224,23 @@ export async function addNote(ctx: Context, access: ProjectAccess, input: NoteIn
   const problem = meetingDateProblem(input.metOn, ctx.now);
   if (problem !== null) throw new RuleError(problem, 'metOn');
   const project = access.project;
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current === undefined) throw new NotFoundError();
-    const note = await fellows.insertNote(tx, {
-      id: newId(),
-      projectId: project.id,
-      authorId: ctx.principal.userId,
-      metOn: input.metOn,
-      notes: input.notes,
-      createdAt: ctx.now,
-    });
-    await repository.touchProject(tx, project.id, ctx.now);
+  return changeProject(ctx, project.id, {
+    change: async ({ tx }) =>
+      fellows.insertNote(tx, {
+        id: newId(),
+        projectId: project.id,
+        authorId: ctx.principal.userId,
+        metOn: input.metOn,
+        notes: input.notes,
+        createdAt: ctx.now,
+      }),
     // The note's text stays out of the audit log: it is the fellow's record, and goes when they are erased.
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'fellow_note',
-        entityId: note.id,
-        regionId: project.regionId,
-        summary: `Wrote a note of the meeting on ${nhsDate(input.metOn)} with the team of “${project.title}”`,
-      },
-      ctx.now,
-    );
-    return note;
+    audit: (note) => ({
+      action: 'create',
+      entityType: 'fellow_note',
+      entityId: note.id,
+      summary: `Wrote a note of the meeting on ${nhsDate(input.metOn)} with the team of “${project.title}”`,
+    }),
   });
 }
 
@@ -264,22 +256,16 @@ export async function ownNote(ctx: Context, access: ProjectAccess, noteId: strin
 export async function deleteNote(ctx: Context, access: ProjectAccess, noteId: string): Promise<FellowNote> {
   const note = await ownNote(ctx, access, noteId);
   const project = access.project;
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    if (!(await fellows.deleteNote(tx, project.id, note.id))) throw new NotFoundError();
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'delete',
-        entityType: 'fellow_note',
-        entityId: note.id,
-        regionId: project.regionId,
-        summary: `Deleted the note of the meeting on ${nhsDate(note.metOn)} with the team of “${project.title}”`,
-      },
-      ctx.now,
-    );
+  await changeProject(ctx, project.id, {
+    change: async ({ tx }) => {
+      if (!(await fellows.deleteNote(tx, project.id, note.id))) throw new NotFoundError();
+    },
+    audit: () => ({
+      action: 'delete',
+      entityType: 'fellow_note',
+      entityId: note.id,
+      summary: `Deleted the note of the meeting on ${nhsDate(note.metOn)} with the team of “${project.title}”`,
+    }),
   });
   return note;
 }
@@ -447,9 +433,12 @@ export async function closeRequest(ctx: Context, id: string, takeOn: boolean): P
     let tookOn: string | null = null;
     if (takeOn && current.projectId !== null) {
       if (!fellow) throw new RuleError('Only an educational fellow can take on a project', 'takeOn');
-      const project = await repository.lockProject(tx, current.projectId);
-      if (project === undefined) throw new RuleError('The project of this request no longer exists', 'takeOn');
-      await giveToFellow(ctx, tx, project);
+      const project = await changeProjectWithin(
+        ctx,
+        tx,
+        current.projectId,
+        giveToFellow(ctx, { message: 'The project of this request no longer exists', field: 'takeOn' }),
+      );
       tookOn = project.title;
     }
     await fellows.closeRequest(tx, current.id, fellow ? ctx.principal.userId : null, ctx.now);

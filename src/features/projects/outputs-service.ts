@@ -5,7 +5,6 @@
  * Completing writes the project and every learner's evidence links in one transaction: if the curriculum refuses an
  * outcome for one learner, nothing is saved and the form says whose it was.
  */
-import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
@@ -33,6 +32,7 @@ import { measureSpc } from './measure-chart.ts';
 import * as pdsa from './pdsa-repository.ts';
 import { londonToday } from '../../shared/london-time.ts';
 import type { ProjectAccess } from './policy.ts';
+import { changeProject, inStatus, isActive } from './project-change.ts';
 import * as repository from './repository.ts';
 import type { ChangeProject, Measure, MeasurePoint, Member } from './repository.ts';
 import * as showcase from './showcase-repository.ts';
@@ -135,115 +135,89 @@ export async function completeProject(
   if (completion.outcomeCodes.length > MAX_OUTCOMES_PER_ITEM) {
     throw new RuleError(`Choose up to ${String(MAX_OUTCOMES_PER_ITEM)} outcomes`, 'outcomes');
   }
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.status !== 'active') throw new RuleError('This project is already closed', 'learning');
-    const learners = learnersOf(await repository.teamOf(tx, project.id));
-    if (learners.length === 0 && completion.outcomeCodes.length > 0) {
-      throw new RuleError('No learners are on the team, so the project evidences no outcomes', 'outcomes');
-    }
-    let codes = completion.outcomeCodes;
-    for (const learner of learners) {
-      try {
-        codes = await recordEvidence(
-          tx,
-          ctx.actor,
-          {
-            learnerId: learner.userId,
-            source: { type: 'project', id: project.id, label: current.title, href: `/projects/${project.id}` },
-            outcomeCodes: completion.outcomeCodes,
-          },
-          ctx.now,
-        );
-      } catch (error) {
-        if (error instanceof RuleError) throw new RuleError(forLearner(learners, learner, error.message), 'outcomes');
-        throw error;
+  const saved = await changeProject(ctx, project.id, {
+    refuseUnless: [isActive({ message: 'This project is already closed', field: 'learning' })],
+    change: async ({ tx, current, update }) => {
+      const learners = learnersOf(await repository.teamOf(tx, project.id));
+      if (learners.length === 0 && completion.outcomeCodes.length > 0) {
+        throw new RuleError('No learners are on the team, so the project evidences no outcomes', 'outcomes');
       }
-    }
-    const updated = await repository.updateProject(
-      tx,
-      project.id,
-      {
+      let codes = completion.outcomeCodes;
+      for (const learner of learners) {
+        try {
+          codes = await recordEvidence(
+            tx,
+            ctx.actor,
+            {
+              learnerId: learner.userId,
+              source: { type: 'project', id: project.id, label: current.title, href: `/projects/${project.id}` },
+              outcomeCodes: completion.outcomeCodes,
+            },
+            ctx.now,
+          );
+        } catch (error) {
+          if (error instanceof RuleError) throw new RuleError(forLearner(learners, learner, error.message), 'outcomes');
+          throw error;
+        }
+      }
+      const updated = await update({
         status: 'completed',
         completedAt: ctx.now,
         learning: completion.learning,
         patientOutcome: completion.patientOutcome,
         outcomeCodes: codes,
         published: completion.published,
+      });
+      return { updated, learners, codes };
+    },
+    audit: ({ learners, codes }, current) => ({
+      action: 'update',
+      summary: `Completed the change project “${current.title}”${
+        codes.length === 0 ? '' : `, evidencing ${codes.join(', ')} for ${learners.map((l) => l.name).join(', ')}`
+      }${completion.published ? ', shown on the public showcase' : ''}`,
+      before: { status: current.status, published: current.published },
+      after: {
+        status: 'completed',
+        learning: completion.learning,
+        patientOutcome: completion.patientOutcome,
+        outcomeCodes: codes,
+        published: completion.published,
       },
-      ctx.now,
-    );
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Completed the change project “${current.title}”${
-          codes.length === 0 ? '' : `, evidencing ${codes.join(', ')} for ${learners.map((l) => l.name).join(', ')}`
-        }${completion.published ? ', shown on the public showcase' : ''}`,
-        before: { status: current.status, published: current.published },
-        after: {
-          status: 'completed',
-          learning: completion.learning,
-          patientOutcome: completion.patientOutcome,
-          outcomeCodes: codes,
-          published: completion.published,
-        },
-      },
-      ctx.now,
-    );
-    return updated;
+    }),
   });
+  return saved.updated;
 }
 
 /** Reopens a completed or stopped project: active again, off the showcase, its evidence links removed. */
 export async function reopenProject(ctx: Context, access: ProjectAccess): Promise<ChangeProject> {
   if (!access.support) throw new NotFoundError();
   const { project } = access;
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.status === 'active') throw new RuleError('This project is already open', 'project');
-    const learners = learnersOf(await repository.teamOf(tx, project.id));
-    for (const learner of learners) {
-      await recordEvidence(
-        tx,
-        ctx.actor,
-        {
-          learnerId: learner.userId,
-          source: { type: 'project', id: project.id, label: current.title, href: `/projects/${project.id}` },
-          outcomeCodes: [],
-        },
-        ctx.now,
-      );
-    }
-    const updated = await repository.updateProject(
-      tx,
-      project.id,
-      { status: 'active', completedAt: null, published: false },
-      ctx.now,
-    );
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'restore',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Reopened the change project “${current.title}”${
-          current.status === 'completed' ? '; the outcomes it evidenced were unlinked' : ''
-        }`,
-        before: { status: current.status, published: current.published, outcomeCodes: current.outcomeCodes },
-        after: { status: 'active', published: false },
-      },
-      ctx.now,
-    );
-    return updated;
+  return changeProject(ctx, project.id, {
+    refuseUnless: [inStatus(['completed', 'stopped'], { message: 'This project is already open', field: 'project' })],
+    change: async ({ tx, current, update }) => {
+      const learners = learnersOf(await repository.teamOf(tx, project.id));
+      for (const learner of learners) {
+        await recordEvidence(
+          tx,
+          ctx.actor,
+          {
+            learnerId: learner.userId,
+            source: { type: 'project', id: project.id, label: current.title, href: `/projects/${project.id}` },
+            outcomeCodes: [],
+          },
+          ctx.now,
+        );
+      }
+      return update({ status: 'active', completedAt: null, published: false });
+    },
+    audit: (_updated, current) => ({
+      action: 'restore',
+      summary: `Reopened the change project “${current.title}”${
+        current.status === 'completed' ? '; the outcomes it evidenced were unlinked' : ''
+      }`,
+      before: { status: current.status, published: current.published, outcomeCodes: current.outcomeCodes },
+      after: { status: 'active', published: false },
+    }),
   });
 }
 
@@ -251,26 +225,15 @@ export async function reopenProject(ctx: Context, access: ProjectAccess): Promis
 export async function stopProject(ctx: Context, access: ProjectAccess, reason: string): Promise<ChangeProject> {
   if (!access.edit) throw new NotFoundError();
   const { project } = access;
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.status !== 'active') throw new RuleError('This project is already closed', 'reason');
-    const updated = await repository.updateProject(tx, project.id, { status: 'stopped', published: false }, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'archive',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Stopped the change project “${current.title}”: ${reason}`,
-        before: { status: current.status },
-        after: { status: 'stopped', reason },
-      },
-      ctx.now,
-    );
-    return updated;
+  return changeProject(ctx, project.id, {
+    refuseUnless: [isActive({ message: 'This project is already closed', field: 'reason' })],
+    change: async ({ update }) => update({ status: 'stopped', published: false }),
+    audit: (_updated, current) => ({
+      action: 'archive',
+      summary: `Stopped the change project “${current.title}”: ${reason}`,
+      before: { status: current.status },
+      after: { status: 'stopped', reason },
+    }),
   });
 }
 
@@ -286,27 +249,19 @@ export function mayPublish(access: ProjectAccess, published: boolean): boolean {
 export async function setPublished(ctx: Context, access: ProjectAccess, published: boolean): Promise<ChangeProject> {
   if (!mayPublish(access, published)) throw new NotFoundError();
   const { project } = access;
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current?.status !== 'completed') throw new RuleError('Only a completed project can be shown', 'published');
-    const updated = await repository.updateProject(tx, project.id, { published }, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: published
-          ? `Showed the change project “${current.title}” on the public showcase`
-          : `Took the change project “${current.title}” off the public showcase`,
-        before: { published: current.published },
-        after: { published },
-      },
-      ctx.now,
-    );
-    return updated;
+  const notCompleted = { message: 'Only a completed project can be shown', field: 'published' };
+  return changeProject(ctx, project.id, {
+    ifMissing: notCompleted,
+    refuseUnless: [inStatus(['completed'], notCompleted)],
+    change: async ({ update }) => update({ published }),
+    audit: (_updated, current) => ({
+      action: 'update',
+      summary: published
+        ? `Showed the change project “${current.title}” on the public showcase`
+        : `Took the change project “${current.title}” off the public showcase`,
+      before: { published: current.published },
+      after: { published },
+    }),
   });
 }
 

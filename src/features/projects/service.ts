@@ -15,6 +15,7 @@ import type { DataPoint } from './domain/measure-data.ts';
 import type { MeasureKind, MemberRole, ProjectArea, ProjectStage } from './domain/projects.ts';
 import type { Improvement } from './domain/spc-types.ts';
 import { fellowRegions, type ProjectAccess } from './policy.ts';
+import { atRevision, changeProject, closed, isActive } from './project-change.ts';
 import * as repository from './repository.ts';
 import type { ChangeProject, Measure } from './repository.ts';
 
@@ -129,37 +130,23 @@ export async function updateDetails(
     if (access.project.fellowUserId !== null)
       throw new RuleError('Ask the programme team to change the fellow', 'fellowUserId');
   }
-  return ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, access.project.id);
-    if (current === undefined) throw new NotFoundError();
-    if (current.revision !== revision) {
-      throw new RuleError(
-        'Someone else changed this project while you were editing it. Check the project and try again',
-        'title',
-      );
-    }
-    if (current.status !== 'active')
-      throw new RuleError('This project is closed, so it can no longer be changed', 'title');
-    const { organisationIds, ...fields } = details;
-    const before = await repository.organisationIdsOf(tx, current.id);
-    const updated = await repository.updateProject(tx, current.id, fields, ctx.now);
-    await repository.replaceOrganisations(tx, current.id, organisationIds);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: current.id,
-        regionId,
-        summary: `Changed the details of the change project “${updated.title}”`,
-        before: { ...pick(current, fields), organisationIds: before },
-        after: { ...fields, organisationIds },
-      },
-      ctx.now,
-    );
-    return updated;
+  const { organisationIds, ...fields } = details;
+  const saved = await changeProject(ctx, access.project.id, {
+    refuseUnless: [atRevision(revision, 'title'), isActive(closed('title'))],
+    change: async ({ tx, current, update }) => {
+      const before = await repository.organisationIdsOf(tx, current.id);
+      const updated = await update(fields);
+      await repository.replaceOrganisations(tx, current.id, organisationIds);
+      return { updated, before };
+    },
+    audit: ({ updated, before }, current) => ({
+      action: 'update',
+      summary: `Changed the details of the change project “${updated.title}”`,
+      before: { ...pick(current, fields), organisationIds: before },
+      after: { ...fields, organisationIds },
+    }),
   });
+  return saved.updated;
 }
 
 function pick(row: ChangeProject, fields: object): Record<string, unknown> {
@@ -204,32 +191,22 @@ export async function addMember(ctx: Context, access: ProjectAccess, member: New
     }
     label = person.name;
   }
-  await ctx.db.transaction(async (tx) => {
-    const current = await repository.lockProject(tx, project.id);
-    if (current?.status !== 'active')
-      throw new RuleError('This project is closed, so its team can no longer change', 'role');
-    await repository.insertMember(tx, {
-      id: newId(),
-      projectId: project.id,
-      role: member.role,
-      userId: member.role === 'partner' ? null : member.userId,
-      name: member.role === 'partner' ? member.name : '',
-      organisation: member.role === 'partner' ? member.organisation : '',
-      addedAt: ctx.now,
-    });
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Added ${label} to the team of “${project.title}”`,
-      },
-      ctx.now,
-    );
+  const teamClosed = { message: 'This project is closed, so its team can no longer change', field: 'role' };
+  await changeProject(ctx, project.id, {
+    ifMissing: teamClosed,
+    refuseUnless: [isActive(teamClosed)],
+    change: async ({ tx }) => {
+      await repository.insertMember(tx, {
+        id: newId(),
+        projectId: project.id,
+        role: member.role,
+        userId: member.role === 'partner' ? null : member.userId,
+        name: member.role === 'partner' ? member.name : '',
+        organisation: member.role === 'partner' ? member.organisation : '',
+        addedAt: ctx.now,
+      });
+    },
+    audit: () => ({ action: 'update', summary: `Added ${label} to the team of “${project.title}”` }),
   });
   return label;
 }
@@ -243,22 +220,11 @@ export async function removeMember(ctx: Context, access: ProjectAccess, memberId
   if (member.role === 'learner' && learners.length === 1) {
     throw new RuleError('A project needs at least one learner on its team. Add another learner first', 'memberId');
   }
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    await repository.deleteMember(tx, project.id, memberId);
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'change_project',
-        entityId: project.id,
-        regionId: project.regionId,
-        summary: `Removed ${member.name} from the team of “${project.title}”`,
-      },
-      ctx.now,
-    );
+  await changeProject(ctx, project.id, {
+    change: async ({ tx }) => {
+      await repository.deleteMember(tx, project.id, memberId);
+    },
+    audit: () => ({ action: 'update', summary: `Removed ${member.name} from the team of “${project.title}”` }),
   });
   return member.name;
 }
@@ -277,31 +243,23 @@ export interface MeasureDetails {
 
 export async function createMeasure(ctx: Context, access: ProjectAccess, details: MeasureDetails): Promise<Measure> {
   const project = access.project;
-  return ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    const measure = await repository.insertMeasure(tx, {
-      id: newId(),
-      projectId: project.id,
-      ...details,
-      position: await repository.nextMeasurePosition(tx, project.id),
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    });
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'create',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: project.regionId,
-        summary: `Added the measure “${measure.name}” to “${project.title}”`,
-        after: { ...details },
-      },
-      ctx.now,
-    );
-    return measure;
+  return changeProject(ctx, project.id, {
+    change: async ({ tx }) =>
+      repository.insertMeasure(tx, {
+        id: newId(),
+        projectId: project.id,
+        ...details,
+        position: await repository.nextMeasurePosition(tx, project.id),
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+      }),
+    audit: (measure) => ({
+      action: 'create',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: `Added the measure “${measure.name}” to “${project.title}”`,
+      after: { ...details },
+    }),
   });
 }
 
@@ -312,54 +270,39 @@ export async function updateMeasure(
   details: MeasureDetails,
 ): Promise<Measure> {
   const project = access.project;
-  return ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    const updated = await repository.updateMeasure(tx, measure.id, { ...details, updatedAt: ctx.now });
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: project.regionId,
-        summary: `Changed the measure “${updated.name}” of “${project.title}”`,
-        before: {
-          name: measure.name,
-          kind: measure.kind,
-          unit: measure.unit,
-          improvement: measure.improvement,
-          definition: measure.definition,
-          target: measure.target,
-          fixAfter: measure.fixAfter,
-        },
-        after: { ...details },
+  return changeProject(ctx, project.id, {
+    change: async ({ tx }) => repository.updateMeasure(tx, measure.id, { ...details, updatedAt: ctx.now }),
+    audit: (updated) => ({
+      action: 'update',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: `Changed the measure “${updated.name}” of “${project.title}”`,
+      before: {
+        name: measure.name,
+        kind: measure.kind,
+        unit: measure.unit,
+        improvement: measure.improvement,
+        definition: measure.definition,
+        target: measure.target,
+        fixAfter: measure.fixAfter,
       },
-      ctx.now,
-    );
-    return updated;
+      after: { ...details },
+    }),
   });
 }
 
 export async function deleteMeasure(ctx: Context, access: ProjectAccess, measure: Measure): Promise<void> {
   const project = access.project;
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    await repository.deleteMeasure(tx, measure.id);
-    await repository.touchProject(tx, project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'delete',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: project.regionId,
-        summary: `Deleted the measure “${measure.name}” of “${project.title}” and its data`,
-      },
-      ctx.now,
-    );
+  await changeProject(ctx, project.id, {
+    change: async ({ tx }) => {
+      await repository.deleteMeasure(tx, measure.id);
+    },
+    audit: () => ({
+      action: 'delete',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: `Deleted the measure “${measure.name}” of “${project.title}” and its data`,
+    }),
   });
 }
 
@@ -371,51 +314,37 @@ export async function addPoints(
   how: 'form' | 'paste' | 'file',
 ): Promise<{ added: number; replaced: number }> {
   const project = access.project;
-  return ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, project.id);
-    const result = await repository.upsertPoints(
-      tx,
-      measure.id,
-      points.map((point) => ({ id: newId(), ...point })),
-      ctx.now,
-    );
-    await repository.touchProject(tx, project.id, ctx.now);
-    const source = how === 'form' ? 'typed' : how === 'paste' ? 'pasted' : 'uploaded';
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: how === 'file' ? 'import' : 'update',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: project.regionId,
-        summary: `${source[0]?.toUpperCase() ?? ''}${source.slice(1)} ${String(points.length)} data point${points.length === 1 ? '' : 's'} of “${measure.name}” (${String(result.added)} new, ${String(result.replaced)} replaced)`,
-      },
-      ctx.now,
-    );
-    return result;
+  const source = how === 'form' ? 'typed' : how === 'paste' ? 'pasted' : 'uploaded';
+  return changeProject(ctx, project.id, {
+    change: async ({ tx }) =>
+      repository.upsertPoints(
+        tx,
+        measure.id,
+        points.map((point) => ({ id: newId(), ...point })),
+        ctx.now,
+      ),
+    audit: (result) => ({
+      action: how === 'file' ? 'import' : 'update',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: `${source[0]?.toUpperCase() ?? ''}${source.slice(1)} ${String(points.length)} data point${points.length === 1 ? '' : 's'} of “${measure.name}” (${String(result.added)} new, ${String(result.replaced)} replaced)`,
+    }),
   });
 }
 
 export async function deletePoint(ctx: Context, access: ProjectAccess, measure: Measure, pointId: string) {
   const point = await repository.findPoint(ctx.db, measure.id, pointId);
   if (point === undefined) throw new NotFoundError();
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, access.project.id);
-    await repository.deletePoint(tx, point.id);
-    await repository.touchProject(tx, access.project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'delete',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: access.project.regionId,
-        summary: `Deleted the data point of ${point.day} (${String(point.value)}) from “${measure.name}”`,
-      },
-      ctx.now,
-    );
+  await changeProject(ctx, access.project.id, {
+    change: async ({ tx }) => {
+      await repository.deletePoint(tx, point.id);
+    },
+    audit: () => ({
+      action: 'delete',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: `Deleted the data point of ${point.day} (${String(point.value)}) from “${measure.name}”`,
+    }),
   });
   return point;
 }
@@ -430,24 +359,18 @@ export async function setRebase(
 ) {
   const point = await repository.findPoint(ctx.db, measure.id, pointId);
   if (point === undefined) throw new NotFoundError();
-  await ctx.db.transaction(async (tx) => {
-    await repository.lockProject(tx, access.project.id);
-    await repository.setRebase(tx, point.id, rebase);
-    await repository.touchProject(tx, access.project.id, ctx.now);
-    await audit(
-      tx,
-      ctx.actor,
-      {
-        action: 'update',
-        entityType: 'project_measure',
-        entityId: measure.id,
-        regionId: access.project.regionId,
-        summary: rebase
-          ? `Recalculated the limits of “${measure.name}” from ${point.day}`
-          : `Stopped recalculating the limits of “${measure.name}” from ${point.day}`,
-      },
-      ctx.now,
-    );
+  await changeProject(ctx, access.project.id, {
+    change: async ({ tx }) => {
+      await repository.setRebase(tx, point.id, rebase);
+    },
+    audit: () => ({
+      action: 'update',
+      entityType: 'project_measure',
+      entityId: measure.id,
+      summary: rebase
+        ? `Recalculated the limits of “${measure.name}” from ${point.day}`
+        : `Stopped recalculating the limits of “${measure.name}” from ${point.day}`,
+    }),
   });
   return point;
 }
