@@ -320,11 +320,4 @@ export async function setRebase(db: Db, pointId: string, rebase: boolean): Promi
 }
 
 /** People's names by id, for the fellow and authors of notes. */
-export async function userNamesOf(db: Db, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: users.id, name: users.displayName })
-    .from(users)
-    .where(inArray(users.id, [...new Set(ids)]));
-  return new Map(rows.map((row) => [row.id, row.name]));
-}
+export { displayNamesOf as userNamesOf } from '../../platform/auth/store.ts';
