@@ -49,6 +49,32 @@ test.describe('a member of the public', () => {
     await expectNoAxeViolations(page);
   });
 
+  test('subscribes to the news in a feed reader', async ({ page }) => {
+    await page.goto('/school/east-of-england/news');
+    const link = page.getByRole('link', { name: 'Subscribe to news (Atom feed)' });
+    const feed = await page.request.get((await link.getAttribute('href')) ?? '');
+    expect(feed.headers()['content-type']).toBe('application/atom+xml; charset=utf-8');
+    const xml = await feed.text();
+    expect(xml).toContain('<title type="text">Welcome to our new generalism doctors</title>');
+    expect(xml).not.toContain('Learning event day: frailty across settings');
+  });
+
+  test('reads the pages on a phone without loading any script', async ({ page }) => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(request.url());
+    });
+    for (const url of ['/school', '/school/east-of-england', '/school/east-of-england/enhance']) {
+      await page.goto(url);
+      await expect(page.locator('script')).toHaveCount(0);
+    }
+    // The outcomes still open: they are the browser's own <details>.
+    await page.locator('details summary').first().click();
+    await expect(page.locator('details').first()).toHaveAttribute('open', '');
+    expect(scripts).toEqual([]);
+  });
+
   test('reads the questions and answers', async ({ page }) => {
     await page.goto('/school/east-of-england');
     await page.getByRole('link', { name: 'Questions and answers' }).click();
@@ -92,6 +118,9 @@ test.describe('the programme director’s news', () => {
     await visitor.goto('/school/east-of-england/news');
     await expect(visitor.getByRole('link', { name: now })).toBeVisible();
     await expect(visitor.getByText(later)).toHaveCount(0);
+    const feed = await (await visitor.request.get('/school/east-of-england/news.atom')).text();
+    expect(feed).toContain(now);
+    expect(feed).not.toContain(later);
     await publicContext.close();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The public School of Generalism pages, for anyone, signed in or not: the regions, a region's page, its posts,
- * Enhance, news and FAQ. They are plain HTML: no island, nothing that needs JavaScript (ADR 17).
+ * Enhance, news (also as an Atom feed) and FAQ. They are plain HTML that loads no script at all (ADR 17).
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -9,6 +9,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { renderMarkdown } from '../../platform/web/markdown.ts';
 import { offsetFor, pageNumber, paginationParams, toPage } from '../../platform/web/pagination.ts';
 import { programmeFacts } from '../handbook/index.ts';
+import { atomFeed, entryUpdated, feedUpdated, FEED_SIZE } from './domain/atom.ts';
 import * as repository from './repository.ts';
 import { numberWord, regionByCode, programmeSummary, schoolPage, schoolRegions } from './school.ts';
 import type { Region } from '../organisations/index.ts';
@@ -116,6 +117,44 @@ export function schoolRoutes(app: FastifyInstance): void {
         page: listed,
         pager: paginationParams(listed, `/school/${region.code}/news`),
       });
+    },
+  );
+
+  routes.get(
+    '/school/:regionCode/news.atom',
+    { config: { access: 'public' }, schema: { params: regionParams } },
+    async (request, reply) => {
+      const region = await regionOf(request.params.regionCode);
+      const { items } = await repository.publishedNews(app.db, region.id, request.now, FEED_SIZE, 0);
+      // Absolute addresses from the configured public address, as emails build theirs: a feed is read elsewhere.
+      const site = app.config.publicUrl;
+      const news = `${site}/school/${region.code}/news`;
+      const entries = items.flatMap((post) =>
+        post.publishAt === null
+          ? []
+          : [
+              {
+                id: `urn:uuid:${post.id}`,
+                title: post.title,
+                link: `${news}/${post.id}`,
+                published: post.publishAt,
+                updated: entryUpdated(post.publishAt, post.updatedAt),
+                summary: post.summary,
+                contentHtml: renderMarkdown(post.bodyMarkdown),
+              },
+            ],
+      );
+      const xml = atomFeed({
+        id: news,
+        title: `News from the ${region.name} School of Generalism`,
+        selfLink: `${news}.atom`,
+        pageLink: news,
+        base: `${site}/`,
+        author: `${region.name} School of Generalism programme team`,
+        updated: feedUpdated(entries, request.now),
+        entries,
+      });
+      return reply.type('application/atom+xml; charset=utf-8').send(xml);
     },
   );
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_NOW, createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
+import { signedIn } from '../../testing/people.ts';
 import { htmlProblems } from '../../testing/validate-html.ts';
 import { seedIfEmpty } from '../../seed.ts';
 import { DEMO_FAQ, DEMO_NEWS } from './demo.ts';
@@ -24,17 +25,12 @@ async function get(url: string) {
   return t.app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
 }
 
-/** A public page: found, valid HTML, and no script but the design system's own (the layout's). */
+/** A public page: found, valid HTML, and no script at all, not even the design system's (ADR 17). */
 async function publicPage(url: string) {
   const response = await get(url);
   expect(response.statusCode, url).toBe(200);
   expect(await htmlProblems(response.body), url).toEqual([]);
-  const scripts = response.body.match(/<script[^>]*>/g) ?? [];
-  const own = t.app.islands.scripts(['nhsuk'])[0] ?? '';
-  expect(
-    scripts.filter((script) => !script.includes(`src="${own}"`)),
-    url,
-  ).toEqual([]);
+  expect(response.body, url).not.toContain('<script');
   return readPage(response.body);
 }
 
@@ -79,6 +75,7 @@ describe('a region’s School of Generalism page', () => {
     const news = page
       .section('Latest news')
       .links()
+      .filter((link) => link.href.startsWith('/school/east-of-england/news/'))
       .map((link) => link.text);
     expect(news).toEqual(
       [...published].sort((a, b) => (b.publishInDays ?? 0) - (a.publishInDays ?? 0)).map((post) => post.title),
@@ -203,6 +200,38 @@ describe('the news', () => {
       expect(page.text()).not.toContain(draft?.title);
     } finally {
       clock = TEST_NOW;
+    }
+  });
+});
+
+describe('the pages’ weight', () => {
+  const PAGES = [
+    '/school',
+    '/school/east-of-england',
+    '/school/east-of-england/posts',
+    '/school/east-of-england/enhance',
+  ];
+
+  it('is no script for a visitor, while the rest of the site keeps the design system’s', async () => {
+    for (const url of [...PAGES, '/school/east-of-england/news', '/school/east-of-england/faq', '/school/london']) {
+      expect((await get(url)).body, url).not.toContain('<script');
+    }
+    const own = t.app.islands.scripts(['nhsuk'])[0] ?? '';
+    for (const url of ['/', '/accessibility', '/privacy']) {
+      expect((await get(url)).body, url).toContain(`<script type="module" src="${own}"></script>`);
+    }
+  });
+
+  it('is the layout’s usual scripts for someone signed in, so the header and idle warning work as elsewhere', async () => {
+    const learner = await signedIn(t, 'learner', t.regionIds['east-of-england'] ?? null);
+    const usual = t.app.islands.scripts(['nhsuk', 'session']);
+    for (const url of PAGES) {
+      const response = await learner.agent.get(url);
+      expect(response.statusCode, url).toBe(200);
+      expect(response.body.match(/<script[^>]*>/g), url).toEqual(
+        usual.map((src) => `<script type="module" src="${src}">`),
+      );
+      expect(response.body, url).toContain('id="session-timeout"');
     }
   });
 });
