@@ -419,7 +419,17 @@ class DocumentBuilder implements PdfBuilder {
     const list = doc.struct('L');
     parent.add(list);
     const left = doc.page.margins.left + level * INDENT;
-    const labelWidth = numbered ? 16 : 10;
+    // Room for the widest label ("12."), so the text of every item starts at one place.
+    const count = items.filter((item) => !isNestedList(item)).length;
+    const labelWidth = numbered
+      ? Math.max(
+          16,
+          doc
+            .font(FONT)
+            .fontSize(BODY_SIZE)
+            .widthOfString(`${String(count)}.`) + 5,
+        )
+      : 10;
     let number = 0;
     items.forEach((item, index) => {
       if (isNestedList(item)) return;
