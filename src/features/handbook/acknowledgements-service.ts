@@ -5,7 +5,7 @@
 import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
+import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import type { Region } from '../organisations/index.ts';
 import { roleHoldersIn } from '../people/index.ts';
 import { ACKNOWLEDGERS, managedRegion } from './policy.ts';
@@ -13,7 +13,7 @@ import * as repository from './repository.ts';
 import type { AcknowledgementFilter, PublishedHandbookSummary, Reader } from './repository.ts';
 
 const DAY_MS = 86_400_000;
-const PAGE_SIZE = 25;
+const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 export { ACKNOWLEDGEMENT_FILTERS, type AcknowledgementFilter, type Reader } from './repository.ts';
 
 export interface AcknowledgementsView {
