@@ -5,24 +5,16 @@
 import { audit } from '../../platform/audit/audit.ts';
 import type { Context } from '../../platform/context.ts';
 import { NotFoundError, RuleError } from '../../platform/errors.ts';
-import { toPage, type Page } from '../../platform/web/pagination.ts';
+import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../../platform/web/pagination.ts';
 import type { Region } from '../organisations/index.ts';
 import { roleHoldersIn } from '../people/index.ts';
 import { ACKNOWLEDGERS, managedRegion } from './policy.ts';
 import * as repository from './repository.ts';
-import type { PublishedHandbookSummary } from './repository.ts';
+import type { AcknowledgementFilter, PublishedHandbookSummary, Reader } from './repository.ts';
 
 const DAY_MS = 86_400_000;
-export const ACKNOWLEDGEMENT_FILTERS = ['all', 'has', 'has-not'] as const;
-export type AcknowledgementFilter = (typeof ACKNOWLEDGEMENT_FILTERS)[number];
-
-export interface Reader {
-  id: string;
-  name: string;
-  email: string;
-  acknowledgedAt: Date | null;
-  remindedRecently: boolean;
-}
+const PAGE_SIZE = DEFAULT_PAGE_SIZE;
+export { ACKNOWLEDGEMENT_FILTERS, type AcknowledgementFilter, type Reader } from './repository.ts';
 
 export interface AcknowledgementsView {
   region: Region;
@@ -31,21 +23,14 @@ export interface AcknowledgementsView {
   counts: { all: number; has: number; hasNot: number };
 }
 
-async function readersOf(
-  ctx: Pick<Context, 'db' | 'now'>,
-  regionId: string,
-  current: PublishedHandbookSummary,
-): Promise<Reader[]> {
-  const [people, acknowledged, reminded] = await Promise.all([
-    roleHoldersIn(ctx.db, regionId, ACKNOWLEDGERS, ['active']),
-    repository.acknowledgementsOf(ctx.db, current.id),
-    repository.remindedSince(ctx.db, current.id, new Date(ctx.now.getTime() - DAY_MS)),
-  ]);
-  return people.map((person) => ({
-    ...person,
-    acknowledgedAt: acknowledged.get(person.id) ?? null,
-    remindedRecently: reminded.has(person.id),
-  }));
+/** The ids of the region's learners and supervisors whose accounts are active: those who acknowledge. */
+async function readerIdsOf(ctx: Pick<Context, 'db'>, regionId: string): Promise<string[]> {
+  return (await roleHoldersIn(ctx.db, regionId, ACKNOWLEDGERS, ['active'])).map((person) => person.id);
+}
+
+/** A day before now: a reminder since then is recent, and another is not sent. */
+function recentSince(now: Date): Date {
+  return new Date(now.getTime() - DAY_MS);
 }
 
 export async function acknowledgementsView(
@@ -58,21 +43,24 @@ export async function acknowledgementsView(
   if (current === null) {
     return { region, current, page: toPage([], 0, 1), counts: { all: 0, has: 0, hasNot: 0 } };
   }
-  const readers = await readersOf(ctx, region.id, current);
-  const has = readers.filter((reader) => reader.acknowledgedAt !== null).length;
-  const needle = options.q.toLowerCase();
-  const shown = readers.filter(
-    (reader) =>
-      (options.filter === 'all' || (options.filter === 'has') === (reader.acknowledgedAt !== null)) &&
-      (needle === '' || reader.name.toLowerCase().includes(needle) || reader.email.toLowerCase().includes(needle)),
-  );
-  const pageSize = 25;
-  const number = Math.min(options.page, Math.max(1, Math.ceil(shown.length / pageSize)));
+  const selection = {
+    versionId: current.id,
+    readerIds: await readerIdsOf(ctx, region.id),
+    filter: options.filter,
+    search: options.q,
+  };
+  const counts = await repository.readerCounts(ctx.db, selection);
+  // A page past the last shows the last.
+  const number = Math.min(options.page, Math.max(1, Math.ceil(counts.shown / PAGE_SIZE)));
+  const shown = await repository.readersShown(ctx.db, selection, recentSince(ctx.now), {
+    limit: PAGE_SIZE,
+    offset: offsetFor(number, PAGE_SIZE),
+  });
   return {
     region,
     current,
-    page: toPage(shown.slice((number - 1) * pageSize, number * pageSize), shown.length, number, pageSize),
-    counts: { all: readers.length, has, hasNot: readers.length - has },
+    page: toPage(shown, counts.shown, number, PAGE_SIZE),
+    counts: { all: counts.all, has: counts.has, hasNot: counts.all - counts.has },
   };
 }
 
@@ -91,7 +79,11 @@ export async function reminderPlan(
   const region = await managedRegion(ctx, regionCode);
   const current = await repository.currentHandbookOf(ctx.db, region.id);
   if (current === null) throw new NotFoundError();
-  const waiting = (await readersOf(ctx, region.id, current)).filter((reader) => reader.acknowledgedAt === null);
+  const waiting = await repository.readersShown(
+    ctx.db,
+    { versionId: current.id, readerIds: await readerIdsOf(ctx, region.id), filter: 'has-not', search: '' },
+    recentSince(ctx.now),
+  );
   const toRemind = waiting.filter((reader) => !reader.remindedRecently);
   return { region, current, toRemind, skipped: waiting.length - toRemind.length };
 }

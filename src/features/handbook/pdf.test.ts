@@ -189,17 +189,36 @@ function checkContents(handbook: HandbookContent, pages: readonly string[]): voi
 }
 
 describe('markdownBlocks', () => {
-  it('reads headings a level below the section, paragraphs without marks, links with their address', () => {
+  it('reads headings a level below the section, and paragraphs with their bold, italic and links as runs', () => {
     const blocks = markdownBlocks(RICH_MARKDOWN);
     expect(blocks[0]).toEqual({
       kind: 'paragraph',
-      text: 'The programme brings doctors together across settings and specialties.',
+      text: {
+        runs: [
+          { text: 'The programme brings doctors together across ' },
+          { text: 'settings', bold: true },
+          { text: ' and ' },
+          { text: 'specialties', italic: true },
+          { text: '.' },
+        ],
+      },
     });
     expect(blocks[1]).toEqual({ kind: 'heading', level: 2, text: 'How the year runs' });
     expect(blocks[2]).toEqual({
       kind: 'paragraph',
-      text: 'See the curriculum (https://example.org/curriculum) or write to trainees@example.org.',
+      text: {
+        runs: [
+          { text: 'See ' },
+          { text: 'the curriculum', href: 'https://example.org/curriculum' },
+          { text: ' or write to ' },
+          { text: 'trainees@example.org', href: 'mailto:trainees@example.org' },
+          { text: '.' },
+        ],
+      },
     });
+    expect(markdownBlocks('Plain words, a `code` span,  \nand a break')).toEqual([
+      { kind: 'paragraph', text: 'Plain words, a code span,\nand a break' },
+    ]);
     expect(markdownBlocks('## Two\n\n### Three\n\n#### Four\n\n###### Six').map((block) => block)).toEqual([
       { kind: 'heading', level: 3, text: 'Two' },
       { kind: 'heading', level: 4, text: 'Three' },
@@ -230,6 +249,40 @@ describe('markdownBlocks', () => {
     });
     expect(blocks).toContainEqual({ kind: 'quote', text: 'Generalism is a way of thinking, not a place.' });
     expect(blocks).toContainEqual({ kind: 'code', text: 'Portfolio > Reflections > New\n  then choose a template\n' });
+  });
+
+  it('keeps styles and links in list items, and links only web and mail addresses', () => {
+    expect(
+      markdownBlocks(
+        [
+          '- **Read [the guide](https://example.org/guide)** first',
+          '- [our page](/school/x), [a file](ftp://example.org/f) and ***both***',
+          '  - nested *words*',
+        ].join('\n'),
+      ),
+    ).toEqual([
+      {
+        kind: 'list',
+        numbered: false,
+        items: [
+          {
+            runs: [
+              { text: 'Read ', bold: true },
+              { text: 'the guide', bold: true, href: 'https://example.org/guide' },
+              { text: ' first' },
+            ],
+          },
+          { runs: [{ text: 'our page, a file and ' }, { text: 'both', bold: true, italic: true }] },
+          [{ runs: [{ text: 'nested ' }, { text: 'words', italic: true }] }],
+        ],
+      },
+    ]);
+    expect(markdownBlocks('[Click](javascript:alert(1)) [here](HTTPS://example.org)')).toEqual([
+      {
+        kind: 'paragraph',
+        text: { runs: [{ text: '[Click](javascript:alert(1)) ' }, { text: 'here', href: 'HTTPS://example.org' }] },
+      },
+    ]);
   });
 
   it('keeps raw HTML as the text typed', () => {
@@ -285,6 +338,20 @@ describe('handbookPdf', () => {
     expect(text).toContain('<script>alert(“x”)</script> and <b>not bold</b>');
     expect(text).toContain('Scores >= 4 count, and emoji are left out; Lódz and Ærø are spelled');
     expect(text).toContain('Generalism is a way of thinking, not a place.');
+  });
+
+  it('sets bold and italic words in their fonts and makes links clickable to their addresses', async () => {
+    const pdf = await handbookPdf(content(), meta);
+    const text = squash((await readBack(pdf)).pages.join('\n'));
+    expect(text).toContain('The programme brings doctors together across settings and specialties.');
+    expect(text).toContain('See the curriculum or write to trainees@example.org.');
+    const raw = pdf.toString('latin1');
+    expect(raw).toContain('/BaseFont /Helvetica-Oblique');
+    expect(raw).toContain('/URI (https://example.org/curriculum)');
+    expect(raw).toContain('/URI (mailto:trainees@example.org)');
+    expect(raw).toContain('/S /Link');
+    const plain = await handbookPdf(content({ empty: true }), meta);
+    expect(plain.toString('latin1')).not.toContain('/URI');
   });
 
   it('shows the generated parts: modules with outcome tables, posts, settings, events and project areas', async () => {

@@ -7,12 +7,20 @@
  * at the top.
  *
  * The Markdown is read with markdown-it as the HTML page reads it (raw HTML off, so a tag typed in a section is
- * shown as the text it is). The builder writes one style per paragraph, so bold and italic are flattened to plain
- * text and a link is shown as its text followed by its address in brackets.
+ * shown as the text it is). In paragraphs and list items, bold, italic and links to http(s) and mailto addresses
+ * (those the HTML page links) are kept as the builder's runs, so a link is clickable; any other link is its text.
+ * Headings, table cells and quotations are one style: there a link is its text followed by its address in brackets.
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import { createPdf, type HeadingLevel, type ListItem, type PdfBuilder } from '../../platform/pdf/document.ts';
+import {
+  createPdf,
+  type HeadingLevel,
+  type Inline,
+  type ListItem,
+  type PdfBuilder,
+  type TextRun,
+} from '../../platform/pdf/document.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import type { HandbookContent, GeneratedPart } from './domain/content.ts';
 
@@ -27,7 +35,7 @@ const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true,
 /** A section's Markdown as the builder's blocks; "#" is a level below the section's title. */
 export type MarkdownBlock =
   | { kind: 'heading'; level: HeadingLevel; text: string }
-  | { kind: 'paragraph'; text: string }
+  | { kind: 'paragraph'; text: Inline }
   | { kind: 'list'; numbered: boolean; items: ListItem[] }
   | { kind: 'table'; head: string[]; rows: string[][] }
   | { kind: 'quote'; text: string }
@@ -71,6 +79,99 @@ function inlineText(token: Token | undefined): string {
   return text.trim();
 }
 
+/** The addresses the HTML page links (platform/web/markdown.ts), and so the PDF. */
+const LINKABLE = /^(https?:|mailto:)/i;
+
+/** An inline token's text as runs: bold, italic and web or mail links kept, anything else as its text. */
+function inlineRuns(token: Token | undefined): TextRun[] {
+  const runs: TextRun[] = [];
+  let bold = 0;
+  let italic = 0;
+  const links: (string | undefined)[] = [];
+  const add = (text: string) => {
+    const href = links.findLast((link) => link !== undefined);
+    runs.push({
+      text,
+      ...(bold > 0 ? { bold: true } : {}),
+      ...(italic > 0 ? { italic: true } : {}),
+      ...(href === undefined ? {} : { href }),
+    });
+  };
+  for (const child of token?.children ?? []) {
+    switch (child.type) {
+      case 'text':
+      case 'code_inline':
+      case 'html_inline':
+        add(child.content);
+        break;
+      case 'softbreak':
+        add(' ');
+        break;
+      case 'hardbreak':
+        add('\n');
+        break;
+      case 'image':
+        add(child.content === '' ? '[image]' : `[image: ${child.content}]`);
+        break;
+      case 'strong_open':
+        bold += 1;
+        break;
+      case 'strong_close':
+        bold = Math.max(0, bold - 1);
+        break;
+      case 'em_open':
+        italic += 1;
+        break;
+      case 'em_close':
+        italic = Math.max(0, italic - 1);
+        break;
+      case 'link_open': {
+        const href = String(child.attrGet('href') ?? '').trim();
+        links.push(LINKABLE.test(href) ? href : undefined);
+        break;
+      }
+      case 'link_close':
+        links.pop();
+        break;
+      default:
+        break;
+    }
+  }
+  return runs;
+}
+
+const sameStyle = (a: TextRun, b: TextRun) => a.bold === b.bold && a.italic === b.italic && a.href === b.href;
+
+/**
+ * Runs as the builder's text: a string when they are all plain, otherwise the runs, neighbours of one style joined
+ * and trimmed at both ends.
+ */
+function inlineOf(runs: readonly TextRun[]): Inline {
+  const kept: TextRun[] = [];
+  for (const run of runs) {
+    const last = kept.at(-1);
+    if (run.text === '') continue;
+    if (last !== undefined && sameStyle(last, run)) kept[kept.length - 1] = { ...last, text: last.text + run.text };
+    else kept.push(run);
+  }
+  if (kept.every((run) => run.bold !== true && run.italic !== true && run.href === undefined))
+    return kept
+      .map((run) => run.text)
+      .join('')
+      .trim();
+  const trimmed = kept.map((run, index) => {
+    let text = run.text;
+    if (index === 0) text = text.trimStart();
+    if (index === kept.length - 1) text = text.trimEnd();
+    return { ...run, text };
+  });
+  return { runs: trimmed.filter((run) => run.text !== '') };
+}
+
+function isEmpty(text: Inline): boolean {
+  return typeof text === 'string' ? text === '' : text.runs.length === 0;
+}
+
 /** The index of the token that closes the one opened at `open` (same nesting level). */
 function closing(tokens: readonly Token[], open: number): number {
   const opener = tokens[open];
@@ -94,6 +195,17 @@ function textsWithin(tokens: readonly Token[], from: number, to: number): string
   return texts.filter((text) => text !== '');
 }
 
+/** The runs of each block inside tokens[from..to) (code as plain text), for blocks flattened into a list item. */
+function runsWithin(tokens: readonly Token[], from: number, to: number): TextRun[][] {
+  const found: TextRun[][] = [];
+  for (let index = from; index < to; index += 1) {
+    const token = tokens[index];
+    if (token?.type === 'inline') found.push(inlineRuns(token));
+    else if (token?.type === 'fence' || token?.type === 'code_block') found.push([{ text: token.content.trimEnd() }]);
+  }
+  return found.filter((runs) => !isEmpty(inlineOf(runs)));
+}
+
 /** A list's items; a nested list follows its item as an array (the builder's way of nesting). */
 function listItems(tokens: readonly Token[], from: number, to: number): ListItem[] {
   const items: ListItem[] = [];
@@ -105,7 +217,7 @@ function listItems(tokens: readonly Token[], from: number, to: number): ListItem
       continue;
     }
     const end = closing(tokens, index);
-    const texts: string[] = [];
+    const texts: TextRun[][] = [];
     const nested: ListItem[] = [];
     let inner = index + 1;
     while (inner < end) {
@@ -116,15 +228,14 @@ function listItems(tokens: readonly Token[], from: number, to: number): ListItem
         inner = listEnd + 1;
       } else if (child?.type.endsWith('_open') === true) {
         const blockEnd = closing(tokens, inner);
-        texts.push(...textsWithin(tokens, inner, blockEnd));
+        texts.push(...runsWithin(tokens, inner, blockEnd));
         inner = blockEnd + 1;
       } else {
-        if (child?.type === 'fence' || child?.type === 'code_block' || child?.type === 'inline')
-          texts.push(...textsWithin(tokens, inner, inner + 1));
+        texts.push(...runsWithin(tokens, inner, inner + 1));
         inner += 1;
       }
     }
-    items.push(texts.join(' '));
+    items.push(inlineOf(texts.flatMap((runs, at) => (at === 0 ? runs : [{ text: ' ' }, ...runs]))));
     if (nested.length > 0) items.push(nested);
     index = end + 1;
   }
@@ -167,8 +278,8 @@ export function markdownBlocks(source: string): MarkdownBlock[] {
         break;
       }
       case 'paragraph_open': {
-        const text = inlineText(tokens[index + 1]);
-        if (text !== '') blocks.push({ kind: 'paragraph', text });
+        const text = inlineOf(inlineRuns(tokens[index + 1]));
+        if (!isEmpty(text)) blocks.push({ kind: 'paragraph', text });
         index = closing(tokens, index) + 1;
         break;
       }

@@ -1,7 +1,24 @@
-import { and, asc, desc, eq, gte, inArray, max } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  max,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
+import { escapeLike } from '../../platform/db/like.ts';
 import type { HandbookContent } from './domain/content.ts';
 import { handbookAcknowledgements, handbookReminders, handbookSections, handbookVersions } from './schema.ts';
 
@@ -203,13 +220,102 @@ export async function saveDraftSection(
 
 // ----- Acknowledgements and reminders -----
 
-/** Who has acknowledged the version, and when. */
-export async function acknowledgementsOf(db: Db, versionId: string): Promise<Map<string, Date>> {
-  const rows = await db
-    .select({ userId: handbookAcknowledgements.userId, at: handbookAcknowledgements.acknowledgedAt })
-    .from(handbookAcknowledgements)
-    .where(eq(handbookAcknowledgements.versionId, versionId));
-  return new Map(rows.map((row) => [row.userId, row.at]));
+export const ACKNOWLEDGEMENT_FILTERS = ['all', 'has', 'has-not'] as const;
+export type AcknowledgementFilter = (typeof ACKNOWLEDGEMENT_FILTERS)[number];
+
+/** A learner or supervisor of the region and whether they have acknowledged the version. */
+export interface Reader {
+  id: string;
+  name: string;
+  email: string;
+  acknowledgedAt: Date | null;
+  remindedRecently: boolean;
+}
+
+/**
+ * Which of the region's readers to list against a version: the people (their ids, from the people feature, ADR 12),
+ * whether they have acknowledged it, and text to find in their name or email.
+ */
+export interface ReaderSelection {
+  versionId: string;
+  readerIds: readonly string[];
+  filter: AcknowledgementFilter;
+  search: string;
+}
+
+/** The join of each person to their acknowledgement of the version, if any. */
+function acknowledgedJoin(versionId: string): SQL | undefined {
+  return and(eq(handbookAcknowledgements.versionId, versionId), eq(handbookAcknowledgements.userId, users.id));
+}
+
+/** The selection's filter and search, over `users` joined to the version's acknowledgements. */
+function shownWhere(selection: ReaderSelection): SQL | undefined {
+  const pattern = `%${escapeLike(selection.search)}%`;
+  return and(
+    selection.filter === 'has'
+      ? isNotNull(handbookAcknowledgements.id)
+      : selection.filter === 'has-not'
+        ? isNull(handbookAcknowledgements.id)
+        : undefined,
+    selection.search === '' ? undefined : or(ilike(users.displayName, pattern), ilike(users.email, pattern)),
+  );
+}
+
+/** How many readers there are, how many have acknowledged the version, and how many the selection shows. */
+export async function readerCounts(
+  db: Db,
+  selection: ReaderSelection,
+): Promise<{ all: number; has: number; shown: number }> {
+  if (selection.readerIds.length === 0) return { all: 0, has: 0, shown: 0 };
+  const shown = shownWhere(selection);
+  const [row] = await db
+    .select({
+      all: count(),
+      has: count(handbookAcknowledgements.id),
+      shown: shown === undefined ? count() : sql<number>`count(*) filter (where ${shown})`.mapWith(Number),
+    })
+    .from(users)
+    .leftJoin(handbookAcknowledgements, acknowledgedJoin(selection.versionId))
+    .where(inArray(users.id, [...new Set(selection.readerIds)]));
+  return { all: row?.all ?? 0, has: row?.has ?? 0, shown: row?.shown ?? 0 };
+}
+
+/**
+ * The readers the selection shows, by name (then id), with when they acknowledged and whether they were reminded
+ * since the time given; a page of them when a limit is given.
+ */
+export async function readersShown(
+  db: Db,
+  selection: ReaderSelection,
+  remindedSince: Date,
+  page?: { limit: number; offset: number },
+): Promise<Reader[]> {
+  if (selection.readerIds.length === 0) return [];
+  const query = db
+    .select({
+      id: users.id,
+      name: users.displayName,
+      email: users.email,
+      acknowledgedAt: handbookAcknowledgements.acknowledgedAt,
+      remindedRecently: exists(
+        db
+          .select({ one: sql`1` })
+          .from(handbookReminders)
+          .where(
+            and(
+              eq(handbookReminders.versionId, selection.versionId),
+              eq(handbookReminders.userId, users.id),
+              gte(handbookReminders.sentAt, remindedSince),
+            ),
+          ),
+      ).mapWith(Boolean),
+    })
+    .from(users)
+    .leftJoin(handbookAcknowledgements, acknowledgedJoin(selection.versionId))
+    .where(and(inArray(users.id, [...new Set(selection.readerIds)]), shownWhere(selection)))
+    .orderBy(asc(users.displayName), asc(users.id))
+    .$dynamic();
+  return page === undefined ? query : query.limit(page.limit).offset(page.offset);
 }
 
 /** When the person acknowledged each of these versions they have. */
@@ -236,15 +342,6 @@ export async function insertAcknowledgement(db: Db, versionId: string, userId: s
     .onConflictDoNothing()
     .returning({ id: handbookAcknowledgements.id });
   return inserted.length > 0;
-}
-
-/** The people reminded about the version since the time given. */
-export async function remindedSince(db: Db, versionId: string, since: Date): Promise<Set<string>> {
-  const rows = await db
-    .select({ userId: handbookReminders.userId })
-    .from(handbookReminders)
-    .where(and(eq(handbookReminders.versionId, versionId), gte(handbookReminders.sentAt, since)));
-  return new Set(rows.map((row) => row.userId));
 }
 
 export async function insertReminders(

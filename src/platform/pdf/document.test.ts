@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import { createPdf } from './document.ts';
-import { toWinAnsi, wrap } from './text.ts';
+import { toWinAnsi, winAnsiRuns, wrap, type TextRun } from './text.ts';
 
 const createdAt = new Date('2026-10-14T09:00:00Z');
 
@@ -287,6 +287,139 @@ describe('createPdf: cover, contents, running headers, tables', () => {
     );
     expect(page).toContain('Scores >= 4 -> pass Yes');
     expect(page).toContain('Well done Lukasz, Dvorák and ?? — “quoted” for €5');
+  });
+
+  describe('text with styles and links within it', () => {
+    const runs: TextRun[] = [
+      { text: 'Read the ' },
+      { text: 'whole handbook', bold: true },
+      { text: ' before ' },
+      { text: 'your first week', italic: true },
+      { text: ', see ' },
+      { text: 'the NHS website', href: 'https://www.nhs.uk/' },
+      { text: ' and ' },
+      { text: 'write to us', href: 'mailto:team@example.nhs.uk' },
+      { text: ' if ' },
+      { text: 'anything', bold: true, italic: true },
+      { text: ' is unclear.' },
+    ];
+    const sentence =
+      'Read the whole handbook before your first week, see the NHS website and write to us if anything is unclear.';
+
+    async function styled(): Promise<Buffer> {
+      return createPdf({ title: 'T', author: 'Breadth', createdAt })
+        .paragraph({ runs })
+        .list(['Plain item', { runs: [{ text: 'An item with ' }, { text: 'a link', href: 'https://example.org/a' }] }])
+        .toBuffer();
+    }
+
+    async function links(pdf: Buffer): Promise<{ text: string; url: string }[]> {
+      const parser = new PDFParse({ data: new Uint8Array(pdf) });
+      try {
+        return (await parser.getInfo({ parsePageInfo: true })).pages.flatMap((page) => page.links);
+      } finally {
+        await parser.destroy();
+      }
+    }
+
+    it('keeps the text whole and in order, in paragraphs and list items', async () => {
+      const [page] = await pageTexts(await styled());
+      expect(page).toContain(sentence);
+      expect(page).toContain('• Plain item • An item with a link');
+    });
+
+    it('sets bold, italic and bold italic words in their Helvetica', async () => {
+      const raw = (await styled()).toString('latin1');
+      for (const font of ['Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']) {
+        expect(raw).toContain(`/BaseFont /${font}\n`);
+      }
+      const plain = (
+        await createPdf({ title: 'T', author: 'Breadth', createdAt }).paragraph(sentence).toBuffer()
+      ).toString('latin1');
+      expect(plain).not.toContain('/BaseFont /Helvetica-Bold');
+      expect(plain).not.toContain('/BaseFont /Helvetica-Oblique');
+    });
+
+    it('makes each link clickable to its address, tagged as a Link with its annotation', async () => {
+      const pdf = await styled();
+      const raw = pdf.toString('latin1');
+      expect(raw).toContain('/URI (https://www.nhs.uk/)');
+      expect(raw).toContain('/URI (mailto:team@example.nhs.uk)');
+      expect(raw).toContain('/URI (https://example.org/a)');
+      expect(raw.match(/\/S \/Link\b/g)).toHaveLength(3);
+      expect(raw).toMatch(/\/Type \/OBJR/);
+      expect(await links(pdf)).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ url: 'https://www.nhs.uk/' }),
+          expect.objectContaining({ url: 'mailto:team@example.nhs.uk' }),
+          expect.objectContaining({ url: 'https://example.org/a' }),
+        ]),
+      );
+      for (const tag of ['/S /P', '/S /L', '/S /LI', '/S /Lbl', '/S /LBody']) expect(raw).toContain(tag);
+    });
+
+    it('gives a link that wraps onto the next line an annotation on each line', async () => {
+      const words = Array.from({ length: 30 }, (_, index) => `word${String(index)}`).join(' ');
+      const raw = (
+        await createPdf({ title: 'T', author: 'Breadth', createdAt })
+          .paragraph({ runs: [{ text: 'See ' }, { text: words, href: 'https://example.org/long' }] })
+          .toBuffer()
+      ).toString('latin1');
+      expect(raw.match(/\/URI \(https:\/\/example\.org\/long\)/g)?.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('links only web and mail addresses, keeping the text of any other', async () => {
+      const pdf = await createPdf({ title: 'T', author: 'Breadth', createdAt })
+        .paragraph({ runs: [{ text: 'Do not ' }, { text: 'click here', href: 'javascript:alert(1)' }, { text: '.' }] })
+        .toBuffer();
+      expect(pdf.toString('latin1')).not.toContain('/URI');
+      expect((await pageTexts(pdf))[0]).toContain('Do not click here.');
+    });
+
+    it('carries a paragraph of runs over a page break without losing a word', async () => {
+      const builder = createPdf({ title: 'T', author: 'Breadth', createdAt });
+      for (let index = 0; index < 40; index += 1) builder.paragraph(`Filler paragraph ${String(index + 1)}.`);
+      const long = Array.from({ length: 120 }, (_, index) => ({
+        text: `w${String(index)} `,
+        ...(index % 3 === 0 ? { bold: true } : {}),
+      }));
+      const pages = await pageTexts(await builder.paragraph({ runs: long }).toBuffer());
+      expect(pages.length).toBeGreaterThan(1);
+      const all = pages
+        .join(' ')
+        .replace(/Page \d+ of \d+/g, ' ')
+        .replace(/\s+/g, ' ');
+      expect(all).toContain(long.map((run) => run.text.trim()).join(' '));
+    });
+  });
+});
+
+describe('winAnsiRuns', () => {
+  it('joins neighbours of one style, leaves out empty runs and makes the text WinAnsi', () => {
+    expect(
+      winAnsiRuns({
+        runs: [
+          { text: 'Scores ' },
+          { text: '' },
+          { text: '≥ 4', bold: false },
+          { text: ' pass', bold: true },
+          { text: ' ✓', bold: true },
+        ],
+      }),
+    ).toEqual([{ text: 'Scores >= 4' }, { text: ' pass Yes', bold: true }]);
+    expect(winAnsiRuns('Plain')).toEqual([{ text: 'Plain' }]);
+  });
+
+  it('keeps only http(s) and mailto links', () => {
+    expect(
+      winAnsiRuns({
+        runs: [
+          { text: 'a', href: 'HTTPS://example.org' },
+          { text: 'b', href: 'data:text/html,x' },
+          { text: 'c', href: ' mailto:x@example.org' },
+        ],
+      }),
+    ).toEqual([{ text: 'a', href: 'HTTPS://example.org' }, { text: 'b' }, { text: 'c', href: 'mailto:x@example.org' }]);
   });
 });
 

@@ -17,17 +17,21 @@
  *
  * The PDF is tagged (headings H1 to H4, paragraphs, lists, tables, block quotations, code and the contents as
  * TOC/TOCI with links; header, footer, dot leaders and the cover's band marked as decoration) and names its
- * language, so a screen reader can follow it. Limits: text within a paragraph is one style (no bold or italic
- * words; callers flatten them); a table that runs over pages is tagged as one table per page, each with its heading
- * row; a row taller than a page is cut; a numbered list counts from 1, and a list nested in a numbered list is
- * numbered too; the standard Helvetica font is not embedded (PDF/UA asks for embedded fonts), and it
- * has only the Windows-1252 ("WinAnsi") characters: every other character is replaced before it is written (see
+ * language, so a screen reader can follow it. A paragraph or list item may be runs of text in different styles
+ * (plain, bold, italic, both) and links to web or mail addresses, filled into lines together as pdfkit's continued
+ * text; a link is blue and underlined, clickable on every line it wraps onto, and tagged as a Link element holding
+ * its text and its annotations. Limits: a link's annotations have an empty description (pdfkit writes them so; the
+ * Link element's text is what a screen reader reads), and a line may break where one run meets the next even with no
+ * space between them; headings, table cells and quotations are one style; a table that runs over pages is tagged
+ * as one table per page, each with its heading row; a row taller than a page is cut; a numbered list counts from 1,
+ * and a list nested in a numbered list is numbered too; the standard Helvetica font is not embedded (PDF/UA asks for
+ * embedded fonts), and it has only the Windows-1252 ("WinAnsi") characters: every other character is replaced before it is written (see
  * toWinAnsi: "≥" becomes ">=", "ő" becomes "o", emoji are left out, anything else becomes "?"), so nothing is
  * written as garbage. Bookmarks and the document's metadata are Unicode and keep the text as given.
  *
  * The document is built in memory: it suits documents of tens or a few hundred pages, not thousands.
  */
-import { toWinAnsi, winAnsiItems, wrap, type ListItem } from './text.ts';
+import { toWinAnsi, winAnsiRuns, wrap, type Inline, type ListItem, type TextRun } from './text.ts';
 import PDFDocument from 'pdfkit';
 
 export interface PdfOptions {
@@ -49,7 +53,7 @@ export interface HeadingOptions {
   bookmark?: boolean;
 }
 
-export type { ListItem };
+export type { Inline, ListItem, Runs, TextRun } from './text.ts';
 
 export interface ListOptions {
   /** Numbered 1, 2, 3 rather than bulleted. */
@@ -86,10 +90,14 @@ export interface PdfBuilder {
   contents(title?: string, options?: ContentsOptions): PdfBuilder;
   /** A heading, also added to the document's outline (bookmarks) under the heading above it of a higher level. */
   heading(text: string, level?: HeadingLevel, options?: HeadingOptions): PdfBuilder;
-  paragraph(text: string): PdfBuilder;
+  /** A paragraph: a string in one style, or runs (bold, italic, links) filled into lines together. */
+  paragraph(text: Inline): PdfBuilder;
   /** Labelled values ("Name", "Amy Jones"), as a two-column table whose first column heads each row. */
   keyValue(rows: readonly (readonly [label: string, value: string])[]): PdfBuilder;
-  /** A bulleted (or numbered) list; an array inside the items is a list nested under the item before it. */
+  /**
+   * A bulleted (or numbered) list; an item is a string or runs, and an array inside the items is a list nested under
+   * the item before it.
+   */
   list(items: readonly ListItem[], options?: ListOptions): PdfBuilder;
   /** A table with a heading row; a row with fewer cells than the heading is filled with empty ones. */
   table(table: TableBlock): PdfBuilder;
@@ -105,6 +113,7 @@ export interface PdfBuilder {
 const FONT = 'Helvetica';
 const BOLD = 'Helvetica-Bold';
 const ITALIC = 'Helvetica-Oblique';
+const BOLD_ITALIC = 'Helvetica-BoldOblique';
 const MONO = 'Courier';
 /** NHS design system text, secondary text, blue and border colours. */
 const TEXT_COLOUR = '#212b32';
@@ -318,14 +327,47 @@ class DocumentBuilder implements PdfBuilder {
     });
   }
 
-  paragraph(text: string): PdfBuilder {
+  paragraph(text: Inline): PdfBuilder {
     return this.add(() => {
-      this.doc
-        .font(FONT)
-        .fontSize(BODY_SIZE)
-        .text(toWinAnsi(text), this.doc.page.margins.left, this.doc.y, { structParent: this.root, structType: 'P' })
-        .moveDown(0.5);
+      const paragraph = this.doc.struct('P');
+      this.root.add(paragraph);
+      this.writeRuns(winAnsiRuns(text), paragraph, this.doc.page.margins.left, this.contentWidth);
+      paragraph.end();
+      this.doc.x = this.doc.page.margins.left;
+      this.doc.moveDown(0.5);
     });
+  }
+
+  /**
+   * Runs filled into lines from (x, the current y) across the width, each in its font, as pdfkit's continued text:
+   * each run marked as content of the parent structure element, a link run inside a Link element of its own with
+   * its link annotations (one for each line it is on), blue and underlined as a link is on the web.
+   */
+  private writeRuns(runs: readonly TextRun[], parent: PDFKit.PDFStructureElement, x: number, width: number): void {
+    const doc = this.doc.fontSize(BODY_SIZE);
+    const shown: readonly TextRun[] = runs.length === 0 ? [{ text: ' ' }] : runs;
+    shown.forEach((run, index) => {
+      const link = run.href ?? null;
+      doc.font(fontOf(run)).fillColor(link === null ? TEXT_COLOUR : NHS_BLUE);
+      const options: PDFKit.Mixins.TextOptions = {
+        width,
+        continued: index < shown.length - 1,
+        link,
+        underline: link !== null,
+      };
+      const write = () => {
+        if (index === 0) doc.text(run.text, x, doc.y, options);
+        else doc.text(run.text, options);
+      };
+      if (link === null) parent.add(write);
+      else {
+        const element = doc.struct('Link');
+        parent.add(element);
+        element.add(write);
+        element.end();
+      }
+    });
+    doc.font(FONT).fillColor(TEXT_COLOUR);
   }
 
   keyValue(rows: readonly (readonly [label: string, value: string])[]): PdfBuilder {
@@ -355,22 +397,65 @@ class DocumentBuilder implements PdfBuilder {
   list(items: readonly ListItem[], options: ListOptions = {}): PdfBuilder {
     if (items.length === 0) return this;
     return this.add(() => {
-      const list = this.doc.struct('L');
-      this.root.add(list);
       this.doc.x = this.doc.page.margins.left;
-      this.doc
-        .font(FONT)
-        .fontSize(BODY_SIZE)
-        .list(winAnsiItems(items), {
-          structParent: list,
-          listType: options.numbered === true ? 'numbered' : 'bullet',
-          bulletRadius: 2,
-          paragraphGap: 2,
-        });
-      list.end();
+      this.writeList(items, this.root, 0, options.numbered === true);
       this.doc.x = this.doc.page.margins.left;
       this.doc.moveDown(0.5);
     });
+  }
+
+  /**
+   * A list (L) of items (LI), each its label (Lbl: a bullet or its number) and its body (LBody), a list nested under
+   * an item inside that item's body and indented a level further. An item starts on a new page when its first line
+   * would not fit, so its label is never left behind.
+   */
+  private writeList(
+    items: readonly ListItem[],
+    parent: PDFKit.PDFStructureElement,
+    level: number,
+    numbered: boolean,
+  ): void {
+    const doc = this.doc;
+    const list = doc.struct('L');
+    parent.add(list);
+    const left = doc.page.margins.left + level * INDENT;
+    // Room for the widest label ("12."), so the text of every item starts at one place.
+    const count = items.filter((item) => !isNestedList(item)).length;
+    const labelWidth = numbered
+      ? Math.max(
+          16,
+          doc
+            .font(FONT)
+            .fontSize(BODY_SIZE)
+            .widthOfString(`${String(count)}.`) + 5,
+        )
+      : 10;
+    let number = 0;
+    items.forEach((item, index) => {
+      if (isNestedList(item)) return;
+      number += 1;
+      doc.font(FONT).fontSize(BODY_SIZE);
+      if (doc.y + doc.currentLineHeight(true) > doc.page.height - doc.page.margins.bottom) doc.addPage();
+      const entry = doc.struct('LI');
+      list.add(entry);
+      const label = doc.struct('Lbl');
+      entry.add(label);
+      const top = doc.y;
+      label.add(() => {
+        doc.fillColor(TEXT_COLOUR).text(numbered ? `${String(number)}.` : '•', left, top, { lineBreak: false });
+      });
+      label.end();
+      const body = doc.struct('LBody');
+      entry.add(body);
+      doc.y = top;
+      this.writeRuns(winAnsiRuns(item), body, left + labelWidth, this.contentWidth - level * INDENT - labelWidth);
+      doc.y += 2;
+      const next = items[index + 1];
+      if (next !== undefined && isNestedList(next)) this.writeList(next, body, level + 1, numbered);
+      body.end();
+      entry.end();
+    });
+    list.end();
   }
 
   table(table: TableBlock): PdfBuilder {
@@ -613,6 +698,16 @@ class DocumentBuilder implements PdfBuilder {
     }
     doc.fillColor(TEXT_COLOUR);
   }
+}
+
+/** The standard font of a run's style. */
+function fontOf(run: TextRun): string {
+  if (run.bold === true) return run.italic === true ? BOLD_ITALIC : BOLD;
+  return run.italic === true ? ITALIC : FONT;
+}
+
+function isNestedList(item: ListItem): item is readonly ListItem[] {
+  return Array.isArray(item);
 }
 
 /** The text, cut short with "…" if it is wider than `width` at the current font. */

@@ -2,8 +2,25 @@
  * Text as the standard PDF fonts can set it: only the characters Helvetica and Courier have (WinAnsi), and words
  * filled into lines of a width. The document builder (document.ts) uses both for every block it lays out.
  */
+/** A stretch of text in one style: plain, bold, italic (or both), or a link to a web or mail address. */
+export interface TextRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  /** An http(s) or mailto address the text links to; any other address is left out and the text kept. */
+  href?: string;
+}
+
+/** Text with styles within it: its runs in reading order. */
+export interface Runs {
+  runs: readonly TextRun[];
+}
+
+/** The text of a paragraph or list item: one style (a string) or runs. */
+export type Inline = string | Runs;
+
 /** A list item, or (as an array) a list nested under the item before it. */
-export type ListItem = string | readonly ListItem[];
+export type ListItem = Inline | readonly ListItem[];
 
 /**
  * Windows-1252 beyond Latin-1: the only characters above U+00FF that the standard fonts can show (with Latin-1's
@@ -88,9 +105,28 @@ export function toWinAnsi(text: string): string {
   return result;
 }
 
-/** A list's items, nested lists included, with each item's text made WinAnsi. */
-export function winAnsiItems(items: readonly ListItem[]): ListItem[] {
-  return items.map((item) => (typeof item === 'string' ? toWinAnsi(item) : winAnsiItems(item)));
+const LINKABLE = /^(https?:|mailto:)/i;
+
+/**
+ * The text's runs with their characters made WinAnsi, empty runs left out, neighbours of the same style joined (so
+ * a line is not broken between them), and only http(s) and mailto addresses kept as links.
+ */
+export function winAnsiRuns(text: Inline): TextRun[] {
+  const runs: TextRun[] = [];
+  for (const run of typeof text === 'string' ? [{ text }] : text.runs) {
+    const shown = toWinAnsi(run.text);
+    if (shown === '') continue;
+    const style: Omit<TextRun, 'text'> = {
+      ...(run.bold === true ? { bold: true } : {}),
+      ...(run.italic === true ? { italic: true } : {}),
+      ...(run.href !== undefined && LINKABLE.test(run.href.trim()) ? { href: run.href.trim() } : {}),
+    };
+    const last = runs.at(-1);
+    if (last !== undefined && last.bold === style.bold && last.italic === style.italic && last.href === style.href)
+      last.text += shown;
+    else runs.push({ text: shown, ...style });
+  }
+  return runs;
 }
 
 /** Words filled into lines no wider than `width`; a word wider than a line is split where it must be. */
