@@ -4,6 +4,7 @@ import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import type { EnquiryStatus, EnquiryTopic } from './domain/enquiries.ts';
 import { enquiries, enquiryMessages, enquirySettings } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export type Enquiry = typeof enquiries.$inferSelect;
 export type NewEnquiry = typeof enquiries.$inferInsert;
@@ -79,10 +80,6 @@ export interface InboxRow {
   assigneeName: string | null;
 }
 
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 function inboxWhere(filters: Omit<InboxFilters, 'status'>): SQL | undefined {
   const conditions: (SQL | undefined)[] = [];
   if (filters.regions !== 'all') conditions.push(inArray(enquiries.regionId, [...filters.regions]));
@@ -91,7 +88,7 @@ function inboxWhere(filters: Omit<InboxFilters, 'status'>): SQL | undefined {
   else if (filters.assignee !== undefined) conditions.push(eq(enquiries.assignedTo, filters.assignee.userId));
   const q = filters.q?.trim() ?? '';
   if (q !== '') {
-    const pattern = likePattern(q);
+    const pattern = containsPattern(q);
     conditions.push(
       or(
         ilike(enquiries.name, pattern),

@@ -8,6 +8,7 @@ import { roleHoldersIn } from '../people/index.ts';
 import type { Registration, RegistrationStatus } from './domain/events.ts';
 import { eventCalendarTokens, eventFeedback, eventRegistrations, learningEvents } from './schema.ts';
 import { cohortIdsOf, cohortsInRegions, type ActivityType } from '../curriculum/index.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export type LearningEvent = typeof learningEvents.$inferSelect;
 export type NewLearningEvent = typeof learningEvents.$inferInsert;
@@ -66,10 +67,6 @@ export interface EventListItem extends LearningEvent {
 const registeredCount = sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${learningEvents.id} and ${eventRegistrations.status} = 'registered')`;
 const waitingCount = sql<number>`(select count(*)::int from ${eventRegistrations} where ${eventRegistrations.eventId} = ${learningEvents.id} and ${eventRegistrations.status} = 'waiting')`;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 /** A page of a region's events for the programme team, with their counts. */
 export async function listEvents(
   db: Db,
@@ -83,7 +80,7 @@ export async function listEvents(
   const conditions: (SQL | undefined)[] = [
     scope === 'all' ? undefined : inArray(learningEvents.regionId, scope),
     filters.type === undefined ? undefined : eq(learningEvents.type, filters.type),
-    filters.q === undefined || filters.q === '' ? undefined : ilike(learningEvents.title, `%${escapeLike(filters.q)}%`),
+    filters.q === undefined || filters.q === '' ? undefined : ilike(learningEvents.title, containsPattern(filters.q)),
   ];
   if (filters.when === 'cancelled') conditions.push(eq(learningEvents.status, 'cancelled'));
   else {

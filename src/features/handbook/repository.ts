@@ -18,7 +18,7 @@ import {
 import { users } from '../../platform/auth/schema.ts';
 import type { Db } from '../../platform/db/client.ts';
 import { newId } from '../../platform/db/ids.ts';
-import { escapeLike } from '../../platform/db/like.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 import type { HandbookContent } from './domain/content.ts';
 import { handbookAcknowledgements, handbookReminders, handbookSections, handbookVersions } from './schema.ts';
 
@@ -250,7 +250,7 @@ function acknowledgedJoin(versionId: string): SQL | undefined {
 
 /** The selection's filter and search, over `users` joined to the version's acknowledgements. */
 function shownWhere(selection: ReaderSelection): SQL | undefined {
-  const pattern = `%${escapeLike(selection.search)}%`;
+  const pattern = containsPattern(selection.search);
   return and(
     selection.filter === 'has'
       ? isNotNull(handbookAcknowledgements.id)

@@ -4,6 +4,7 @@ import { rankedNames, type RankedName } from '../../platform/db/order.ts';
 import type { OrganisationKind } from './domain/organisation.ts';
 import type { OrganisationFields, SiteFields } from './domain/fields.ts';
 import { organisations, regions, sites } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export type Organisation = typeof organisations.$inferSelect;
 export type Site = typeof sites.$inferSelect;
@@ -39,16 +40,11 @@ function scopeCondition(scope: RegionScope): SQL | undefined {
   return inArray(organisations.regionId, scope.length > 0 ? [...scope] : ['00000000-0000-0000-0000-000000000000']);
 }
 
-/** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
-}
-
 function filterCondition(filter: OrganisationFilter): SQL | undefined {
   const conditions: (SQL | undefined)[] = [scopeCondition(filter.scope)];
   if (filter.regionId !== undefined) conditions.push(eq(organisations.regionId, filter.regionId));
   if (filter.q !== undefined && filter.q !== '') {
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(or(sql`${organisations.name} ilike ${pattern}`, sql`${organisations.odsCode} ilike ${pattern}`));
   }
   if (filter.kind !== undefined) conditions.push(eq(organisations.kind, filter.kind));

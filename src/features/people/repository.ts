@@ -6,6 +6,7 @@ import { keptForms, sessions, users, userTokens } from '../../platform/auth/sche
 import { auditEvents } from '../../platform/audit/schema.ts';
 import { outbox } from '../../platform/mail/schema.ts';
 import { normaliseEmail } from '../../platform/auth/store.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 import {
   liveOrganisation,
   organisationNamesOf,
@@ -15,7 +16,6 @@ import {
 } from '../organisations/index.ts';
 import { learnerProfiles, roleAssignments } from './schema.ts';
 import {
-  likePattern,
   type AccountStatus,
   type PeopleFilter,
   type Person,
@@ -60,12 +60,12 @@ function listConditions(db: Db, filter: PeopleFilter<Role>): SQL | undefined {
   else conditions.push(ne(users.status, 'erased'));
   const search = filter.search?.trim();
   if (search !== undefined && search !== '') {
-    const pattern = likePattern(search);
+    const pattern = containsPattern(search);
     conditions.push(
       or(
         ilike(users.displayName, pattern),
         ilike(users.email, pattern),
-        ilike(learnerProfiles.gmcNumber, likePattern(search.replace(/\s/g, ''))),
+        ilike(learnerProfiles.gmcNumber, containsPattern(search.replace(/\s/g, ''))),
       ),
     );
   }

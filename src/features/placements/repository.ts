@@ -16,6 +16,7 @@ import {
 import { roleHoldersIn } from '../people/index.ts';
 import type { Setting } from './domain/rotation.ts';
 import { placements, postAssignments, posts, programmeYears } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export type ProgrammeYear = typeof programmeYears.$inferSelect;
 export type Post = typeof posts.$inferSelect;
@@ -29,11 +30,6 @@ const NO_REGION = '00000000-0000-0000-0000-000000000000';
 function inScope(column: typeof posts.regionId | typeof programmeYears.regionId, scope: RegionScope): SQL | undefined {
   if (scope === 'all') return undefined;
   return inArray(column, scope.length > 0 ? [...scope] : [NO_REGION]);
-}
-
-/** LIKE treats % and _ as wildcards; a search for them means the characters themselves. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 export async function listYears(db: Db, scope: RegionScope): Promise<(ProgrammeYear & { regionName: string })[]> {
@@ -110,14 +106,14 @@ function postCondition(filter: PostFilter): SQL | undefined {
   if (filter.yearId !== undefined) conditions.push(eq(posts.programmeYearId, filter.yearId));
   if (filter.leadEmployerId !== undefined) conditions.push(eq(posts.leadEmployerId, filter.leadEmployerId));
   if (filter.q !== undefined && filter.q !== '') {
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(or(sql`${posts.code} ilike ${pattern}`, sql`${posts.title} ilike ${pattern}`));
   }
   if (filter.setting !== undefined || (filter.specialty !== undefined && filter.specialty !== '')) {
     const inner: SQL[] = [sql`pl.post_id = ${postIdSql}`];
     if (filter.setting !== undefined) inner.push(sql`pl.setting = ${filter.setting}`);
     if (filter.specialty !== undefined && filter.specialty !== '') {
-      inner.push(sql`pl.specialty ilike ${likePattern(filter.specialty)}`);
+      inner.push(sql`pl.specialty ilike ${containsPattern(filter.specialty)}`);
     }
     // A correlated subquery: posts with at least one placement that matches.
     conditions.push(sql`exists (select 1 from ${placements} pl where ${sql.join(inner, sql` and `)})`);

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../platform/db/client.ts';
 import { CARBON_CATEGORIES, type CarbonCategory, type CarbonFactor, type CarbonLine } from './domain/carbon.ts';
 import { carbonFactors, projectCarbonLines } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 type FactorRow = typeof carbonFactors.$inferSelect;
 export type NewFactorRow = typeof carbonFactors.$inferInsert;
@@ -47,7 +48,7 @@ export async function listFactors(db: Db, filter: FactorFilter = {}): Promise<Ca
   if (filter.year !== undefined) conditions.push(eq(carbonFactors.year, filter.year));
   const q = filter.q?.trim() ?? '';
   if (q !== '') {
-    const pattern = `%${q.replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
+    const pattern = containsPattern(q);
     const words = or(
       ilike(carbonFactors.item, pattern),
       ilike(carbonFactors.unit, pattern),

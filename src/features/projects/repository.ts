@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/client.ts';
 import { users } from '../../platform/auth/schema.ts';
 import type { MemberRole, ProjectArea, ProjectStage, ProjectStatus } from './domain/projects.ts';
 import { changeProjects, measurePoints, projectMeasures, projectMembers, projectOrganisations } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export type ChangeProject = typeof changeProjects.$inferSelect;
 export type NewChangeProject = typeof changeProjects.$inferInsert;
@@ -152,10 +153,6 @@ export interface ProjectFilters {
   quietSince?: Date | undefined;
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
-}
-
 function listWhere(filters: ProjectFilters): SQL | undefined | false {
   const scopes: (SQL | undefined)[] = [];
   if (filters.regions === 'all') scopes.push(sql`true`);
@@ -182,9 +179,9 @@ function listWhere(filters: ProjectFilters): SQL | undefined | false {
     q === ''
       ? undefined
       : or(
-          ilike(changeProjects.title, `%${escapeLike(q)}%`),
-          ilike(changeProjects.aim, `%${escapeLike(q)}%`),
-          ilike(changeProjects.setting, `%${escapeLike(q)}%`),
+          ilike(changeProjects.title, containsPattern(q)),
+          ilike(changeProjects.aim, containsPattern(q)),
+          ilike(changeProjects.setting, containsPattern(q)),
         ),
   );
 }

@@ -7,15 +7,12 @@ import type { Db } from '../../platform/db/client.ts';
 import { CARBON_CATEGORIES, type CarbonCategory, type CarbonLine } from './domain/carbon.ts';
 import type { ChangeProject, Measure } from './repository.ts';
 import { carbonFactors, changeProjects, projectCarbonLines, projectMeasures } from './schema.ts';
+import { containsPattern } from '../../platform/db/like.ts';
 
 export interface ShowcaseFilters {
   regionId?: string | undefined;
   /** Words of the title. */
   q?: string | undefined;
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** Only what the team chose to show: completed and published. */
@@ -26,7 +23,7 @@ function showcaseWhere(filters: ShowcaseFilters): SQL | undefined {
   return and(
     SHOWN,
     filters.regionId === undefined ? undefined : eq(changeProjects.regionId, filters.regionId),
-    q === '' ? undefined : ilike(changeProjects.title, `%${escapeLike(q)}%`),
+    q === '' ? undefined : ilike(changeProjects.title, containsPattern(q)),
   );
 }
 

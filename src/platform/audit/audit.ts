@@ -2,6 +2,7 @@ import { eq, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { newId } from '../db/ids.ts';
 import { auditEvents } from './schema.ts';
+import { containsPattern } from '../db/like.ts';
 
 export const AUDIT_ACTIONS = [
   'create',
@@ -136,7 +137,7 @@ export async function pseudonymiseAuditTrail(
   if (needles.length === 0) return 0;
   const matches = or(
     ...needles.flatMap((needle) => {
-      const pattern = `%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const pattern = containsPattern(needle);
       return [
         ilike(auditEvents.summary, pattern),
         ilike(sql`coalesce(${auditEvents.before}::text, '')`, pattern),

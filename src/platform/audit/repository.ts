@@ -4,6 +4,7 @@ import { users } from '../auth/schema.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../web/pagination.ts';
 import type { AuditFilters } from './filters.ts';
 import { auditEvents } from './schema.ts';
+import { containsPattern } from '../db/like.ts';
 
 /** The regions whose records a person may see ('all' for platform administrators), from regionsWhere. */
 export type RegionScope = 'all' | readonly string[];
@@ -15,11 +16,6 @@ export function regionCondition(column: typeof auditEvents.regionId, scope: Regi
   if (scope === 'all') return undefined;
   if (scope.length === 0) return sql`false`;
   return inArray(column, [...scope]);
-}
-
-/** A LIKE pattern that matches the text literally, anywhere. */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
 }
 
 function conditions(scope: RegionScope, filters: AuditFilters): SQL | undefined {

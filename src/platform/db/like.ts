@@ -5,3 +5,8 @@
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
+
+/** A LIKE or ILIKE pattern matching the typed text literally, anywhere in the value (for searches). */
+export function containsPattern(text: string): string {
+  return `%${escapeLike(text)}%`;
+}

@@ -2,6 +2,7 @@ import { and, count, desc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm
 import type { Db } from '../db/client.ts';
 import { DEFAULT_PAGE_SIZE, offsetFor, toPage, type Page } from '../web/pagination.ts';
 import { outbox } from './schema.ts';
+import { containsPattern } from '../db/like.ts';
 
 /** The regions whose mail a person may read ('all' for platform administrators), from regionsWhere. */
 export type RegionScope = 'all' | readonly string[];
@@ -26,9 +27,7 @@ function regionCondition(scope: RegionScope): SQL | undefined {
 function conditions(scope: RegionScope, filters: OutboxFilters): SQL | undefined {
   return and(
     regionCondition(scope),
-    filters.to === undefined
-      ? undefined
-      : ilike(outbox.toAddress, `%${filters.to.replace(/[\\%_]/g, (character) => `\\${character}`)}%`),
+    filters.to === undefined ? undefined : ilike(outbox.toAddress, containsPattern(filters.to)),
     filters.status === undefined ? undefined : eq(outbox.status, filters.status),
   );
 }

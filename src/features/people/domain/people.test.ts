@@ -6,7 +6,6 @@ import {
   canSeePerson,
   erasedEmail,
   grantableRoles,
-  likePattern,
   personalDataFilename,
   redactLinks,
   regionsOfPerson,
@@ -63,9 +62,5 @@ describe('people rules', () => {
     expect(redactLinks('Use http://x/auth/set-password/abc_DEF-123 today')).toBe(
       'Use http://x/auth/set-password/[link removed] today',
     );
-  });
-
-  it('escapes LIKE wildcards', () => {
-    expect(likePattern('50%_a\\')).toBe('%50\\%\\_a\\\\%');
   });
 });

@@ -138,8 +138,3 @@ export function personalDataFilename(now: Date): string {
 export function redactLinks(text: string): string {
   return text.replace(/\/auth\/set-password\/[A-Za-z0-9_-]+/g, '/auth/set-password/[link removed]');
 }
-
-/** Escapes LIKE wildcards so that a search for "50%" finds "50%" and not everything. */
-export function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
