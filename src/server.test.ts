@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,19 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<void> {
   }
 }
 
+/** A port nothing listens on now (chosen by the system, so two runs on one machine do not pick the same). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 describe('the server process', () => {
   it('stops with a message naming a bad variable', async () => {
     const server = startServer({ PORT: 'eighty' });
@@ -56,7 +70,7 @@ describe('the server process', () => {
   it('serves the demo on a clock started at BREADTH_CLOCK_START, then shuts down cleanly on SIGTERM leaving the embedded database usable', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'breadth-server-'));
     try {
-      const port = String(3300 + Math.floor(Math.random() * 500));
+      const port = String(await freePort());
       const start = '2026-10-14T09:00:00.000Z';
       const server = startServer({
         PORT: port,
