@@ -29,12 +29,12 @@
  * monospace font, and Courier, a standard font, would be neither embedded nor able to set most names), so only its
  * indentation, not its columns, lines up.
  *
- * Every text is set in Roboto, embedded (fonts.ts: its four styles registered once per document, subset to the
- * glyphs used, with a ToUnicode map so the text reads back): a name is shown as written, "Łukasz Wiśniewski", "Zoë
- * Ní Bhriain", "Σοφία Παπαδοπούλου" or "Дмитрий", and PDF/UA asks for embedded fonts. A character Roboto lacks is
- * replaced before it is written (text.ts, textForFont: "→" becomes "->", emoji are left out, another script such as
- * "漢" becomes "?"), so none is drawn as an empty box; what is measured is what is drawn, in the same font. Bookmarks
- * and the document's metadata are Unicode and keep the text as given.
+ * Every text is set in Roboto, embedded (fonts.ts: each of its four styles loaded once per document when first
+ * used, subset to the glyphs used, with a ToUnicode map so the text reads back): a name is shown as written,
+ * "Łukasz Wiśniewski", "Zoë Ní Bhriain", "Σοφία Παπαδοπούλου" or "Дмитрий", and PDF/UA asks for embedded fonts. A
+ * character Roboto lacks is replaced before it is written (text.ts, textForFont: "→" becomes "->", emoji are left
+ * out, another script such as "漢" becomes "?"), so none is drawn as an empty box; what is measured is what is
+ * drawn, in the same font. Bookmarks and the document's metadata are Unicode and keep the text as given.
  *
  * The document is built in memory: it suits documents of tens or a few hundred pages, not thousands.
  */
@@ -208,6 +208,7 @@ class DocumentBuilder implements PdfBuilder {
       this.doc.on('end', resolve);
       this.doc.on('error', reject);
     });
+    // pdfkit opens its default Helvetica, but writes a font into the file only once text is set in it: none is.
     this.hasGlyph = embedFonts(this.doc);
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
