@@ -85,7 +85,7 @@ const RICH_MARKDOWN = [
   '',
   '<script>alert("x")</script> and <b>not bold</b>',
   '',
-  'Scores ≥ 4 count, and emoji 👍🏽 are left out; Łódź and Ærø are spelled with what the font has.',
+  'Scores ≥ 4 → pass, emoji 👍🏽 are left out and 漢 marked; Łódź, Ærø, Σοφία and Дмитрий are spelled as written.',
 ].join('\n');
 
 function content(options: { long?: boolean; empty?: boolean } = {}): HandbookContent {
@@ -336,7 +336,9 @@ describe('handbookPdf', () => {
     expect(text).toMatch(/1 Induction/);
     expect(text).toMatch(/1\. Start in post/);
     expect(text).toContain('<script>alert(“x”)</script> and <b>not bold</b>');
-    expect(text).toContain('Scores >= 4 count, and emoji are left out; Lódz and Ærø are spelled');
+    expect(text).toContain(
+      'Scores ≥ 4 -> pass, emoji are left out and ? marked; Łódź, Ærø, Σοφία and Дмитрий are spelled as written.',
+    );
     expect(text).toContain('Generalism is a way of thinking, not a place.');
   });
 
@@ -346,7 +348,9 @@ describe('handbookPdf', () => {
     expect(text).toContain('The programme brings doctors together across settings and specialties.');
     expect(text).toContain('See the curriculum or write to trainees@example.org.');
     const raw = pdf.toString('latin1');
-    expect(raw).toContain('/BaseFont /Helvetica-Oblique');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Roboto-Italic\n/);
+    expect(raw).toContain('/FontFile2');
+    expect(raw).not.toContain('Helvetica');
     expect(raw).toContain('/URI (https://example.org/curriculum)');
     expect(raw).toContain('/URI (mailto:trainees@example.org)');
     expect(raw).toContain('/S /Link');

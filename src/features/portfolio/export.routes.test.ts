@@ -198,6 +198,21 @@ describe('the learner’s own export', () => {
     expect(text.indexOf('Frailty MDT at the hub')).toBeLessThan(text.indexOf('A hard conversation'));
   });
 
+  it('shows names and text as they were written, whatever their alphabet', async () => {
+    const { learner, journey } = await givenPortfolio('Łukasz Wiśniewski');
+    const supervisor = await givenSupervisor(t, east, 'Σοφία Παπαδοπούλου', { postsForms: true });
+    await supervises(t, supervisor, learner);
+    expect(
+      (await supervisor.agent.post(`/portfolio/entries/${journey}/comments`, { body: 'Дмитрий agreed → well done 👍' }))
+        .statusCode,
+    ).toBe(302);
+    const text = await pdfText(learner, '/portfolio/export.pdf');
+    expect(text).toContain('Portfolio of Łukasz Wiśniewski');
+    expect(text).toContain('Łukasz Wiśniewski ES');
+    expect(text).toContain('Σοφία Παπαδοπούλου');
+    expect(text).toContain('Дмитрий agreed -> well done');
+  });
+
   it('gives the same entries as JSON', async () => {
     const { learner, journey, reflection, mdt } = await givenPortfolio('Ben Exporter');
     const data = await json(learner, '/portfolio/export.json');

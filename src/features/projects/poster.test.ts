@@ -115,4 +115,24 @@ describe('the project poster', () => {
     expect(flat).toContain('Lower-carbon inhalers (continued)');
     expect(flat).toContain(`Page ${String(text.total)} of ${String(text.total)}`);
   });
+
+  it('shows the team and the text as written, in the embedded Roboto, replacing only what the font lacks', async () => {
+    const pdf = await posterPdf(
+      content({
+        title: 'Inhalers with Zoë Ní Bhriain',
+        team: ['Łukasz Wiśniewski (learner)', 'Σοφία Παπαδοπούλου (supervisor)', 'Дмитрий (pharmacist)'],
+        learning: 'Patients → dry-powder inhalers 👍🏽 and 漢.',
+      }),
+      createdAt,
+    );
+    const flat = (await readBack(pdf)).text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Inhalers with Zoë Ní Bhriain');
+    expect(flat).toContain('Team: Łukasz Wiśniewski (learner), Σοφία Παπαδοπούλου (supervisor), Дмитрий (pharmacist)');
+    expect(flat).toContain('Patients -> dry-powder inhalers and ?.');
+    const raw = pdf.toString('latin1');
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Roboto-Regular\n/);
+    expect(raw).toMatch(/\/BaseFont \/[A-Z]{6}\+Roboto-Bold\n/);
+    expect(raw.match(/\/FontFile2 \d+ 0 R/g)).toHaveLength(2);
+    expect(raw).not.toMatch(/Helvetica|\/Subtype \/Type1/);
+  });
 });

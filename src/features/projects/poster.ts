@@ -6,10 +6,13 @@
  * Written with pdfkit directly rather than platform/pdf's builder, which flows one column down A4 pages. It is
  * tagged as that builder's documents are: headings, paragraphs and figures (each chart with its one-sentence
  * description as alternative text) carry their structure, the title band's colour and the footer are marked as
- * decoration, and the language is named. Like the builder, it uses the standard Helvetica font (not embedded).
+ * decoration, and the language is named. Like the builder, it sets its text in the embedded Roboto
+ * (platform/pdf/fonts.ts), so names are shown as written, and replaces the characters Roboto lacks (textForFont).
  */
 import PDFDocument from 'pdfkit';
 import { svgToPngAsync } from '../../platform/images/png.ts';
+import { embedFonts, PDF_FONT } from '../../platform/pdf/fonts.ts';
+import { textForFont, type HasGlyph } from '../../platform/pdf/text.ts';
 import { nhsDate } from '../../shared/dates.ts';
 import { formatKg } from './domain/carbon.ts';
 import { MEMBER_ROLE_LABELS } from './domain/projects.ts';
@@ -50,8 +53,8 @@ export interface PosterContent {
 /** A3 in PDF points (297 × 420 mm), landscape. */
 export const A3_LANDSCAPE = { width: 1190.55, height: 841.89 } as const;
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
+const FONT = PDF_FONT.regular;
+const BOLD = PDF_FONT.bold;
 const TEXT_COLOUR = '#212b32';
 const SECONDARY_COLOUR = '#4c6272';
 const NHS_BLUE = '#005eb8';
@@ -252,8 +255,37 @@ function footers(doc: PDFKit.PDFDocument, title: string): void {
   }
 }
 
+/**
+ * The content with the characters the font lacks replaced in every text the poster shows (its metadata and the
+ * charts' alternative text are Unicode and keep the text as given).
+ */
+function shownContent(content: PosterContent, hasGlyph: HasGlyph): PosterContent {
+  const shown = (text: string) => textForFont(text, hasGlyph);
+  const shownOrNull = (text: string | null) => (text === null ? null : shown(text));
+  return {
+    ...content,
+    title: shown(content.title),
+    subtitle: shown(content.subtitle),
+    team: content.team.map(shown),
+    aim: shown(content.aim),
+    measures: content.measures.map((measure) => ({
+      ...measure,
+      name: shown(measure.name),
+      detail: shown(measure.detail),
+      variationText: shownOrNull(measure.variationText),
+      assuranceText: shownOrNull(measure.assuranceText),
+    })),
+    pdsaSummary: shownOrNull(content.pdsaSummary),
+    cycles: content.cycles.map(shown),
+    bottomLine: content.bottomLine.map(shown),
+    patientOutcome: shown(content.patientOutcome),
+    learning: shown(content.learning),
+    status: shown(content.status),
+  };
+}
+
 /** The poster's PDF from its content. */
-export async function posterPdf(content: PosterContent, createdAt: Date): Promise<Buffer> {
+export async function posterPdf(given: PosterContent, createdAt: Date): Promise<Buffer> {
   const doc = new PDFDocument({
     size: 'A3',
     layout: 'landscape',
@@ -264,10 +296,9 @@ export async function posterPdf(content: PosterContent, createdAt: Date): Promis
     tagged: true,
     lang: 'en-GB',
     displayTitle: true,
-    font: FONT,
     info: {
-      Title: content.title,
-      Author: content.team.join(', ') || 'Breadth',
+      Title: given.title,
+      Author: given.team.join(', ') || 'Breadth',
       Subject: 'Change project poster',
       Creator: 'Breadth',
       CreationDate: createdAt,
@@ -280,6 +311,7 @@ export async function posterPdf(content: PosterContent, createdAt: Date): Promis
     doc.on('end', resolve);
     doc.on('error', reject);
   });
+  const content = shownContent(given, embedFonts(doc));
   const root = doc.struct('Document');
   doc.addStructure(root);
   const layout = new PosterLayout(doc, root, content.title);

@@ -1,8 +1,7 @@
-import fc from 'fast-check';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import { createPdf } from './document.ts';
-import { toWinAnsi, winAnsiRuns, wrap, type TextRun } from './text.ts';
+import type { TextRun } from './text.ts';
 
 const createdAt = new Date('2026-10-14T09:00:00Z');
 
@@ -275,7 +274,8 @@ describe('createPdf: cover, contents, running headers, tables', () => {
     const raw = pdf.toString('latin1');
     expect(raw).toContain('/S /BlockQuote');
     expect(raw).toContain('/S /Code');
-    expect(raw).toContain('/Courier');
+    // In the embedded font like the rest, not the standard Courier.
+    expect(raw).not.toContain('Courier');
   });
 
   it("writes text outside the font's characters as something readable, never as other characters", async () => {
@@ -283,10 +283,80 @@ describe('createPdf: cover, contents, running headers, tables', () => {
       await createPdf({ title: 'T', author: 'Breadth', createdAt })
         .heading('Scores ≥ 4 → pass ✓', 2)
         .paragraph('Well done 👍🏽 Łukasz, Dvořák and 東京 — “quoted” for €5')
+        .table({ head: ['Name', 'Note'], rows: [['漢', 'Party 🎉 time']] })
         .toBuffer(),
     );
-    expect(page).toContain('Scores >= 4 -> pass Yes');
-    expect(page).toContain('Well done Lukasz, Dvorák and ?? — “quoted” for €5');
+    expect(page).toContain('Scores ≥ 4 -> pass Yes');
+    expect(page).toContain('Well done Łukasz, Dvořák and ?? — “quoted” for €5');
+    expect(page).toContain('Name Note ? Party time');
+  });
+
+  describe('names as written, in an embedded font', () => {
+    const names = ['Łukasz Wiśniewski', 'Zoë Ní Bhriain', 'Σοφία Παπαδοπούλου', 'Дмитрий', 'Nguyễn Thị Minh Khai'];
+
+    /** Every kind of block, each holding the names. */
+    async function everywhere(): Promise<Buffer> {
+      return createPdf({
+        title: 'Portfolio of Łukasz Wiśniewski',
+        author: 'Breadth',
+        createdAt,
+        runningHeader: 'Portfolio of Σοφία Παπαδοπούλου',
+      })
+        .cover({ title: 'Portfolio of Zoë Ní Bhriain', lines: ['Supervisor: Дмитрий'] })
+        .contents()
+        .heading('Reflections of Łukasz Wiśniewski', 1)
+        .paragraph(names.join(', '))
+        .paragraph({
+          runs: [
+            { text: 'Signed off by ' },
+            { text: 'Σοφία Παπαδοπούλου', bold: true },
+            { text: ' and ' },
+            { text: 'Дмитрий', italic: true },
+            { text: ' with ' },
+            { text: 'Zoë Ní Bhriain', bold: true, italic: true },
+          ],
+        })
+        .keyValue([['Supervisor', 'Nguyễn Thị Minh Khai']])
+        .list(names)
+        .table({ head: ['Name', 'Role'], rows: names.map((name) => [name, 'Trainee']) })
+        .quote('Дмитрий: “a way of thinking”')
+        .code('Łukasz\n  Zoë')
+        .toBuffer();
+    }
+
+    it('reads every name back exactly as it was written, in each kind of block', async () => {
+      const pages = await pageTexts(await everywhere());
+      expect(pages[0]).toBe('Portfolio of Zoë Ní Bhriain Supervisor: Дмитрий');
+      expect(pages[1]).toMatch(/^Contents Reflections of Łukasz Wiśniewski[ .]+3 Portfolio of Σοφία Παπαδοπούλου/);
+      const text = pages[2] ?? '';
+      expect(text).toContain(`Reflections of Łukasz Wiśniewski ${names.join(', ')}`);
+      expect(text).toContain('Signed off by Σοφία Παπαδοπούλου and Дмитрий with Zoë Ní Bhriain');
+      expect(text).toContain('Supervisor Nguyễn Thị Minh Khai');
+      expect(text).toContain(names.map((name) => `• ${name}`).join(' '));
+      expect(text).toContain(`Name Role ${names.map((name) => `${name} Trainee`).join(' ')}`);
+      expect(text).toContain('Дмитрий: “a way of thinking”');
+      expect(text).toMatch(/Łukasz\s+Zoë/);
+      expect(text).toContain('Portfolio of Σοφία Παπαδοπούλου Reflections of Łukasz Wiśniewski Page 3 of 3');
+    });
+
+    it('embeds Roboto, subset, in each style used, and refers to no standard font', async () => {
+      const raw = (await everywhere()).toString('latin1');
+      const fonts = raw.match(/\/BaseFont \/[A-Z]{6}\+[\w-]+/g) ?? [];
+      expect(new Set(fonts.map((font) => font.replace(/.*\+/, '')))).toEqual(
+        new Set(['Roboto-Regular', 'Roboto-Bold', 'Roboto-Italic', 'Roboto-BoldItalic']),
+      );
+      expect(raw.match(/\/FontFile2 \d+ 0 R/g)).toHaveLength(4);
+      expect(raw.match(/\/ToUnicode \d+ 0 R/g)).toHaveLength(4);
+      expect(raw).not.toMatch(/Helvetica|Courier|Times|\/Subtype \/Type1/);
+    });
+
+    it('keeps the outline, the link descriptions and the metadata in Unicode', async () => {
+      const pdf = await everywhere();
+      const { info } = await readBack(pdf);
+      expect(info.info).toMatchObject({ Title: 'Portfolio of Łukasz Wiśniewski' });
+      expect(info.outline?.map((item) => item.title)).toEqual(['Contents', 'Reflections of Łukasz Wiśniewski']);
+      expect(pdf.includes(pdfString('Reflections of Łukasz Wiśniewski, page 3'))).toBe(true);
+    });
   });
 
   describe('text with styles and links within it', () => {
@@ -328,16 +398,16 @@ describe('createPdf: cover, contents, running headers, tables', () => {
       expect(page).toContain('• Plain item • An item with a link');
     });
 
-    it('sets bold, italic and bold italic words in their Helvetica', async () => {
+    it("sets bold, italic and bold italic words in Roboto's styles, embedding only the styles used", async () => {
       const raw = (await styled()).toString('latin1');
-      for (const font of ['Helvetica-Bold', 'Helvetica-Oblique', 'Helvetica-BoldOblique']) {
-        expect(raw).toContain(`/BaseFont /${font}\n`);
+      for (const font of ['Roboto-Regular', 'Roboto-Bold', 'Roboto-Italic', 'Roboto-BoldItalic']) {
+        expect(raw).toMatch(new RegExp(`/BaseFont /[A-Z]{6}\\+${font}\n`));
       }
       const plain = (
         await createPdf({ title: 'T', author: 'Breadth', createdAt }).paragraph(sentence).toBuffer()
       ).toString('latin1');
-      expect(plain).not.toContain('/BaseFont /Helvetica-Bold');
-      expect(plain).not.toContain('/BaseFont /Helvetica-Oblique');
+      expect(plain).toContain('+Roboto-Regular');
+      expect(plain).not.toMatch(/Roboto-Bold|Roboto-Italic/);
     });
 
     it('makes each link clickable to its address, tagged as a Link with its annotation', async () => {
@@ -391,79 +461,5 @@ describe('createPdf: cover, contents, running headers, tables', () => {
         .replace(/\s+/g, ' ');
       expect(all).toContain(long.map((run) => run.text.trim()).join(' '));
     });
-  });
-});
-
-describe('winAnsiRuns', () => {
-  it('joins neighbours of one style, leaves out empty runs and makes the text WinAnsi', () => {
-    expect(
-      winAnsiRuns({
-        runs: [
-          { text: 'Scores ' },
-          { text: '' },
-          { text: '≥ 4', bold: false },
-          { text: ' pass', bold: true },
-          { text: ' ✓', bold: true },
-        ],
-      }),
-    ).toEqual([{ text: 'Scores >= 4' }, { text: ' pass Yes', bold: true }]);
-    expect(winAnsiRuns('Plain')).toEqual([{ text: 'Plain' }]);
-  });
-
-  it('keeps only http(s) and mailto links', () => {
-    expect(
-      winAnsiRuns({
-        runs: [
-          { text: 'a', href: 'HTTPS://example.org' },
-          { text: 'b', href: 'data:text/html,x' },
-          { text: 'c', href: ' mailto:x@example.org' },
-        ],
-      }),
-    ).toEqual([{ text: 'a', href: 'HTTPS://example.org' }, { text: 'b' }, { text: 'c', href: 'mailto:x@example.org' }]);
-  });
-});
-
-describe('toWinAnsi', () => {
-  const winAnsi = /^[\n\x20-\x7e\xa0-\xff€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]*$/;
-
-  it('keeps Western European text as it is', () => {
-    for (const text of ['Plain text', 'Café, naïve, Ærø, Ÿ', '“Curly” ‘quotes’ — dashes – and … €', 'two\nlines']) {
-      expect(toWinAnsi(text)).toBe(text);
-    }
-  });
-
-  it('spells symbols out, strips accents the font lacks, leaves emoji out and marks other scripts', () => {
-    expect(toWinAnsi('a ≥ b, c ≤ d, e ≠ f')).toBe('a >= b, c <= d, e != f');
-    expect(toWinAnsi('Dvořák, Łódź, Ševčík')).toBe('Dvorák, Lódz, Ševcík');
-    expect(toWinAnsi('Thanks 🙏 and 👍🏽 too')).toBe('Thanks and too');
-    expect(toWinAnsi('family 👨‍👩‍👧 here')).toBe('family here');
-    expect(toWinAnsi('Ελληνικά')).toBe('????????');
-    expect(toWinAnsi('e\u0301')).toBe('é');
-    expect(toWinAnsi('tab\there\r\nnext')).toBe('tab    here\nnext');
-  });
-
-  it('gives only characters the standard fonts can show, whatever the text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => winAnsi.test(toWinAnsi(text))));
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (text) => winAnsi.test(toWinAnsi(text))));
-  });
-});
-
-describe('wrap', () => {
-  const measure = (text: string) => text.length;
-
-  it('fills lines with whole words, and splits a word longer than a line', () => {
-    expect(wrap('one two three four', 9, measure)).toEqual(['one two', 'three', 'four']);
-    expect(wrap('abcdefghij k', 4, measure)).toEqual(['abcd', 'efgh', 'ij k']);
-    expect(wrap('', 10, measure)).toEqual(['']);
-  });
-
-  it('never makes a line wider than the width, and keeps every character but spaces', () => {
-    fc.assert(
-      fc.property(fc.string({ maxLength: 80 }), fc.integer({ min: 1, max: 20 }), (text, width) => {
-        const lines = wrap(text, width, measure);
-        for (const line of lines) expect(line.length).toBeLessThanOrEqual(width);
-        expect(lines.join('').replace(/\s/g, '')).toBe(text.replace(/\s/g, ''));
-      }),
-    );
   });
 });

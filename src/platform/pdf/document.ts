@@ -1,11 +1,12 @@
 /**
  * PDFs the server writes (a portfolio export, the programme handbook), built from a few kinds of block so that every
- * document reads the same way: A4, Helvetica, headings that are also the document's bookmarks, and "Page N of M".
+ * document reads the same way: A4, Roboto (embedded), headings that are also the document's bookmarks, and "Page N
+ * of M".
  *
  * The blocks: headings (four levels; a heading is kept with the start of what follows it), paragraphs, labelled
  * values, bulleted or numbered lists (nested lists indent under their item), tables with a heading row (repeated at
- * the top of each page a long table runs onto), quotations (indented) and code (monospace, lines kept). A document
- * may also have:
+ * the top of each page a long table runs onto), quotations (indented) and code (its lines and indentation kept). A
+ * document may also have:
  * - a cover: the first page, with the title on a blue band, and no running header or page number;
  * - a contents: every level-1 heading after it (or level 1 and 2) with the page it starts on, right-aligned after dot
  *   leaders, each entry a link to its heading. Blocks are only recorded as they are added and laid out in toBuffer,
@@ -24,14 +25,21 @@
  * Link element's text is what a screen reader reads), and a line may break where one run meets the next even with no
  * space between them; headings, table cells and quotations are one style; a table that runs over pages is tagged
  * as one table per page, each with its heading row; a row taller than a page is cut; a numbered list counts from 1,
- * and a list nested in a numbered list is numbered too; the standard Helvetica font is not embedded (PDF/UA asks for
- * embedded fonts), and it has only the Windows-1252 ("WinAnsi") characters: every other character is replaced before it is written (see
- * toWinAnsi: "≥" becomes ">=", "ő" becomes "o", emoji are left out, anything else becomes "?"), so nothing is
- * written as garbage. Bookmarks and the document's metadata are Unicode and keep the text as given.
+ * and a list nested in a numbered list is numbered too; code is set in Roboto like the rest (the project ships no
+ * monospace font, and Courier, a standard font, would be neither embedded nor able to set most names), so only its
+ * indentation, not its columns, lines up.
+ *
+ * Every text is set in Roboto, embedded (fonts.ts: each of its four styles loaded once per document when first
+ * used, subset to the glyphs used, with a ToUnicode map so the text reads back): a name is shown as written,
+ * "Łukasz Wiśniewski", "Zoë Ní Bhriain", "Σοφία Παπαδοπούλου" or "Дмитрий", and PDF/UA asks for embedded fonts. A
+ * character Roboto lacks is replaced before it is written (text.ts, textForFont: "→" becomes "->", emoji are left
+ * out, another script such as "漢" becomes "?"), so none is drawn as an empty box; what is measured is what is
+ * drawn, in the same font. Bookmarks and the document's metadata are Unicode and keep the text as given.
  *
  * The document is built in memory: it suits documents of tens or a few hundred pages, not thousands.
  */
-import { toWinAnsi, winAnsiRuns, wrap, type Inline, type ListItem, type TextRun } from './text.ts';
+import { embedFonts, PDF_FONT } from './fonts.ts';
+import { runsForFont, textForFont, wrap, type HasGlyph, type Inline, type ListItem, type TextRun } from './text.ts';
 import PDFDocument from 'pdfkit';
 
 export interface PdfOptions {
@@ -110,11 +118,10 @@ export interface PdfBuilder {
   toBuffer(): Promise<Buffer>;
 }
 
-const FONT = 'Helvetica';
-const BOLD = 'Helvetica-Bold';
-const ITALIC = 'Helvetica-Oblique';
-const BOLD_ITALIC = 'Helvetica-BoldOblique';
-const MONO = 'Courier';
+const FONT = PDF_FONT.regular;
+const BOLD = PDF_FONT.bold;
+const ITALIC = PDF_FONT.italic;
+const BOLD_ITALIC = PDF_FONT.boldItalic;
 /** NHS design system text, secondary text, blue and border colours. */
 const TEXT_COLOUR = '#212b32';
 const SECONDARY_COLOUR = '#4c6272';
@@ -176,6 +183,7 @@ class DocumentBuilder implements PdfBuilder {
   /** The outline item of the latest heading at each level, so a lower heading nests under it. */
   private outlineParents: PDFKit.PDFOutline[] = [];
   private finished = false;
+  private readonly hasGlyph: HasGlyph;
 
   constructor(private readonly options: PdfOptions) {
     this.doc = new PDFDocument({
@@ -186,7 +194,6 @@ class DocumentBuilder implements PdfBuilder {
       tagged: true,
       lang: 'en-GB',
       displayTitle: true,
-      font: FONT,
       info: {
         Title: options.title,
         Author: options.author,
@@ -201,9 +208,20 @@ class DocumentBuilder implements PdfBuilder {
       this.doc.on('end', resolve);
       this.doc.on('error', reject);
     });
+    // pdfkit opens its default Helvetica, but writes a font into the file only once text is set in it: none is.
+    this.hasGlyph = embedFonts(this.doc);
     this.root = this.doc.struct('Document');
     this.doc.addStructure(this.root);
     this.doc.fontSize(BODY_SIZE).fillColor(TEXT_COLOUR);
+  }
+
+  /** The text as the embedded font can set it (characters it lacks replaced). */
+  private shown(text: string): string {
+    return textForFont(text, this.hasGlyph);
+  }
+
+  private runs(text: Inline): TextRun[] {
+    return runsForFont(text, this.hasGlyph);
   }
 
   private get pageIndex(): number {
@@ -235,7 +253,7 @@ class DocumentBuilder implements PdfBuilder {
       doc.save().rect(0, 0, doc.page.width, bandHeight).fill(NHS_BLUE).restore();
       doc.endMarkedContent();
       doc.font(BOLD).fontSize(28).fillColor('#ffffff');
-      const title = toWinAnsi(cover.title);
+      const title = this.shown(cover.title);
       const height = doc.heightOfString(title, { width: this.contentWidth });
       doc.text(title, MARGIN, bandHeight - MARGIN / 2 - height, {
         width: this.contentWidth,
@@ -245,7 +263,7 @@ class DocumentBuilder implements PdfBuilder {
       doc.fillColor(TEXT_COLOUR).font(BOLD).fontSize(16);
       doc.y = bandHeight + MARGIN / 2;
       for (const line of cover.lines ?? []) {
-        doc.text(toWinAnsi(line), MARGIN, doc.y, { structParent: this.root, structType: 'P' });
+        doc.text(this.shown(line), MARGIN, doc.y, { structParent: this.root, structType: 'P' });
         doc.moveDown(0.3);
       }
       doc.moveDown(1).font(FONT).fontSize(BODY_SIZE);
@@ -281,7 +299,7 @@ class DocumentBuilder implements PdfBuilder {
     for (const heading of headings) {
       const indent = heading.level === 1 ? 0 : INDENT;
       doc.font(heading.level === 1 ? BOLD : FONT);
-      const lines = wrap(toWinAnsi(heading.text), this.contentWidth - indent - numberWidth, (text) =>
+      const lines = wrap(this.shown(heading.text), this.contentWidth - indent - numberWidth, (text) =>
         doc.widthOfString(text),
       );
       const height = lines.length * lineHeight;
@@ -307,7 +325,7 @@ class DocumentBuilder implements PdfBuilder {
     this.headings.push(record);
     return this.add(() => {
       const doc = this.doc.font(BOLD).fontSize(HEADING_SIZES[level]);
-      const shown = toWinAnsi(text);
+      const shown = this.shown(text);
       // Keep a heading with the start of what follows it rather than alone at the foot of a page.
       const needed = doc.heightOfString(shown) + 4 * doc.currentLineHeight(true);
       if (!this.pageIsEmpty && (options.newPage === true || doc.y + needed > doc.page.height - doc.page.margins.bottom))
@@ -331,7 +349,7 @@ class DocumentBuilder implements PdfBuilder {
     return this.add(() => {
       const paragraph = this.doc.struct('P');
       this.root.add(paragraph);
-      this.writeRuns(winAnsiRuns(text), paragraph, this.doc.page.margins.left, this.contentWidth);
+      this.writeRuns(this.runs(text), paragraph, this.doc.page.margins.left, this.contentWidth);
       paragraph.end();
       this.doc.x = this.doc.page.margins.left;
       this.doc.moveDown(0.5);
@@ -376,12 +394,12 @@ class DocumentBuilder implements PdfBuilder {
       const doc = this.doc.font(FONT).fontSize(BODY_SIZE);
       doc.x = doc.page.margins.left;
       const label = (text: string): TaggedCell => ({
-        text: toWinAnsi(text),
+        text: this.shown(text),
         type: 'TH',
         scope: 'Row',
         font: { src: BOLD },
       });
-      const value = (text: string): TaggedCell => ({ text: toWinAnsi(text), font: { src: FONT } });
+      const value = (text: string): TaggedCell => ({ text: this.shown(text), font: { src: FONT } });
       const options: TaggedTableOptions = {
         structParent: this.root,
         columnStyles: [Math.round(this.contentWidth / 3), '*'],
@@ -448,7 +466,7 @@ class DocumentBuilder implements PdfBuilder {
       const body = doc.struct('LBody');
       entry.add(body);
       doc.y = top;
-      this.writeRuns(winAnsiRuns(item), body, left + labelWidth, this.contentWidth - level * INDENT - labelWidth);
+      this.writeRuns(this.runs(item), body, left + labelWidth, this.contentWidth - level * INDENT - labelWidth);
       doc.y += 2;
       const next = items[index + 1];
       if (next !== undefined && isNestedList(next)) this.writeList(next, body, level + 1, numbered);
@@ -467,8 +485,8 @@ class DocumentBuilder implements PdfBuilder {
       const shares = table.widths?.length === columns ? table.widths : table.head.map(() => 1);
       const total = shares.reduce((sum, share) => sum + share, 0);
       const widths = shares.map((share) => Math.floor((this.contentWidth * share) / total));
-      const head = table.head.map(toWinAnsi);
-      const rows = table.rows.map((row) => table.head.map((_, index) => toWinAnsi(row[index] ?? '')));
+      const head = table.head.map((text) => this.shown(text));
+      const rows = table.rows.map((row) => table.head.map((_, index) => this.shown(row[index] ?? '')));
       // A row's height as pdfkit will lay it out (the cells' padding is 4 above and below, 6 on the right).
       const height = (cells: readonly string[], font: string): number => {
         doc.font(font).fontSize(TABLE_SIZE);
@@ -539,7 +557,7 @@ class DocumentBuilder implements PdfBuilder {
       const x = doc.page.margins.left + INDENT;
       const top = doc.y;
       const page = this.pageIndex;
-      doc.text(toWinAnsi(text), x, top, {
+      doc.text(this.shown(text), x, top, {
         width: this.contentWidth - INDENT,
         structParent: this.root,
         structType: 'BlockQuote',
@@ -561,9 +579,9 @@ class DocumentBuilder implements PdfBuilder {
 
   code(text: string): PdfBuilder {
     return this.add(() => {
-      const doc = this.doc.font(MONO).fontSize(9.5);
+      const doc = this.doc.font(FONT).fontSize(9.5);
       // Non-breaking spaces keep the indentation, which pdfkit would otherwise drop at the start of a line.
-      const kept = toWinAnsi(text.replace(/\n$/, ''))
+      const kept = this.shown(text.replace(/\n$/, ''))
         .split('\n')
         .map((line) => line.replace(/^ +/, (spaces) => '\u00a0'.repeat(spaces.length)))
         .join('\n');
@@ -672,8 +690,8 @@ class DocumentBuilder implements PdfBuilder {
       doc.font(FONT).fontSize(SMALL_SIZE).fillColor(SECONDARY_COLOUR);
       if (this.options.runningHeader !== undefined) {
         const section = sections.findLast((heading) => heading.page !== undefined && heading.page <= index);
-        const right = section === undefined ? '' : fitWidth(toWinAnsi(section.text), width / 2 - 6, doc);
-        const left = fitWidth(toWinAnsi(this.options.runningHeader), width - doc.widthOfString(right) - 12, doc);
+        const right = section === undefined ? '' : fitWidth(this.shown(section.text), width / 2 - 6, doc);
+        const left = fitWidth(this.shown(this.options.runningHeader), width - doc.widthOfString(right) - 12, doc);
         doc.markContent('Artifact', { type: 'Pagination', attached: ['Top'] });
         doc.text(left, margins.left, HEADER_FROM_TOP, { lineBreak: false });
         if (right !== '')
@@ -700,7 +718,7 @@ class DocumentBuilder implements PdfBuilder {
   }
 }
 
-/** The standard font of a run's style. */
+/** The style's font of a run. */
 function fontOf(run: TextRun): string {
   if (run.bold === true) return run.italic === true ? BOLD_ITALIC : BOLD;
   return run.italic === true ? ITALIC : FONT;

@@ -1,6 +1,6 @@
 /**
- * Text as the standard PDF fonts can set it: only the characters Helvetica and Courier have (WinAnsi), and words
- * filled into lines of a width. The document builder (document.ts) uses both for every block it lays out.
+ * Text as the document's font can set it (its characters, anything else replaced), and words filled into lines of a
+ * width. The document builder (document.ts) uses both for every block it lays out, and the poster the first.
  */
 /** A stretch of text in one style: plain, bold, italic (or both), or a link to a web or mail address. */
 export interface TextRun {
@@ -22,12 +22,17 @@ export type Inline = string | Runs;
 /** A list item, or (as an array) a list nested under the item before it. */
 export type ListItem = Inline | readonly ListItem[];
 
-/**
- * Windows-1252 beyond Latin-1: the only characters above U+00FF that the standard fonts can show (with Latin-1's
- * printable characters).
- */
-const WIN_ANSI_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-/** Common characters outside WinAnsi, written the way a typist would without them. */
+/** Whether the font has a glyph for a character (its Unicode code point). */
+export type HasGlyph = (codePoint: number) => boolean;
+
+/** Characters that are layout rather than text: always written as these, whatever the font has. */
+const LAYOUT: Record<string, string> = {
+  '\t': '    ',
+  '\u2028': '\n',
+  '\u2029': '\n',
+};
+
+/** Common characters a font may lack, written the way a typist would without them (if the font has those). */
 const REPLACEMENTS: Record<string, string> = {
   '≥': '>=',
   '≤': '<=',
@@ -65,41 +70,49 @@ const REPLACEMENTS: Record<string, string> = {
   '\u2003': ' ',
   '\u202f': '\u00a0',
   '\u2007': ' ',
-  '\u2028': '\n',
-  '\u2029': '\n',
-  '\t': '    ',
 };
 
-function inWinAnsi(character: string): boolean {
-  const code = character.codePointAt(0) ?? 0;
-  return (
-    code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(character)
-  );
+const SOFT_HYPHEN = '\u00ad';
+const PRINTABLE_ASCII = /^[\n\x20-\x7e]*$/;
+
+function hasAll(text: string, hasGlyph: HasGlyph): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code !== 0x0a && !hasGlyph(code)) return false;
+  }
+  return true;
 }
 
 /**
- * The text with every character Helvetica cannot show replaced: known symbols by their usual spelling ("≥" as
- * ">="), letters with accents outside Western European by the bare letter (by Unicode decomposition), emoji and
- * invisible joiners left out, and anything else (another script, say) by "?", so that the reader sees that
- * something was there. pdfkit would otherwise write such characters as unrelated ones.
+ * The text with every character the font cannot show replaced, so that nothing is drawn as an empty box or as
+ * another character: a known symbol by its usual spelling ("→" as "->"), a letter with an accent the font lacks by
+ * the bare letter (by Unicode decomposition), emoji and their modifiers left out, and anything else (a script the
+ * font does not cover, say) by "?", so that the reader sees that something was there. Controls and invisible
+ * formatting characters (but the soft hyphen) are always left out, and line and paragraph separators, tabs and
+ * carriage returns made plain new lines and spaces.
  */
-export function toWinAnsi(text: string): string {
+export function textForFont(text: string, hasGlyph: HasGlyph): string {
+  // Most text is printable ASCII that the font has: kept as it is, without the work below for each character.
+  if (PRINTABLE_ASCII.test(text) && hasAll(text, hasGlyph)) return text;
+  const has = (characters: string) =>
+    Array.from(characters).every((character) => hasGlyph(character.codePointAt(0) ?? 0));
   let result = '';
   let dropped = false;
-  // Composed first, so a letter typed with a separate accent ("e" and U+0301) is the one WinAnsi character "é".
+  // Composed first, so a letter typed with a separate accent ("e" and U+0301) is the one character "é".
   for (const character of text.replace(/\r\n?/g, '\n').normalize('NFC')) {
     // A space after something left out, itself after a space, would leave two.
     if (character === ' ' && dropped && result.endsWith(' ')) continue;
     dropped = false;
-    if (inWinAnsi(character)) result += character;
-    else if (character in REPLACEMENTS) result += REPLACEMENTS[character] ?? '';
-    // Emoji, their skin tones and variation selectors, joiners, controls and stray accents.
-    else if (/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Cc}|\p{Cf}|\p{M}/u.test(character)) {
-      dropped = true;
-      continue;
-    } else {
+    if (character === '\n') result += character;
+    else if (character in LAYOUT) result += LAYOUT[character] ?? '';
+    else if (/\p{Cc}|\p{Cf}/u.test(character) && character !== SOFT_HYPHEN) dropped = true;
+    else if (has(character)) result += character;
+    else if (character in REPLACEMENTS && has(REPLACEMENTS[character] ?? '?')) result += REPLACEMENTS[character] ?? '';
+    // Emoji, their skin tones and variation selectors, and accents the font lacks.
+    else if (/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{M}/u.test(character)) dropped = true;
+    else {
       const bare = character.normalize('NFKD').replace(/\p{M}/gu, '');
-      result += bare !== '' && Array.from(bare).every(inWinAnsi) ? bare : '?';
+      result += bare !== '' && has(bare) ? bare : '?';
     }
   }
   return result;
@@ -108,13 +121,13 @@ export function toWinAnsi(text: string): string {
 const LINKABLE = /^(https?:|mailto:)/i;
 
 /**
- * The text's runs with their characters made WinAnsi, empty runs left out, neighbours of the same style joined (so
- * a line is not broken between them), and only http(s) and mailto addresses kept as links.
+ * The text's runs with the characters the font lacks replaced (textForFont), empty runs left out, neighbours of the
+ * same style joined (so a line is not broken between them), and only http(s) and mailto addresses kept as links.
  */
-export function winAnsiRuns(text: Inline): TextRun[] {
+export function runsForFont(text: Inline, hasGlyph: HasGlyph): TextRun[] {
   const runs: TextRun[] = [];
   for (const run of typeof text === 'string' ? [{ text }] : text.runs) {
-    const shown = toWinAnsi(run.text);
+    const shown = textForFont(run.text, hasGlyph);
     if (shown === '') continue;
     const style: Omit<TextRun, 'text'> = {
       ...(run.bold === true ? { bold: true } : {}),
