@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { PDFParse } from 'pdf-parse';
 import { describe, expect, it } from 'vitest';
 import type { HandbookContent, HandbookSectionContent } from './domain/content.ts';
@@ -301,7 +300,6 @@ describe('markdownBlocks', () => {
 describe('handbookPdf', () => {
   it('has a cover with the title, version, date and change summary, and no running header or page number', async () => {
     const pdf = await handbookPdf(content(), meta);
-    await writeFile('/tmp/handbook-sample.pdf', pdf);
     const { pages } = await readBack(pdf);
     const cover = squash(pages[0] ?? '');
     for (const expected of [TITLE, 'Version 3', 'Published 25 November 2026', meta.changeSummary]) {
