@@ -9,8 +9,9 @@ import { seedIfEmpty } from './seed.ts';
 import { DEMO_DOMAIN } from './features/people/index.ts';
 
 /**
- * Every page's HTML is valid: html-validate's standard rules catch real accessibility defects (duplicate ids that
- * break labels and aria references, inputs without labels, invalid nesting, aria misuse, images without text) on
+ * Every page's HTML is valid: html-validate's standard, accessibility and document rules (testing/validate-html.ts)
+ * catch real accessibility defects (duplicate ids that break labels and aria references, references to missing ids,
+ * inputs without labels, invalid nesting, aria misuse, skipped heading levels, images without text) on the many
  * pages no browser journey visits. This walks the demo region as each demo account, and as a visitor not signed
  * in, through every page they can reach (one example of each route), and validates each page, and each kind of
  * error page they meet, once.
