@@ -1,5 +1,5 @@
 import diagnostics from 'node:diagnostics_channel';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse, RouteOptions } from 'fastify';
 import type { Access } from '../platform/auth/roles.ts';
 import type { Agent } from './app.ts';
 
@@ -155,16 +155,20 @@ export function routeFor(routes: RouteEntry[], path: string): RouteEntry | undef
   return best;
 }
 
+/** Told of each page the crawl fetched, whatever its answer, as it reads it (a test checking every page it reaches). */
+export type PageVisitor = (url: string, response: LightMyRequestResponse) => void | Promise<void>;
+
 /**
  * Visits every GET page the agent can reach from the pages without parameters, following links up to `depth`
  * steps and one concrete path per route, and gives one example path per route (GET or POST), the forms seen,
- * and for each path the query parameters its links give ids in.
+ * and for each path the query parameters its links give ids in. `visit`, if given, is told of every page fetched.
  */
 export async function crawl(
   agent: Agent,
   routes: RouteEntry[],
   depth = 3,
   skipped: readonly string[] = [],
+  visit?: PageVisitor,
 ): Promise<{ examples: Map<string, string>; forms: Map<string, PageForm>; queryIds: Map<string, Set<string>> }> {
   const examples = new Map<string, string>();
   const queryIds = new Map<string, Set<string>>();
@@ -179,6 +183,7 @@ export async function crawl(
     const next: string[] = [];
     for (const url of frontier) {
       const response = await agent.get(url);
+      await visit?.(url, response);
       if (response.statusCode !== 200 || !String(response.headers['content-type']).includes('text/html')) continue;
       const page = readPage(response.body, url.split('?')[0] ?? url);
       for (const form of page.forms) {

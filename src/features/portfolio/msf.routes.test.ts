@@ -266,7 +266,8 @@ describe('a rater’s link', () => {
     expect(form.statusCode).toBe(200);
     const page = readPage(form.body);
     expect(page.title()).toBe('Feedback for Cat Learner');
-    expect(page.headings(2).slice(0, 5)).toEqual([
+    expect(page.headings(2).slice(0, 6)).toEqual([
+      'Important: Keep patients anonymous',
       'Maintaining trust and professional relationships with patients',
       'Verbal communication skills',
       'Team-working and working with colleagues',

@@ -222,6 +222,7 @@ describe('measures and their data', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('Line 3: “forty” is not a number');
     expect(bad.body).toContain('13/01/2025');
+    expect(readPage(bad.body).text()).toContain('Nothing was saved. Put these lines right and try again');
     const afterBad = await t.db.select().from(measurePoints).where(eq(measurePoints.measureId, measureId));
     expect(afterBad).toHaveLength(1);
 
@@ -252,6 +253,8 @@ describe('measures and their data', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<svg');
     expect(readPage(page.body).text()).toContain('5 data points');
+    // Too few points for reliable limits: the warning says so, in words.
+    expect(readPage(page.body).text()).toContain('the limits are unreliable until there are');
     const svg = await ana.agent.get(`${base}/chart.svg`);
     expect(svg.headers['content-type']).toContain('image/svg+xml');
     const csv = await ana.agent.get(`${base}/data.csv`);

@@ -33,7 +33,7 @@ export const DEMO_NEWS: readonly DemoPost[] = [
   {
     title: 'Preferences for next year’s posts are open',
     summary: 'Doctors joining the programme next August can rank the posts they would like for the next four weeks.',
-    body: 'The window for ranking next year’s generalism posts is open for four weeks. Sign in to Breadth to see the posts and rank them.\n\n## What to do\n\n1. Read the posts and the settings each includes\n2. Rank every post you would accept\n3. Submit before the window closes\n\nPosts are allocated by preference. Where two doctors rank a post equally, the allocation is made fairly and the rules are published in the handbook.',
+    body: 'The window for ranking next year’s generalism posts is open for four weeks. Sign in to Breadth to see the posts and rank them.\n\n# What to do\n\n1. Read the posts and the settings each includes\n2. Rank every post you would accept\n3. Submit before the window closes\n\nPosts are allocated by preference. Where two doctors rank a post equally, the allocation is made fairly and the rules are published in the handbook.',
     publishInDays: -9,
   },
   {
