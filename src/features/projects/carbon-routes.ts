@@ -36,6 +36,7 @@ import { savingWords } from './carbon-section.ts';
 import * as service from './carbon-service.ts';
 import type { NewCarbonLine, ProjectImpact } from './carbon-service.ts';
 import { PROJECT_VIEWERS, editableProject, projectAccess, type ProjectAccess } from './policy.ts';
+import { patientIdentifierProblem } from '../portfolio/index.ts';
 
 const idParams = z.object({ id: z.uuid() });
 const lineParams = z.object({ id: z.uuid(), lineId: z.uuid() });
@@ -110,6 +111,9 @@ export function readLineForm(
       href: '#note',
       message: `The note must be ${String(MAX_NOTE)} characters or fewer`,
     });
+  } else {
+    const identifier = patientIdentifierProblem('The note', note);
+    if (identifier !== null) problems.push({ field: 'note', href: '#note', message: identifier });
   }
   if (problems.length > 0 || phase === undefined || !quantity.ok) return { ok: false, problems };
   return { ok: true, data: { phase, factorId, quantityPerYear: quantity.value, note } };

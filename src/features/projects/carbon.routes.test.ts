@@ -145,6 +145,30 @@ describe('a project’s carbon account', () => {
     expect((await linesOf(id)).map((line) => line.quantityPerYear)).toEqual([12000]);
   });
 
+  it('refuses a note that may identify a patient, keeping what was typed, and takes ordinary notes', async () => {
+    const ana = await addLearner(t, east, 'Ana Guarded', { postsForms: true });
+    const id = await started(ana);
+    const dpi = await factorId('inhaler-dry-powder', 2024);
+    const refused = await ana.agent.post(`/projects/${id}/carbon/lines`, {
+      phase: 'after',
+      factorId: dpi,
+      quantity: '120',
+      note: 'Switched the man with NHS number 943 476 5919',
+    });
+    expect(refused.statusCode).toBe(400);
+    const page = readPage(refused.body);
+    expect(page.errors()).toEqual([expect.stringContaining('The note may identify a patient: “943 476 5919”.')]);
+    expect(refused.body).toContain('href="#note"');
+    expect(refused.body).toContain('id="note-error"');
+    expect(refused.body).toContain('value="Switched the man with NHS number 943 476 5919"');
+    expect(refused.body).toContain('value="120"');
+    expect(await linesOf(id)).toHaveLength(0);
+
+    const ordinary = 'Counted by Dr Karim on 3 March 2026, questions to 01223 245151';
+    await addLine(ana, id, { phase: 'after', key: 'inhaler-dry-powder', year: 2024, quantity: '120', note: ordinary });
+    expect((await linesOf(id)).map((line) => line.note)).toEqual([ordinary]);
+  });
+
   it('offers the factors grouped by category, the newest year of each item first', async () => {
     const ana = await addLearner(t, east, 'Ana Choices', { postsForms: true });
     const id = await started(ana);

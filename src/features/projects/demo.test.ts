@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { demoProjects } from './demo.ts';
+import { DEMO_SUPPORT_MESSAGE, demoProjects } from './demo.ts';
 import { computeSpc } from './domain/spc.ts';
 import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
 import { patientIdentifierProblem } from '../portfolio/index.ts';
@@ -56,8 +56,12 @@ describe('the demo projects', () => {
       ]),
       ...(project.notes ?? []).map((note) => note.text),
       ...project.measures.flatMap((measure) => Object.values(measure.notes ?? {})),
+      ...project.measures.map((measure) => measure.definition),
+      ...project.ideas,
+      ...project.carbon.map((line) => line.note),
     ]);
-    expect(texts.length).toBeGreaterThan(40);
+    texts.push(DEMO_SUPPORT_MESSAGE);
+    expect(texts.length).toBeGreaterThan(70);
     expect(texts.filter((text) => patientIdentifierProblem('Text', text) !== null)).toEqual([]);
   });
 });

@@ -597,8 +597,7 @@ export async function seedDemoProjects(db: Db, now: Date): Promise<void> {
           learnerUserId: learner,
           projectId: id,
           fellowUserId: null,
-          message:
-            'Could a fellow help me choose measures for the virtual clinic project, and how to count the travel saved?',
+          message: DEMO_SUPPORT_MESSAGE,
           status: 'open',
           createdAt: at(today, 3),
         });
@@ -606,6 +605,10 @@ export async function seedDemoProjects(db: Db, now: Date): Promise<void> {
     }
   }
 }
+
+/** The demo learner's request for support on the virtual follow-up project. */
+export const DEMO_SUPPORT_MESSAGE =
+  'Could a fellow help me choose measures for the virtual clinic project, and how to count the travel saved?';
 
 /** The demo projects as written above, for the tests that check what they show. */
 export function demoProjects(): readonly DemoProject[] {

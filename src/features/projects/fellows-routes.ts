@@ -81,7 +81,11 @@ const supportSchema = z.object({
     z
       .string({ error: 'Enter what you would like support with' })
       .min(1, 'Enter what you would like support with')
-      .max(REQUEST_MAX_LENGTH, 'Your message must be 2,000 characters or fewer'),
+      .max(REQUEST_MAX_LENGTH, 'Your message must be 2,000 characters or fewer')
+      .superRefine((message, context) => {
+        const identifier = patientIdentifierProblem('Your message', message);
+        if (identifier !== null) context.addIssue({ code: 'custom', message: identifier });
+      }),
   ),
   projectId: z.preprocess(
     (value) => (value === '' || value === undefined ? null : value),

@@ -434,6 +434,27 @@ describe('requests for support', () => {
     expect(home).toContain('Answer requests for support');
   });
 
+  it('are refused when the message may identify a patient, keeping what was typed, and ordinary ones are sent', async () => {
+    const ana = await addLearner(t, east, 'Ana Careful', { postsForms: true });
+    const refused = await ana.agent.post('/projects/support/new', {
+      message: 'How do I count the visits of the man with NHS number 943 476 5919?',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(readPage(refused.body).errors()).toEqual([
+      expect.stringContaining('Your message may identify a patient: “943 476 5919”.'),
+    ]);
+    expect(refused.body).toContain('href="#message"');
+    expect(refused.body).toContain('id="message-error"');
+    expect(refused.body).toContain('How do I count the visits of the man with NHS number 943 476 5919?');
+    expect(await t.db.select().from(supportRequests).where(eq(supportRequests.learnerUserId, ana.id))).toEqual([]);
+
+    const ordinary = 'Dr Karim and I meet on 3 March 2026; could a fellow join? I am on 01223 245151.';
+    const sent = await ana.agent.post('/projects/support/new', { message: ordinary });
+    expect(sent.statusCode, readPage(sent.body).errors().join(' | ')).toBe(302);
+    const stored = await t.db.select().from(supportRequests).where(eq(supportRequests.learnerUserId, ana.id));
+    expect(stored.map((request) => request.message)).toEqual([ordinary]);
+  });
+
   it('are read only by the learner who asked and the region’s fellows and programme team', async () => {
     const ana = await addLearner(t, east, 'Ana Private', { postsForms: true });
     await ana.agent.post('/projects/support/new', { message: 'A private question about my project idea' });

@@ -43,7 +43,14 @@ export const measureSchema = z.object({
   improvement: z.enum(IMPROVEMENTS, { error: 'Choose which direction is better' }),
   definition: z.preprocess(
     trimmed,
-    z.string().max(1000, 'The definition must be 1000 characters or fewer').default(''),
+    z
+      .string()
+      .max(1000, 'The definition must be 1000 characters or fewer')
+      .default('')
+      .superRefine((definition, context) => {
+        const identifier = patientIdentifierProblem('The definition', definition);
+        if (identifier !== null) context.addIssue({ code: 'custom', message: identifier });
+      }),
   ),
   target: optionalNumber('Enter the target as a number, like 25 or 12.5'),
   fixAfter: z.preprocess(

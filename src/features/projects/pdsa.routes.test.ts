@@ -144,6 +144,24 @@ describe('change ideas', () => {
     expect(project?.lastActivityAt.getTime()).toBeGreaterThan(project?.createdAt.getTime() ?? Infinity);
   });
 
+  it('are refused when they may identify a patient, keeping what was typed, and ordinary ideas are taken', async () => {
+    const ana = await addLearner(t, east, 'Ana Guarded', { postsForms: true });
+    const id = await started(ana);
+    const refused = await ana.agent.post(`/projects/${id}/ideas`, {
+      description: 'Call the woman with DOB 3.4.51 first',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(readPage(refused.body).errors()).toEqual([
+      expect.stringContaining('The change idea may identify a patient: “3.4.51”.'),
+    ]);
+    expect(refused.body).toContain('href="#description"');
+    expect(refused.body).toContain('id="description-error"');
+    expect(refused.body).toContain('Call the woman with DOB 3.4.51 first');
+    expect(await t.db.select().from(changeIdeas).where(eq(changeIdeas.projectId, id))).toEqual([]);
+
+    await idea(ana, id, 'Dr Karim runs an inhaler clinic from 3 March 2026, bookings on 01223 245151');
+  });
+
   it('are removed after a confirmation, and the cycles that tested them keep their text', async () => {
     const ana = await addLearner(t, east, 'Ana Remove', { postsForms: true });
     const id = await started(ana);

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { auditEvents } from '../../platform/audit/schema.ts';
-import { carbonFactors, changeProjects, measurePoints, projectMembers } from './schema.ts';
+import { carbonFactors, changeProjects, measurePoints, projectMeasures, projectMembers } from './schema.ts';
 import { SEED_CARBON_FACTORS } from './domain/carbon-factors.ts';
 import { startProject } from './test-fixtures.ts';
 
@@ -333,5 +333,30 @@ describe('patient identifiers', () => {
     expect(readPage(point.body).errors()[0]).toContain('The note may identify a patient: “3.4.51”.');
     expect(point.body).toContain('value="12"');
     expect(await t.db.select().from(measurePoints).where(eq(measurePoints.measureId, measureId))).toHaveLength(0);
+  });
+
+  it('are refused in a measure’s definition, with what was typed kept, and ordinary definitions are taken', async () => {
+    const ana = await addLearner(t, east, 'Ana Defines', { postsForms: true });
+    const id = await started(ana);
+    const fields = { name: 'Repeat blood tests', kind: 'process', unit: 'tests', improvement: 'decrease' };
+    const refused = await ana.agent.post(`/projects/${id}/measures/new`, {
+      ...fields,
+      definition: 'Repeat tests, leaving out hospital number RGT1234567',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(readPage(refused.body).errors()).toEqual([
+      expect.stringContaining('The definition may identify a patient: “RGT1234567”.') as string,
+    ]);
+    expect(refused.body).toContain('href="#definition"');
+    expect(refused.body).toContain('id="definition-error"');
+    expect(refused.body).toContain('Repeat tests, leaving out hospital number RGT1234567');
+    expect(refused.body).toContain('value="Repeat blood tests"');
+    expect(await t.db.select().from(projectMeasures).where(eq(projectMeasures.projectId, id))).toEqual([]);
+
+    const ordinary = 'Counted weekly by Dr Karim from 3 March 2026; questions to 01223 245151';
+    const taken = await ana.agent.post(`/projects/${id}/measures/new`, { ...fields, definition: ordinary });
+    expect(taken.statusCode, readPage(taken.body).errors().join(' | ')).toBe(302);
+    const stored = await t.db.select().from(projectMeasures).where(eq(projectMeasures.projectId, id));
+    expect(stored.map((measure) => measure.definition)).toEqual([ordinary]);
   });
 });

@@ -231,6 +231,10 @@ export function readIdeaForm(values: Readonly<Record<string, unknown>>): IdeaRea
       ],
     };
   }
+  const identifier = patientIdentifierProblem('The change idea', description);
+  if (identifier !== null) {
+    return { ok: false, problems: [{ field: 'description', href: '#description', message: identifier }] };
+  }
   return { ok: true, data: { description } };
 }
 
