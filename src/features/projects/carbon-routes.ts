@@ -149,6 +149,9 @@ export function readImpactForm(
         href: `#${field}`,
         message: `${what} must be ${String(MAX_NARRATIVE)} characters or fewer`,
       });
+    } else {
+      const identifier = patientIdentifierProblem(what, value);
+      if (identifier !== null) problems.push({ field, href: `#${field}`, message: identifier });
     }
   }
   const revision = Number(text(values, 'revision'));

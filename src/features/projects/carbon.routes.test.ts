@@ -324,6 +324,25 @@ describe('the triple bottom line', () => {
     expect(stale.statusCode).toBe(400);
     expect(readPage(stale.body).errors()[0]).toContain('Someone else changed this project');
   });
+
+  it('refuses a social impact or outcome for patients that may identify a patient, keeping what was typed', async () => {
+    const ana = await addLearner(t, east, 'Ana Outcome', { postsForms: true });
+    const id = await started(ana);
+    const refused = await ana.agent.post(`/projects/${id}/carbon/impact`, {
+      socialImpact: 'Helped the patient with hospital number RGT1234567 back home',
+      patientOutcome: 'Mrs Jones, date of birth 03/04/1951, stayed well',
+      revision: '1',
+    });
+    expect(refused.statusCode).toBe(400);
+    const page = readPage(refused.body);
+    expect(page.errors()).toEqual([
+      expect.stringContaining('The social impact may identify a patient: “RGT1234567”.') as string,
+      expect.stringContaining('The outcome for patients may identify a patient: “03/04/1951”.') as string,
+    ]);
+    expect(refused.body).toContain('Helped the patient with hospital number RGT1234567 back home');
+    const [row] = await t.db.select().from(changeProjects).where(eq(changeProjects.id, id));
+    expect(row).toMatchObject({ socialImpact: '', patientOutcome: '', revision: 1 });
+  });
 });
 
 describe('the emission factor library', () => {

@@ -51,6 +51,7 @@ export const detailsSchema = z
   })
   .transform((values, context): ProjectDetails => {
     for (const [field, label] of [
+      ['title', 'The title'],
       ['aim', 'The aim'],
       ['setting', 'The setting'],
       ['targetPopulation', 'The target population'],

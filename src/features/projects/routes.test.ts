@@ -320,6 +320,18 @@ describe('patient identifiers', () => {
     ]);
     expect(refused.body).toContain('Riverside Surgery, CB2 0QQ');
 
+    const titled = await ana.agent.post('/projects/new', {
+      title: 'Reviews for NHS no. 943 476 5919',
+      area: 'population_health',
+      aim: 'Review the medicines of everyone over 75 on the practice list by June 2027',
+      setting: 'Riverside Surgery, CB2 0QQ',
+      targetPopulation: 'People over 75',
+    });
+    expect(titled.statusCode).toBe(400);
+    expect(readPage(titled.body).errors()).toEqual([
+      expect.stringContaining('The title may identify a patient: “943 476 5919”.') as string,
+    ]);
+
     const id = await started(ana);
     const measureId = await measured(ana, id);
     const point = await ana.agent.post(`/projects/${id}/measures/${measureId}/points`, {
