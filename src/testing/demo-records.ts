@@ -96,6 +96,24 @@ export async function addRecordsOfEveryKind(
   const file = last(await links(learner, entry, new RegExp(`^${entry}/attachments/${uuid}$`)));
   paths.push(file, `${file}/delete`);
 
+  // An open round of multi-source feedback of the learner's, to be closed early (the demo's has closed).
+  const groups = ['Consultant', 'Nurse', 'FY2', 'Pharmacist', 'GP'];
+  const round = await expectRedirect(
+    learner.post('/portfolio/new/multi-source-feedback', {
+      title: 'Multi-source feedback, winter 2026',
+      'closesOn[day]': '30',
+      'closesOn[month]': '10',
+      'closesOn[year]': '2026',
+      raters: Array.from(
+        { length: 10 },
+        (_, n) => `Rater ${String(n + 1)}, records.rater${String(n + 1)}@example.nhs.uk, ${groups[n % 5] ?? 'Nurse'}`,
+      ).join('\n'),
+    }),
+    'start a round of multi-source feedback',
+  );
+  // The round is now the learner's newest entry, the one a crawl opens, and has no edit page: the reflection has.
+  paths.push(`${new RegExp(`/portfolio/entries/${uuid}`).exec(round)?.[0] ?? ''}/msf/close`, `${entry}/edit`);
+
   const [job] = await db
     .select({ id: jobs.id })
     .from(jobs)

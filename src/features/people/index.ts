@@ -33,6 +33,7 @@ export {
   personalDataRegistry,
   type PersonalDataSource,
   type Enrolment,
+  type ErasureStep,
 } from './personal-data-service.ts';
 export { isValidGmcNumber } from './domain/gmc.ts';
 export { register } from './routes.ts';

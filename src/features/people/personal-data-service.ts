@@ -32,6 +32,7 @@ export async function erasePerson(command: Command, personId: string, confirmEma
       problems: [{ field: 'confirmEmail', text: `Enter ${person.displayName}’s email address exactly as shown` }],
     };
   const placeholder = erasedEmail(person.id);
+  const afterCommit: AfterErasure[] = [];
   await db.transaction(async (tx) => {
     // Names and addresses the person had before are still written in summaries, mail and jobs of that time: the
     // audit trail knows them, so it is read before anything is pseudonymised.
@@ -54,7 +55,7 @@ export async function erasePerson(command: Command, personId: string, confirmEma
     );
     const removed: string[] = [];
     for (const step of erasureSteps.values()) {
-      const done = await step(tx, person.id);
+      const done = await step(tx, person.id, (work) => afterCommit.push(work));
       if (done !== null) removed.push(done);
     }
     // The erasure is recorded without the erased values, and earlier events lose them too (pseudonymised).
@@ -79,6 +80,8 @@ export async function erasePerson(command: Command, personId: string, confirmEma
       now,
     );
   });
+  // The erasure is committed: what steps left for then (stored files) is done now, each on its own.
+  for (const work of afterCommit) await work(db);
   return { ok: true, value: null };
 }
 // ---------------------------------------------------------------------------------------------------------------
@@ -119,7 +122,13 @@ export async function enrolLearner(tx: Db, learner: repo.LearnerProfileInput): P
  * links that could identify them. Records the programme must keep (attendance, reviews) stay, tied to the
  * anonymised account. Returns a short description of what was removed, for the audit record.
  */
-export type ErasureStep = (db: Db, userId: string) => Promise<string | null>;
+export type ErasureStep = (db: Db, userId: string, afterCommit: (work: AfterErasure) => void) => Promise<string | null>;
+
+/**
+ * Work a step leaves until the erasure has been committed, such as deleting stored files: a rolled-back erasure
+ * must not lose them. It is given the database outside the transaction, and must not throw (log and carry on).
+ */
+export type AfterErasure = (db: Db) => Promise<void>;
 
 const erasureSteps = new Map<string, ErasureStep>();
 

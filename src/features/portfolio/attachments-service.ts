@@ -19,7 +19,7 @@ import { formatDateTime } from '../../platform/web/format.ts';
 import { ENTRY_KIND_LABELS, isLocked } from './domain/entries.ts';
 import { guardFields } from './domain/guard.ts';
 import { entryAccess, type EntryAccess } from './policy.ts';
-import { portfolioAttachments } from './schema.ts';
+import { portfolioAttachments, portfolioEntries } from './schema.ts';
 
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 /** Enough for the photos and letters one entry needs; a portfolio is not a file share. */
@@ -65,6 +65,16 @@ export async function fileKeysOfEntry(db: Db, entryId: string): Promise<string[]
     .select({ key: portfolioAttachments.fileKey })
     .from(portfolioAttachments)
     .where(eq(portfolioAttachments.entryId, entryId));
+  return [...new Set(rows.map((row) => row.key))];
+}
+
+/** The stored files' keys of every attachment in a learner's portfolio (to be let go once they are erased). */
+export async function fileKeysOfLearner(db: Db, learnerUserId: string): Promise<string[]> {
+  const rows = await db
+    .select({ key: portfolioAttachments.fileKey })
+    .from(portfolioAttachments)
+    .innerJoin(portfolioEntries, eq(portfolioEntries.id, portfolioAttachments.entryId))
+    .where(eq(portfolioEntries.learnerUserId, learnerUserId));
   return [...new Set(rows.map((row) => row.key))];
 }
 

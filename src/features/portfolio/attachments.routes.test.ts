@@ -10,6 +10,7 @@ import { createPdf } from '../../platform/pdf/document.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
+import { registerErasureStep } from '../people/index.ts';
 import { givenSupervisor, supervises } from '../progress/test-fixtures.ts';
 import { portfolioAttachments } from './schema.ts';
 
@@ -342,5 +343,61 @@ describe('deleting a file', () => {
     const [row] = await attachmentsOf(kept);
     const response = await gus.agent.get(`/portfolio/entries/${kept}/attachments/${row?.id ?? ''}`);
     expect(Buffer.compare(response.rawPayload, PNG)).toBe(0);
+  });
+});
+
+describe('erasing a learner', () => {
+  async function erase(learnerOf: Person, admin: Person) {
+    await admin.agent.get(`/people/${learnerOf.id}/erase`);
+    return admin.agent.post(`/people/${learnerOf.id}/erase`, { confirmEmail: learnerOf.email });
+  }
+
+  it('deletes their stored files once committed, but not a file another learner’s attachment uses', async () => {
+    const admin = await signedIn(t, 'platform_admin', null, { postsForms: true });
+    const ida = await learner('Ida Erased');
+    const otto = await learner('Otto Other');
+    const idaEntry = await writeJourney(ida);
+    const ottoEntry = await writeJourney(otto);
+    const idaOwn = await pdfOf('A handout only the erased learner kept.');
+    const idaGone = await pdfOf('A handout whose stored file is already gone.');
+    const ottoOwn = await pdfOf('A handout only the other learner kept.');
+    expect((await upload(ida, idaEntry, 'mine.pdf', idaOwn, 'application/pdf')).statusCode).toBe(302);
+    expect((await upload(ida, idaEntry, 'lost.pdf', idaGone, 'application/pdf')).statusCode).toBe(302);
+    expect((await upload(ida, idaEntry, 'shared.png', PNG)).statusCode).toBe(302);
+    expect((await upload(otto, ottoEntry, 'his.pdf', ottoOwn, 'application/pdf')).statusCode).toBe(302);
+    expect((await upload(otto, ottoEntry, 'same bytes.png', PNG)).statusCode).toBe(302);
+    const key = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+    // A file already missing from the folder does not stop the erasure.
+    await rm(storedPath(key(idaGone)));
+
+    const erased = await erase(ida, admin);
+    expect(erased.statusCode, erased.body.slice(0, 2000)).toBe(302);
+
+    expect(await attachmentsOf(idaEntry)).toHaveLength(0);
+    expect(existsSync(storedPath(key(idaOwn)))).toBe(false);
+    expect(existsSync(storedPath(key(idaGone)))).toBe(false);
+    // The other learner's files stay, including the bytes both had uploaded.
+    expect(existsSync(storedPath(key(ottoOwn)))).toBe(true);
+    expect(existsSync(storedPath(key(PNG)))).toBe(true);
+    expect(await attachmentsOf(ottoEntry)).toHaveLength(2);
+  });
+
+  it('keeps the files when the erasure fails and is rolled back', async () => {
+    const admin = await signedIn(t, 'platform_admin', null, { postsForms: true });
+    const una = await learner('Una Unerased');
+    const entry = await writeJourney(una);
+    const handout = await pdfOf('A handout kept because the erasure failed.');
+    expect((await upload(una, entry, 'kept.pdf', handout, 'application/pdf')).statusCode).toBe(302);
+    // A later feature's step fails for this learner only, after the portfolio's step has run.
+    registerErasureStep('failsForOneLearner', (_db, userId) => {
+      if (userId === una.id) return Promise.reject(new Error('The erasure failed'));
+      return Promise.resolve(null);
+    });
+
+    const failed = await erase(una, admin);
+    expect(failed.statusCode).toBe(500);
+
+    expect(await attachmentsOf(entry)).toHaveLength(1);
+    expect(existsSync(storedPath(createHash('sha256').update(handout).digest('hex')))).toBe(true);
   });
 });

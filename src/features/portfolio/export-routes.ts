@@ -10,7 +10,7 @@ import { emptyErrors, postedList, type FormErrors } from '../../platform/web/for
 import { datePartsOf, parseDateParts, type DateInputParts } from '../../shared/dates.ts';
 import { ownLearner } from '../learners/index.ts';
 import { ENTRY_KINDS, ENTRY_KIND_LABELS, isEntryKind, type EntryKind } from './domain/entries.ts';
-import { exportJson, exportPdf, portfolioExport, type ExportFilter } from './export-service.ts';
+import { exportJson, exportPdf, portfolioExport, recordExportDownload, type ExportFilter } from './export-service.ts';
 import { learnerAccess, type LearnerAccess } from './policy.ts';
 
 const learners = ['learner'] as const;
@@ -117,13 +117,15 @@ export function exportRoutes(app: FastifyInstance): void {
     const read = readFilter(query);
     if (!read.ok) return renderForm(reply, ctx, learnerId, read.state, { errors: read.errors, status: 400 });
     const data = await portfolioExport(ctx, learnerId, read.filter);
+    // The PDF is made before the download is recorded: a download that failed to be made is not one.
+    const body = format === 'json' ? exportJson(data) : await exportPdf(data);
+    await recordExportDownload(ctx, data, format);
     const name = `portfolio-${fileSlug(data.learner.name)}-${ctx.now.toISOString().slice(0, 10)}.${format}`;
     reply
       .header('content-disposition', contentDisposition('attachment', name))
       .header('cache-control', 'private, no-store')
       .header('x-content-type-options', 'nosniff');
-    if (format === 'json') return reply.type('application/json; charset=utf-8').send(exportJson(data));
-    return reply.type('application/pdf').send(await exportPdf(data));
+    return reply.type(format === 'json' ? 'application/json; charset=utf-8' : 'application/pdf').send(body);
   }
 
   const emptyState = (query: ExportQuery): FormState => readFilter(query).state;

@@ -4,6 +4,7 @@
  * (createPdf: each entry a heading and a bookmark) or as JSON. Also the evidence by outcome that an annual review
  * panel reads (`portfolioEntriesByOutcome`, for the progress feature).
  */
+import { audit } from '../../platform/audit/audit.ts';
 import { displayNamesOf } from '../../platform/auth/store.ts';
 import type { Context } from '../../platform/context.ts';
 import type { Db } from '../../platform/db/client.ts';
@@ -178,6 +179,35 @@ export async function portfolioExport(ctx: Context, learnerId: string, filter: E
       updatedAt: entry.updatedAt,
     })),
   };
+}
+
+/**
+ * Records that someone downloaded a learner's portfolio: who (the actor), whose, in what format and with what filter,
+ * never what it held. A download is personal data leaving the service, so each one is in the audit trail.
+ */
+export async function recordExportDownload(ctx: Context, data: PortfolioExport, format: 'pdf' | 'json'): Promise<void> {
+  const { learner, filter } = data;
+  const whose = data.access.own ? 'their own portfolio' : `${learner.name}’s portfolio`;
+  await audit(
+    ctx.db,
+    ctx.actor,
+    {
+      action: 'download',
+      entityType: 'portfolio',
+      entityId: learner.id,
+      regionId: data.access.learner.regionId,
+      summary: `Downloaded ${whose} as ${format.toUpperCase()}: ${data.scope}`,
+      after: {
+        learner: learner.name,
+        format,
+        from: filter.from ?? null,
+        to: filter.to ?? null,
+        kinds: filter.kinds ?? [],
+        entries: data.entries.length,
+      },
+    },
+    ctx.now,
+  );
 }
 
 // ----- JSON -----

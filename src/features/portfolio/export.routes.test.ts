@@ -1,4 +1,6 @@
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditEvents } from '../../platform/audit/schema.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { extractPdfText } from '../../platform/files/pdf-text.ts';
 import { createTestApp, type TestApp } from '../../testing/app.ts';
@@ -401,5 +403,64 @@ describe('genericRows', () => {
       ['Items 1, text', 'First'],
       ['Items 2, text', 'Second'],
     ]);
+  });
+});
+
+describe('the audit of a download', () => {
+  async function downloadsOf(learnerId: string) {
+    return t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityId, learnerId), eq(auditEvents.action, 'download')))
+      .orderBy(asc(auditEvents.occurredAt), asc(auditEvents.id));
+  }
+
+  it('records each download by the learner, their supervisor and the programme team, naming whose it was', async () => {
+    const { learner, es } = await givenPortfolio('Dora Downloaded');
+    const eastAdmin = await signedIn(t, 'programme_admin', east);
+    const londonAdmin = await signedIn(t, 'programme_admin', london);
+    const base = `/portfolio/learners/${learner.id}/export`;
+    expect(await downloadsOf(learner.id)).toEqual([]);
+
+    const filtered = '?from[day]=1&from[month]=10&from[year]=2026&kind=mdt_meeting';
+    await pdfText(learner, `/portfolio/export.pdf${filtered}`);
+    await pdfText(es, `${base}.pdf`);
+    await pdfText(eastAdmin, `${base}.pdf`);
+    await json(eastAdmin, `${base}.json`);
+    // Nothing is recorded for a download that is refused, or a form that is only read.
+    expect((await londonAdmin.agent.get(`${base}.pdf`)).statusCode).toBe(404);
+    expect((await es.agent.get(base)).statusCode).toBe(200);
+    expect(
+      (await learner.agent.get('/portfolio/export.pdf?from[day]=40&from[month]=1&from[year]=2026')).statusCode,
+    ).toBe(400);
+
+    const records = await downloadsOf(learner.id);
+    expect(records.map((record) => [record.actorUserId, record.entityType, record.regionId])).toEqual([
+      [learner.id, 'portfolio', east],
+      [es.id, 'portfolio', east],
+      [eastAdmin.id, 'portfolio', east],
+      [eastAdmin.id, 'portfolio', east],
+    ]);
+    const [own, byEs, byAdmin, asJson] = records;
+    expect(own?.summary).toBe(
+      'Downloaded their own portfolio as PDF: Entries from 1 October 2026 on, these types: mdt meeting',
+    );
+    expect(own?.after).toMatchObject({
+      learner: 'Dora Downloaded',
+      format: 'pdf',
+      from: '2026-10-01',
+      to: null,
+      kinds: ['mdt_meeting'],
+      entries: 1,
+    });
+    expect(byEs?.summary).toBe('Downloaded Dora Downloaded’s portfolio as PDF: All entries');
+    expect(byEs?.after).toMatchObject({ learner: 'Dora Downloaded', format: 'pdf', kinds: [], entries: 3 });
+    expect(byAdmin?.summary).toBe('Downloaded Dora Downloaded’s portfolio as PDF: All entries');
+    expect(byAdmin?.after).toMatchObject({ entries: 2 });
+    expect(asJson?.summary).toBe('Downloaded Dora Downloaded’s portfolio as JSON: All entries');
+    // What the portfolio holds is not copied into the audit trail.
+    const written = JSON.stringify(records);
+    for (const content of ['Heart failure from ward to home', 'A hard conversation', 'Six patients reviewed'])
+      expect(written).not.toContain(content);
   });
 });

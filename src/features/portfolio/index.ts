@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { FileStore } from '../../platform/files/storage.ts';
 import { registerErasureStep, registerPersonalDataSource, registerPersonalDataTables } from '../people/index.ts';
 import { portfolioRoutes } from './routes.ts';
 import { erasePortfolioData, portfolioPersonalData, portfolioPersonalDataOf } from './personal-data.ts';
@@ -15,7 +17,7 @@ export { portfolioEntriesByOutcome, type OutcomeEvidence } from './export-servic
  */
 export async function register(app: FastifyInstance): Promise<void> {
   registerPersonalDataSource('portfolio', portfolioPersonalDataOf);
-  registerErasureStep('portfolio', erasePortfolioData);
+  registerErasureStep('portfolio', erasePortfolioData(new FileStore(path.join(app.config.dataDir, 'files')), app.log));
   registerPersonalDataTables('portfolio', portfolioPersonalData);
   portfolioRoutes(app);
   await Promise.resolve();

@@ -227,6 +227,32 @@ export function msfRoutes(app: FastifyInstance): void {
     },
   );
 
+  // Closing early stops raters from answering, so the learner is asked first, with how many have answered.
+  routes.get(
+    '/portfolio/entries/:id/msf/close',
+    { config: { access: learners }, schema: { params: idParams } },
+    async (request, reply) => {
+      let found: Awaited<ReturnType<typeof msf.roundToClose>>;
+      try {
+        found = await msf.roundToClose(context(request), request.params.id);
+      } catch (error) {
+        if (!(error instanceof RuleError)) throw error;
+        reply.flash('information', error.message);
+        return reply.redirect(`/portfolio/entries/${request.params.id}`);
+      }
+      const { entry, standing } = found;
+      return reply.page('portfolio/views/msf-close.njk', {
+        title: 'Are you sure you want to close the round now?',
+        entry,
+        invited: standing.invited,
+        responded: standing.responses,
+        waiting: standing.invited - standing.responses,
+        minimum: MSF_MIN_RESPONSES_FOR_SUMMARY,
+        closesOn: formatDate(standing.document.closesOn),
+      });
+    },
+  );
+
   routes.post(
     '/portfolio/entries/:id/msf/close',
     { config: { access: learners }, schema: { params: idParams } },

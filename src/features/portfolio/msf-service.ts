@@ -363,6 +363,19 @@ export async function addRaters(ctx: Context, id: string, text: string): Promise
 }
 
 /** The learner closes the round before its closing date: no more responses, and every link stops working. */
+/**
+ * The learner's round as they decide whether to close it early: its title and how many have answered. Not found for
+ * anyone else's; refused once it has closed.
+ */
+export async function roundToClose(
+  ctx: Context,
+  id: string,
+): Promise<{ entry: { id: string; title: string }; standing: RoundStanding }> {
+  const { access, standing } = await ownRound(ctx, ctx.db, id);
+  if (!standing.open) throw new RuleError(CLOSED);
+  return { entry: { id: access.entry.id, title: access.entry.title }, standing };
+}
+
 export async function closeRound(ctx: Context, id: string): Promise<RoundStanding> {
   return ctx.db.transaction(async (tx) => {
     const { access, raters, standing } = await ownRound(ctx, tx, id);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { Agent, createTestApp, createUser, type TestApp } from '../../testing/app.ts';
 import { readPage } from '../../testing/html.ts';
+import { htmlProblems } from '../../testing/validate-html.ts';
 import { addLearner, signedIn, type Person } from '../../testing/people.ts';
 import { newId } from '../../platform/db/ids.ts';
 import { outbox } from '../../platform/mail/schema.ts';
@@ -549,5 +550,50 @@ describe('who may see a round', () => {
     const user = await createUser(t.db, { role: 'educational_supervisor', regionId: east });
     const supervisor = await new Agent(t.app).signInAs(user.id);
     expect((await supervisor.get('/portfolio/new/multi-source-feedback')).statusCode).toBe(403);
+  });
+});
+
+describe('closing a round early', () => {
+  it('asks first, with how many have responded, and changes nothing until the learner confirms', async () => {
+    const kit = await learner('Kit Learner');
+    const id = await startRound(kit, 'kit');
+    await respondAs('kit', [1, 2]);
+    const close = `/portfolio/entries/${id}/msf/close`;
+
+    const entry = readPage((await kit.agent.get(`/portfolio/entries/${id}`)).body);
+    expect(entry.links()).toContainEqual({ text: 'Close the round now', href: close });
+
+    const asked = await kit.agent.get(close);
+    expect(asked.statusCode).toBe(200);
+    const page = readPage(asked.body);
+    expect(page.title()).toBe('Are you sure you want to close the round now?');
+    expect(page.text()).toContain('2 of the 10 raters you invited have responded.');
+    expect(page.text()).toContain('the links of the 8 who have not responded stop working');
+    expect(page.text()).toContain('with fewer than 7 responses the summary cannot be released');
+    expect(page.text()).toContain('end of 6 November 2026');
+    expect(asked.body).toContain(`<form method="post" action="${close}"`);
+    expect(page.links()).toContainEqual({ text: 'Keep it open', href: `/portfolio/entries/${id}` });
+    // The demo has no open round for the page walk (pages.test.ts) to reach, so the page is validated here.
+    expect(await htmlProblems(asked.body)).toEqual([]);
+
+    // Reading the page closes nothing: a rater who has not answered can still open their link.
+    const waiting = await linkFor('kit.rater3@example.nhs.uk');
+    expect((await new Agent(t.app).get(waiting)).statusCode).toBe(200);
+    expect(readPage((await kit.agent.get(`/portfolio/entries/${id}`)).body).text()).toContain('Close the round early');
+
+    // Another learner's round is not found.
+    const other = await learner('Kit Other');
+    expect((await other.agent.get(close)).statusCode).toBe(404);
+    expect((await other.agent.post(close)).statusCode).toBe(404);
+
+    expect((await kit.agent.post(close)).statusCode).toBe(302);
+    expect((await new Agent(t.app).get(waiting)).statusCode).toBe(410);
+    // Once closed, the page is not offered again: the learner is told why.
+    const again = await kit.agent.get(close);
+    expect(again.statusCode).toBe(302);
+    expect(again.headers.location).toBe(`/portfolio/entries/${id}`);
+    expect(readPage((await kit.agent.get(`/portfolio/entries/${id}`)).body).text()).toContain(
+      'This round of feedback has closed.',
+    );
   });
 });

@@ -1,6 +1,10 @@
 /** What the portfolio holds about a person: each column declared, their data download and their erasure. */
 import type { Db } from '../../platform/db/client.ts';
 import { declareTable, notPersonal, personal } from '../../platform/db/personal-data.ts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { FileStore } from '../../platform/files/storage.ts';
+import type { ErasureStep } from '../people/index.ts';
+import { fileKeysOfLearner, removeUnusedFiles } from './attachments-service.ts';
 import * as repository from './repository.ts';
 import {
   msfRaters,
@@ -85,8 +89,21 @@ export async function portfolioPersonalDataOf(db: Db, userId: string): Promise<R
  * Erasure: a learner's portfolio is theirs, so it goes whole (entries, their comments, files, feedback, goals and
  * drafts); what a person wrote under someone else's entry loses their name by "identifiers removed".
  */
-export async function erasePortfolioData(db: Db, userId: string): Promise<string | null> {
-  const removed = await repository.deletePortfolioOf(db, userId);
-  if (removed === 0) return null;
-  return `${String(removed)} portfolio entries deleted`;
+export function erasePortfolioData(store: FileStore, log: Pick<FastifyBaseLogger, 'error'>): ErasureStep {
+  return async (db, userId, afterCommit) => {
+    // The files' keys are read before their attachments go (by cascade with the entries); each file no attachment
+    // uses any more is deleted once the erasure is committed, so that a rolled-back erasure loses nothing.
+    const keys = await fileKeysOfLearner(db, userId);
+    const removed = await repository.deletePortfolioOf(db, userId);
+    if (keys.length > 0)
+      afterCommit(async (committed) => {
+        try {
+          await removeUnusedFiles(committed, store, keys);
+        } catch (error) {
+          log.error({ err: error }, 'could not remove the files of an erased portfolio');
+        }
+      });
+    if (removed === 0) return null;
+    return `${String(removed)} portfolio entries deleted`;
+  };
 }
