@@ -13,14 +13,8 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { Token } from 'markdown-it';
-import {
-  createPdf,
-  type HeadingLevel,
-  type Inline,
-  type ListItem,
-  type PdfBuilder,
-  type TextRun,
-} from '../../platform/pdf/document.ts';
+import type { HeadingLevel, Inline, ListItem, PdfBuilder, TextRun } from '../../platform/pdf/builder.ts';
+import { createPdf } from '../../platform/pdf/document.ts';
 import { formatDate, formatDateTime } from '../../platform/web/format.ts';
 import type { HandbookContent, GeneratedPart } from './domain/content.ts';
 
