@@ -97,9 +97,6 @@ export interface FieldProblem {
 
 // ----- Patient details -----
 
-/** How the platform's rule ends its message: written for records that are saved, where these texts are sent. */
-const RULE_CLOSING = /Remove it before saving\.$/;
-
 /** Who is told: a member of the public on the contact form, or the programme team writing a reply. */
 export type Writer = 'public' | 'team';
 
@@ -115,8 +112,7 @@ const CLOSINGS: Record<Writer, string> = {
  * taken in and none goes out in a reply.
  */
 export function patientDetailsProblem(label: string, text: string, writer: Writer): string | null {
-  const problem = patientIdentifierProblem(label, text);
-  return problem === null ? null : problem.replace(RULE_CLOSING, CLOSINGS[writer]);
+  return patientIdentifierProblem(label, text, CLOSINGS[writer]);
 }
 
 /**
